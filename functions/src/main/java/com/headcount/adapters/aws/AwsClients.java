@@ -1,0 +1,73 @@
+package com.headcount.adapters.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Builds the AWS clients once per process. URLConnection is the HTTP client: it loads fastest at cold start and
+ * needs no native code. In Lambda, region and credentials come from the environment, and an endpoint override
+ * (for the local stack) from the SDK's own AWS_ENDPOINT_URL_* variables; in-process callers pass one.
+ */
+public final class AwsClients {
+
+    private final SdkHttpClient http;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final URI dynamoDbEndpoint;
+    private final URI kinesisEndpoint;
+    private final ExecutionInterceptor[] interceptors;
+
+    private AwsClients(Region region, AwsCredentialsProvider credentials, URI dynamoDbEndpoint, URI kinesisEndpoint,
+                       ExecutionInterceptor... interceptors) {
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
+        this.region = region;
+        this.credentials = credentials;
+        this.dynamoDbEndpoint = dynamoDbEndpoint;
+        this.kinesisEndpoint = kinesisEndpoint;
+        this.interceptors = interceptors;
+    }
+
+    /** Lambda: everything from the environment. */
+    public static AwsClients fromEnvironment() {
+        return new AwsClients(null, null, null, null);
+    }
+
+    /** Explicit endpoints and credentials (the local stack, tests). Interceptors see every request (metering, faults). */
+    public static AwsClients at(Region region, AwsCredentialsProvider credentials, URI dynamoDbEndpoint,
+                                URI kinesisEndpoint, ExecutionInterceptor... interceptors) {
+        return new AwsClients(region, credentials, dynamoDbEndpoint, kinesisEndpoint, interceptors);
+    }
+
+    public DynamoDbClient dynamoDb() {
+        var builder = DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides());
+        if (region != null) builder.region(region);
+        if (credentials != null) builder.credentialsProvider(credentials);
+        if (dynamoDbEndpoint != null) builder.endpointOverride(dynamoDbEndpoint);
+        return builder.build();
+    }
+
+    public KinesisClient kinesis() {
+        var builder = KinesisClient.builder().httpClient(http).overrideConfiguration(overrides());
+        if (region != null) builder.region(region);
+        if (credentials != null) builder.credentialsProvider(credentials);
+        if (kinesisEndpoint != null) builder.endpointOverride(kinesisEndpoint);
+        return builder.build();
+    }
+
+    private ClientOverrideConfiguration overrides() {
+        var builder = ClientOverrideConfiguration.builder();
+        for (ExecutionInterceptor interceptor : interceptors) builder.addExecutionInterceptor(interceptor);
+        return builder.build();
+    }
+}

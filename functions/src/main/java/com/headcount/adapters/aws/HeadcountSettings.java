@@ -1,0 +1,51 @@
+package com.headcount.adapters.aws;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Names and tunables of one deployment, read once from the function's environment. The CDK app sets the same
+ * variables; the local stack passes them in.
+ *
+ * @param dedupRetention how long (in arrival time) a participant's window item is kept after its last accepted
+ *                       scan. The window is five minutes of event time, but an offline gate may upload its backlog
+ *                       hours later and must still be deduplicated against what was accepted meanwhile.
+ */
+public record HeadcountSettings(
+        String referenceTable,
+        String scansTable,
+        String windowsTable,
+        String attendanceRecordedStream,
+        Duration referenceCacheTtl,
+        int referenceCacheEntries,
+        Duration dedupRetention) {
+
+    public static HeadcountSettings fromEnvironment() {
+        return from(System.getenv()::get);
+    }
+
+    public static HeadcountSettings from(Map<String, String> values) {
+        return from(values::get);
+    }
+
+    static HeadcountSettings from(Function<String, String> env) {
+        return new HeadcountSettings(
+                value(env, "REFERENCE_TABLE", "headcount-reference"),
+                value(env, "SCANS_TABLE", "headcount-scans"),
+                value(env, "WINDOWS_TABLE", "headcount-dedup-windows"),
+                value(env, "ATTENDANCE_RECORDED_STREAM", "attendance-recorded"),
+                Duration.parse(value(env, "REFERENCE_CACHE_TTL", "PT15S")),
+                Integer.parseInt(value(env, "REFERENCE_CACHE_ENTRIES", "100000")),
+                Duration.parse(value(env, "DEDUP_RETENTION", "P2D")));
+    }
+
+    public static HeadcountSettings defaults() {
+        return from(name -> null);
+    }
+
+    private static String value(Function<String, String> env, String name, String fallback) {
+        String v = env.apply(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

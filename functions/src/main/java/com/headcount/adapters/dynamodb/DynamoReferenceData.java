@@ -1,0 +1,61 @@
+package com.headcount.adapters.dynamodb;
+
+import com.headcount.core.reference.AttendanceEvent;
+import com.headcount.core.reference.Gate;
+import com.headcount.core.reference.Participant;
+import com.headcount.core.reference.ReferenceData;
+import com.headcount.core.reference.ReferenceKey;
+import com.headcount.core.reference.ReferenceSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** Reads reference data with BatchGetItem (100 keys a request) and writes it for set-up and imports. */
+public final class DynamoReferenceData implements ReferenceData {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoReferenceData(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public ReferenceSet lookup(Collection<? extends ReferenceKey> keys) {
+        Map<ReferenceKey, Object> found = new HashMap<>();
+        List<Map<String, AttributeValue>> itemKeys = new LinkedHashSet<>(keys).stream().map(ReferenceItems::key).toList();
+        for (var chunk : Batches.chunks(itemKeys, Batches.MAX_BATCH_GET)) {
+            for (var item : Batches.getAll(dynamo, table, chunk, false)) {
+                var entry = ReferenceItems.read(item);
+                found.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return new ReferenceSet(found);
+    }
+
+    public void save(AttendanceEvent event) {
+        dynamo.putItem(b -> b.tableName(table).item(ReferenceItems.item(event)));
+    }
+
+    public void save(Gate gate) {
+        dynamo.putItem(b -> b.tableName(table).item(ReferenceItems.item(gate)));
+    }
+
+    /** Bulk import: BatchWriteItem, 25 items a request, unprocessed items retried. */
+    public void saveAll(Collection<Participant> participants) {
+        List<WriteRequest> writes = new ArrayList<>(participants.size());
+        for (Participant p : participants) {
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(ReferenceItems.item(p)).build()).build());
+        }
+        Batches.writeAll(dynamo, table, writes);
+    }
+}

@@ -1,0 +1,70 @@
+package com.headcount.adapters.dynamodb;
+
+import com.headcount.adapters.aws.HeadcountSettings;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The tables' key schemas, in one place for the local stack and the tests (the CDK app declares the same).
+ * All on-demand: attendance is spiky, and idle events should cost nothing.
+ */
+public final class HeadcountTables {
+
+    private HeadcountTables() {}
+
+    public static List<CreateTableRequest> all(HeadcountSettings settings) {
+        return List.of(reference(settings.referenceTable()), scans(settings.scansTable()), windows(settings.windowsTable()));
+    }
+
+    public static CreateTableRequest reference(String name) {
+        return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(string(ReferenceItems.PK), string(ReferenceItems.SK))
+                .keySchema(hash(ReferenceItems.PK), range(ReferenceItems.SK))
+                .build();
+    }
+
+    public static CreateTableRequest scans(String name) {
+        return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(string(OutcomeItems.KEY), string(OutcomeItems.PARTICIPANT_KEY),
+                        string(OutcomeItems.GATE_KEY), string(OutcomeItems.TIME_KEY))
+                .keySchema(hash(OutcomeItems.KEY))
+                .globalSecondaryIndexes(
+                        index(OutcomeItems.BY_PARTICIPANT, OutcomeItems.PARTICIPANT_KEY),
+                        index(OutcomeItems.BY_GATE, OutcomeItems.GATE_KEY))
+                .build();
+    }
+
+    public static CreateTableRequest windows(String name) {
+        return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(string(DynamoDedupWindow.KEY))
+                .keySchema(hash(DynamoDedupWindow.KEY))
+                .build();
+    }
+
+    private static GlobalSecondaryIndex index(String name, String hashKey) {
+        return GlobalSecondaryIndex.builder().indexName(name)
+                .keySchema(hash(hashKey), range(OutcomeItems.TIME_KEY))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
+    }
+
+    private static AttributeDefinition string(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement hash(String name) {
+        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.HASH).build();
+    }
+
+    private static KeySchemaElement range(String name) {
+        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
+    }
+}

@@ -1,0 +1,93 @@
+package com.headcount.adapters.dynamodb;
+
+import static com.headcount.adapters.dynamodb.Attributes.bool;
+import static com.headcount.adapters.dynamodb.Attributes.decimal;
+import static com.headcount.adapters.dynamodb.Attributes.n;
+import static com.headcount.adapters.dynamodb.Attributes.number;
+import static com.headcount.adapters.dynamodb.Attributes.s;
+import static com.headcount.adapters.dynamodb.Attributes.string;
+
+import com.headcount.core.reference.AttendanceEvent;
+import com.headcount.core.reference.Gate;
+import com.headcount.core.reference.Participant;
+import com.headcount.core.reference.ReferenceKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The reference table: one partition per event (pk {@code EVENT#id}) holding the event ({@code sk EVENT}),
+ * its gates ({@code GATE#id}) and its participants ({@code PARTICIPANT#id}). Everything of an event is one
+ * query away, and nothing of another event shares its partition.
+ */
+public final class ReferenceItems {
+
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+
+    private ReferenceItems() {}
+
+    public static Map<String, AttributeValue> key(ReferenceKey key) {
+        String sk = switch (key) {
+            case ReferenceKey.OfEvent e -> "EVENT";
+            case ReferenceKey.OfGate g -> "GATE#" + g.gateId();
+            case ReferenceKey.OfParticipant p -> "PARTICIPANT#" + p.participantId();
+        };
+        return Map.of(PK, s("EVENT#" + key.eventId()), SK, s(sk));
+    }
+
+    public static Map<String, AttributeValue> item(AttendanceEvent e) {
+        Map<String, AttributeValue> item = new HashMap<>(key(new ReferenceKey.OfEvent(e.eventId())));
+        item.put("eventId", s(e.eventId()));
+        item.put("name", s(e.name()));
+        item.put("start", s(e.start().toString()));
+        item.put("end", s(e.end().toString()));
+        item.put("timeZone", s(e.timeZone().getId()));
+        item.put("clockSkewToleranceSeconds", n(e.clockSkewTolerance().toSeconds()));
+        item.put("overloadThreshold", n(e.overloadThreshold()));
+        item.put("lowAttendanceRate", n(e.lowAttendanceRate()));
+        return item;
+    }
+
+    public static Map<String, AttributeValue> item(Gate g) {
+        Map<String, AttributeValue> item = new HashMap<>(key(new ReferenceKey.OfGate(g.eventId(), g.gateId())));
+        item.put("gateId", s(g.gateId()));
+        item.put("name", s(g.name()));
+        item.put("active", bool(g.active()));
+        item.put("capacityPerMinute", n(g.capacityPerMinute()));
+        return item;
+    }
+
+    public static Map<String, AttributeValue> item(Participant p) {
+        Map<String, AttributeValue> item =
+                new HashMap<>(key(new ReferenceKey.OfParticipant(p.eventId(), p.participantId())));
+        item.put("participantId", s(p.participantId()));
+        item.put("status", s(p.status()));
+        return item;
+    }
+
+    /** Reads any reference item back into its core type, with the key it answers. */
+    public static Map.Entry<ReferenceKey, Object> read(Map<String, AttributeValue> item) {
+        String eventId = string(item, PK).substring("EVENT#".length());
+        String sk = string(item, SK);
+        if (sk.equals("EVENT")) {
+            var event = new AttendanceEvent(eventId, string(item, "name"), Instant.parse(string(item, "start")),
+                    Instant.parse(string(item, "end")), ZoneId.of(string(item, "timeZone")),
+                    Duration.ofSeconds(number(item, "clockSkewToleranceSeconds")),
+                    decimal(item, "overloadThreshold"), decimal(item, "lowAttendanceRate"));
+            return Map.entry(new ReferenceKey.OfEvent(eventId), event);
+        }
+        if (sk.startsWith("GATE#")) {
+            String gateId = sk.substring("GATE#".length());
+            var gate = new Gate(eventId, gateId, string(item, "name"), item.get("active").bool(),
+                    number(item, "capacityPerMinute").intValue());
+            return Map.entry(new ReferenceKey.OfGate(eventId, gateId), gate);
+        }
+        String participantId = sk.substring("PARTICIPANT#".length());
+        return Map.entry(new ReferenceKey.OfParticipant(eventId, participantId),
+                new Participant(eventId, participantId, string(item, "status")));
+    }
+}

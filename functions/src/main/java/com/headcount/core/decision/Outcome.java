@@ -1,0 +1,84 @@
+package com.headcount.core.decision;
+
+import com.headcount.core.scan.Scan;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What was decided for one scan, as it is stored and told back to the gate. Every scan gets one,
+ * rejects and duplicates too.
+ *
+ * @param sourceId   where the message came from (e.g. a Kinesis shard and sequence number); the storage key of
+ *                   malformed messages, which may have no usable scan id
+ * @param scan       the scan as decided; null only for malformed messages
+ * @param scanId     ids as far as they could be read (all set unless malformed)
+ * @param reason     set for rejections only
+ * @param detail     for rejections, what exactly was wrong (e.g. which field)
+ * @param firstScanId    for duplicates, the accepted scan this one repeats
+ * @param firstScannedAt for duplicates, when that accepted scan was made
+ */
+public record Outcome(
+        String sourceId,
+        Scan scan,
+        String scanId,
+        String eventId,
+        String participantId,
+        String gateId,
+        Verdict verdict,
+        RejectReason reason,
+        String detail,
+        String firstScanId,
+        Instant firstScannedAt,
+        Instant receivedAt,
+        Instant decidedAt) {
+
+    public Outcome {
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(decidedAt, "decidedAt");
+        if ((verdict == Verdict.REJECTED) != (reason != null)) {
+            throw new IllegalArgumentException("a reason goes with rejections and only with them");
+        }
+        if (verdict == Verdict.DUPLICATE && (firstScanId == null || firstScannedAt == null)) {
+            throw new IllegalArgumentException("a duplicate names the scan it repeats");
+        }
+        if (scan == null && reason != RejectReason.MALFORMED) {
+            throw new IllegalArgumentException("only malformed outcomes come without a scan");
+        }
+    }
+
+    public static Outcome accepted(String sourceId, Scan scan, Instant receivedAt, Instant decidedAt) {
+        return ofScan(sourceId, scan, Verdict.ACCEPTED, null, null, null, null, receivedAt, decidedAt);
+    }
+
+    public static Outcome duplicate(String sourceId, Scan scan, String firstScanId, Instant firstScannedAt,
+                                    Instant receivedAt, Instant decidedAt) {
+        return ofScan(sourceId, scan, Verdict.DUPLICATE, null, null, firstScanId, firstScannedAt, receivedAt, decidedAt);
+    }
+
+    public static Outcome rejected(String sourceId, Scan scan, RejectReason reason, String detail,
+                                   Instant receivedAt, Instant decidedAt) {
+        return ofScan(sourceId, scan, Verdict.REJECTED, reason, detail, null, null, receivedAt, decidedAt);
+    }
+
+    public static Outcome malformed(String sourceId, com.headcount.core.scan.ParsedScan.Malformed message,
+                                    Instant receivedAt, Instant decidedAt) {
+        return new Outcome(sourceId, null, message.scanId(), message.eventId(), message.participantId(),
+                message.gateId(), Verdict.REJECTED, RejectReason.MALFORMED, message.problem(), null, null,
+                receivedAt, decidedAt);
+    }
+
+    private static Outcome ofScan(String sourceId, Scan scan, Verdict verdict, RejectReason reason, String detail,
+                                  String firstScanId, Instant firstScannedAt, Instant receivedAt, Instant decidedAt) {
+        return new Outcome(sourceId, scan, scan.scanId(), scan.eventId(), scan.participantId(), scan.gateId(),
+                verdict, reason, detail, firstScanId, firstScannedAt, receivedAt, decidedAt);
+    }
+
+    public boolean isAccepted() {
+        return verdict == Verdict.ACCEPTED;
+    }
+
+    public ScanRef ref() {
+        return scan == null ? null : ScanRef.of(scan);
+    }
+}

@@ -1,0 +1,50 @@
+package com.headcount.core.reference;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * An organiser's event: when it runs, where (its time zone, for hourly figures), and its per-event settings.
+ *
+ * @param clockSkewTolerance how far ahead of arrival a device clock may be before its scans are refused
+ * @param overloadThreshold  gate load above which a gate_overload alert is raised (0.8 by default)
+ * @param lowAttendanceRate  attendance rate (0..1) below which low_attendance is raised past half time
+ */
+public record AttendanceEvent(
+        String eventId,
+        String name,
+        Instant start,
+        Instant end,
+        ZoneId timeZone,
+        Duration clockSkewTolerance,
+        double overloadThreshold,
+        double lowAttendanceRate) {
+
+    public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(2);
+    public static final double DEFAULT_OVERLOAD_THRESHOLD = 0.8;
+    public static final double DEFAULT_LOW_ATTENDANCE_RATE = 0.3;
+    /** Doors open an hour before the start and scans are taken until an hour after the end. */
+    public static final Duration SCAN_MARGIN = Duration.ofHours(1);
+
+    public AttendanceEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(end, "end");
+        if (end.isBefore(start)) throw new IllegalArgumentException("event ends before it starts");
+        name = name == null ? eventId : name;
+        timeZone = timeZone == null ? ZoneId.of("UTC") : timeZone;
+        clockSkewTolerance = clockSkewTolerance == null ? DEFAULT_CLOCK_SKEW_TOLERANCE : clockSkewTolerance;
+    }
+
+    public static AttendanceEvent withDefaults(String eventId, Instant start, Instant end, ZoneId timeZone) {
+        return new AttendanceEvent(eventId, eventId, start, end, timeZone, DEFAULT_CLOCK_SKEW_TOLERANCE,
+                DEFAULT_OVERLOAD_THRESHOLD, DEFAULT_LOW_ATTENDANCE_RATE);
+    }
+
+    /** Bounds included: a scan exactly an hour before the start is still taken. */
+    public boolean acceptsScansAt(Instant scannedAt) {
+        return !scannedAt.isBefore(start.minus(SCAN_MARGIN)) && !scannedAt.isAfter(end.plus(SCAN_MARGIN));
+    }
+}

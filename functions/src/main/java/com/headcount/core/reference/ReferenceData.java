@@ -1,0 +1,10 @@
+package com.headcount.core.reference;
+
+import java.util.Collection;
+
+/** Events, gates and participants, as the organiser set them up. Implemented by the storage adapter. */
+public interface ReferenceData {
+
+    /** Looks up many keys at once: one round trip per batch where the store allows it. */
+    ReferenceSet lookup(Collection<? extends ReferenceKey> keys);
+}

@@ -1,0 +1,143 @@
+package com.headcount.core.scan;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a gate's JSON message into a {@link Scan}, or says precisely why it cannot (rule 1 of the decision).
+ * Unknown fields are ignored so that newer devices keep working with older functions.
+ */
+public final class ScanParser {
+
+    /** Largest message accepted; a real scan is a few hundred bytes. */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024;
+    static final int MAX_LOCATION_CHARS = 256;
+    static final int MAX_DEVICE_INFO_ENTRIES = 20;
+    static final int MAX_DEVICE_INFO_VALUE_CHARS = 256;
+
+    /** Ids become parts of keys and MQTT topics: no separators, wildcards or control characters. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+
+    private static final JSON JSON_READER = JSON.std;
+
+    public ParsedScan parse(byte[] message) {
+        if (message == null || message.length == 0) {
+            return malformed("body: empty", Map.of());
+        }
+        if (message.length > MAX_MESSAGE_BYTES) {
+            return malformed("body: larger than " + MAX_MESSAGE_BYTES + " bytes", Map.of());
+        }
+        Map<String, Object> fields;
+        try {
+            fields = JSON_READER.mapFrom(message);
+        } catch (IOException | RuntimeException e) {
+            return malformed("body: not a JSON object", Map.of());
+        }
+        if (fields == null) {
+            return malformed("body: not a JSON object", Map.of());
+        }
+        return parse(fields);
+    }
+
+    /** Also used by the HTTP API, whose request body is parsed as part of a larger document. */
+    public ParsedScan parse(Map<String, Object> fields) {
+        String scanId = id(fields, "scanId");
+        if (scanId == null) return malformed(problemWithId(fields, "scanId"), fields);
+        String eventId = id(fields, "eventId");
+        if (eventId == null) return malformed(problemWithId(fields, "eventId"), fields);
+        String participantId = id(fields, "participantId");
+        if (participantId == null) return malformed(problemWithId(fields, "participantId"), fields);
+        String gateId = id(fields, "gateId");
+        if (gateId == null) return malformed(problemWithId(fields, "gateId"), fields);
+
+        OffsetDateTime timestamp = timestamp(fields.get("timestamp"));
+        if (timestamp == null) {
+            return malformed("timestamp: " + (fields.get("timestamp") == null
+                    ? "missing" : "not ISO-8601 with an offset, e.g. 2026-11-26T09:30:00+01:00"), fields);
+        }
+        if (!(fields.get("method") instanceof String methodName)) {
+            return malformed("method: missing (ble_auto, qr_scan or manual)", fields);
+        }
+        var method = ScanMethod.fromWire(methodName);
+        if (method.isEmpty()) return malformed("method: unknown, expected ble_auto, qr_scan or manual", fields);
+
+        Direction direction = Direction.ENTRY;
+        Object rawDirection = fields.get("direction");
+        if (rawDirection != null) {
+            var parsed = rawDirection instanceof String s ? Direction.fromWire(s) : java.util.Optional.<Direction>empty();
+            if (parsed.isEmpty()) return malformed("direction: expected entry or exit", fields);
+            direction = parsed.get();
+        }
+
+        Object rawLocation = fields.get("location");
+        String location = null;
+        if (rawLocation != null) {
+            if (!(rawLocation instanceof String s) || s.length() > MAX_LOCATION_CHARS || hasControlCharacters(s)) {
+                return malformed("location: expected text of at most " + MAX_LOCATION_CHARS + " characters", fields);
+            }
+            location = s;
+        }
+
+        Map<String, Object> deviceInfo = deviceInfo(fields.get("deviceInfo"));
+        if (deviceInfo == null) {
+            return malformed("deviceInfo: expected an object of at most " + MAX_DEVICE_INFO_ENTRIES
+                    + " text, number or true/false values", fields);
+        }
+
+        return new ParsedScan.Valid(new Scan(scanId, eventId, participantId, gateId, timestamp.toInstant(),
+                timestamp.getOffset().getId(), method.get(), direction, location, deviceInfo));
+    }
+
+    private static OffsetDateTime timestamp(Object raw) {
+        if (!(raw instanceof String s) || s.length() > 64) return null;
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Object> deviceInfo(Object raw) {
+        if (raw == null) return Map.of();
+        if (!(raw instanceof Map<?, ?> map) || map.size() > MAX_DEVICE_INFO_ENTRIES) return null;
+        Map<String, Object> clean = new LinkedHashMap<>();
+        for (var entry : map.entrySet()) {
+            Object value = entry.getValue();
+            if (value == null) continue;
+            boolean scalar = value instanceof Boolean || value instanceof Number
+                    || (value instanceof String s && s.length() <= MAX_DEVICE_INFO_VALUE_CHARS && !hasControlCharacters(s));
+            String key = String.valueOf(entry.getKey());
+            if (!scalar || key.length() > 64 || hasControlCharacters(key)) return null;
+            clean.put(key, value);
+        }
+        return clean;
+    }
+
+    private static String id(Map<String, Object> fields, String name) {
+        return fields.get(name) instanceof String s && ID.matcher(s).matches() ? s : null;
+    }
+
+    private static String problemWithId(Map<String, Object> fields, String name) {
+        return name + (fields.get(name) == null
+                ? ": missing"
+                : ": expected 1 to 128 letters, digits or . _ : @ - (starting with a letter or digit)");
+    }
+
+    private static boolean hasControlCharacters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) return true;
+        }
+        return false;
+    }
+
+    private static ParsedScan malformed(String problem, Map<String, Object> fields) {
+        return new ParsedScan.Malformed(problem, id(fields, "scanId"), id(fields, "eventId"),
+                id(fields, "gateId"), id(fields, "participantId"));
+    }
+}
