@@ -1,0 +1,239 @@
+package com.headcount.core.decision;
+
+import static com.headcount.testing.Scans.END;
+import static com.headcount.testing.Scans.START;
+import static com.headcount.testing.Scans.scan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.headcount.core.scan.Direction;
+import com.headcount.core.scan.ParsedScan;
+import com.headcount.core.scan.Scan;
+import com.headcount.core.scan.ScanParser;
+import com.headcount.testing.InMemoryStores;
+import com.headcount.testing.Scans;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GatekeeperTest {
+
+    static final Instant NOON = Instant.parse("2026-11-26T12:00:00Z");
+
+    final InMemoryStores.Reference reference = Scans.reference();
+    final InMemoryStores.Window window = new InMemoryStores.Window();
+    final InMemoryStores.Log log = new InMemoryStores.Log();
+    final InMemoryStores.Published published = new InMemoryStores.Published();
+    final Gatekeeper gatekeeper = new Gatekeeper(reference, window, log, published,
+            Clock.fixed(Instant.parse("2026-11-26T20:00:00Z"), ZoneOffset.UTC));
+
+    /** Decides one scan as if it arrived when it was made (no skew). */
+    Outcome decide(Scan scan) {
+        return decide(scan, scan.scannedAt());
+    }
+
+    Outcome decide(Scan scan, Instant receivedAt) {
+        var result = gatekeeper.decide(List.of(new Gatekeeper.Arrival("src-" + scan.scanId(), new ParsedScan.Valid(scan), receivedAt)));
+        assertTrue(result.complete(), "decided without failure");
+        return result.outcomes().get(0);
+    }
+
+    @Test
+    void acceptsAKnownActiveParticipantAtAnActiveGate() {
+        Outcome outcome = decide(scan("p-1", "north", NOON));
+        assertEquals(Verdict.ACCEPTED, outcome.verdict());
+        assertEquals(List.of(outcome), published.records, "the accepted scan is published once");
+    }
+
+    @Test
+    void rejectsEachReferenceProblemWithItsReason() {
+        assertEquals(RejectReason.PARTICIPANT_NOT_FOUND, decide(scan("p-unknown", "north", NOON)).reason());
+        assertEquals(RejectReason.PARTICIPANT_INACTIVE, decide(scan("p-cancelled", "north", NOON)).reason());
+        assertEquals(RejectReason.GATE_NOT_FOUND, decide(scan("p-1", "nowhere", NOON)).reason());
+        assertEquals(RejectReason.GATE_NOT_FOUND, decide(scan("p-1", "closed", NOON)).reason());
+        assertTrue(published.records.isEmpty(), "nothing rejected is published");
+        assertEquals(4, log.byScan.size(), "every reject is stored");
+    }
+
+    @Test
+    void participantIsCheckedBeforeGate() {
+        assertEquals(RejectReason.PARTICIPANT_NOT_FOUND, decide(scan("p-unknown", "nowhere", NOON)).reason());
+    }
+
+    @ParameterizedTest(name = "scanned {0} relative to {1} → {2}")
+    @CsvSource({
+            "-PT1H, start, ACCEPTED",
+            "-PT1H0.001S, start, REJECTED",
+            "PT1H, end, ACCEPTED",
+            "PT1H0.001S, end, REJECTED"})
+    void eventWindowBoundsAreIncluded(String offset, String anchor, Verdict expected) {
+        Instant at = (anchor.equals("start") ? START : END).plus(Duration.parse(offset));
+        Outcome outcome = decide(scan("p-1", "north", at));
+        assertEquals(expected, outcome.verdict());
+        if (expected == Verdict.REJECTED) assertEquals(RejectReason.OUTSIDE_EVENT_WINDOW, outcome.reason());
+    }
+
+    @ParameterizedTest(name = "device clock {0} ahead → {1}")
+    @CsvSource({"PT2M, ACCEPTED", "PT2M0.001S, REJECTED", "-PT3H, ACCEPTED"})
+    void clockSkewBeyondTheEventsToleranceIsRejected(String ahead, Verdict expected) {
+        Scan scan = scan("p-1", "north", NOON);
+        Outcome outcome = decide(scan, NOON.minus(Duration.parse(ahead)));
+        assertEquals(expected, outcome.verdict());
+        if (expected == Verdict.REJECTED) assertEquals(RejectReason.CLOCK_SKEW, outcome.reason());
+    }
+
+    @ParameterizedTest(name = "second scan {0} ms later → {1}")
+    @CsvSource({"299999, DUPLICATE", "300000, DUPLICATE", "300001, ACCEPTED", "-300000, DUPLICATE", "-300001, ACCEPTED"})
+    void fiveMinuteWindowBoundsInEitherDirection(long deltaMillis, Verdict expected) {
+        Scan first = scan("p-1", "north", NOON);
+        decide(first);
+        Outcome second = decide(scan("p-1", "north", NOON.plusMillis(deltaMillis)));
+        assertEquals(expected, second.verdict());
+        if (expected == Verdict.DUPLICATE) {
+            assertEquals(first.scanId(), second.firstScanId(), "answered with the first scan's id");
+            assertEquals(first.scannedAt(), second.firstScannedAt(), "and its time");
+        }
+    }
+
+    @Test
+    void lateUploadOlderByFourMinutesIsADuplicateBySixMinutesIsAccepted() {
+        decide(scan("p-1", "north", NOON));
+        assertEquals(Verdict.DUPLICATE, decide(scan("p-1", "north", NOON.minus(Duration.ofMinutes(4)))).verdict());
+        assertEquals(Verdict.ACCEPTED, decide(scan("p-1", "north", NOON.minus(Duration.ofMinutes(6)))).verdict());
+    }
+
+    @Test
+    void otherGatesOtherParticipantsAndExitsDoNotCollideWithAnEntry() {
+        decide(scan("p-1", "north", NOON));
+        assertEquals(Verdict.ACCEPTED, decide(scan("p-1", "south", NOON.plusSeconds(10))).verdict(), "other gate");
+        assertEquals(Verdict.ACCEPTED, decide(scan("p-2", "north", NOON.plusSeconds(10))).verdict(), "other participant");
+        Scan exit = Scans.scan("exit-1", "p-1", "north", NOON.plusSeconds(20), Direction.EXIT);
+        assertEquals(Verdict.ACCEPTED, decide(exit).verdict(), "exit at the same gate");
+        Scan secondExit = Scans.scan("exit-2", "p-1", "north", NOON.plusSeconds(60), Direction.EXIT);
+        assertEquals(Verdict.DUPLICATE, decide(secondExit).verdict(), "exits dedupe among themselves");
+    }
+
+    @Test
+    void theSameScanDeliveredAgainGetsTheSameOutcomeAndNoSecondRecord() {
+        Scan scan = scan("p-1", "north", NOON);
+        Outcome first = decide(scan);
+        Outcome again = decide(scan, NOON.plusSeconds(30));
+        assertEquals(first, again);
+        assertEquals(1, log.byScan.size());
+    }
+
+    @Test
+    void aReplayArrivingLaterKeepsItsFirstRejectionEvenIfItWouldPassNow() {
+        Scan scan = scan("p-1", "north", NOON);
+        Outcome skewed = decide(scan, NOON.minus(Duration.ofMinutes(10)));
+        assertEquals(RejectReason.CLOCK_SKEW, skewed.reason());
+        Outcome replay = decide(scan, NOON);
+        assertEquals(skewed, replay, "the first stored outcome stands");
+        assertTrue(window.claimed.isEmpty(), "a rejected scan holds no window");
+    }
+
+    @Test
+    void losingTheOutcomeRaceToARejectionGivesTheClaimBack() {
+        Scan scan = scan("p-1", "north", NOON);
+        // another instance stored a rejection for this scan id between our look-up and our write
+        OutcomeLog racing = new OutcomeLog() {
+            @Override
+            public java.util.Map<ScanRef, Outcome> find(java.util.Collection<ScanRef> scans) {
+                return java.util.Map.of();
+            }
+
+            @Override
+            public Outcome recordFirst(Outcome outcome) {
+                return Outcome.rejected("other", scan, RejectReason.CLOCK_SKEW, "raced", NOON, NOON);
+            }
+
+            @Override
+            public void recordMalformed(java.util.Collection<Outcome> outcomes) {}
+        };
+        var keeper = new Gatekeeper(reference, window, racing, published, Clock.systemUTC());
+        var result = keeper.decide(List.of(new Gatekeeper.Arrival("s", new ParsedScan.Valid(scan), NOON)));
+        assertEquals(Verdict.REJECTED, result.outcomes().get(0).verdict());
+        assertTrue(window.claimed.isEmpty(), "the claim was released");
+        assertTrue(published.records.isEmpty());
+    }
+
+    @Test
+    void malformedMessagesAreStoredByTheirSourceAndNeverStopTheBatch() {
+        ParsedScan garbage = new ScanParser().parse("{not json".getBytes(StandardCharsets.UTF_8));
+        Scan good = scan("p-1", "north", NOON);
+        var result = gatekeeper.decide(List.of(
+                new Gatekeeper.Arrival("shard-0:1", garbage, NOON),
+                new Gatekeeper.Arrival("shard-0:2", new ParsedScan.Valid(good), NOON)));
+        assertTrue(result.complete());
+        assertEquals(RejectReason.MALFORMED, result.outcomes().get(0).reason());
+        assertEquals(Verdict.ACCEPTED, result.outcomes().get(1).verdict());
+        assertEquals("body: not a JSON object", log.malformed.get("shard-0:1").detail());
+    }
+
+    @Test
+    void aFailingWriteStopsTheBatchAtThatScanAndTheRedeliveryCompletesIt() {
+        Scan a = scan("p-1", "north", NOON);
+        Scan b = scan("p-2", "north", NOON);
+        Scan c = scan("p-1", "south", NOON);
+        var arrivals = List.of(arrival(a), arrival(b), arrival(c));
+        log.failOnceFor = b.scanId();
+
+        var first = gatekeeper.decide(arrivals);
+        assertFalse(first.complete());
+        assertEquals(1, first.outcomes().size(), "decided up to the failing scan");
+        assertEquals(1, published.records.size(), "what was decided is published");
+
+        var redelivery = gatekeeper.decide(arrivals.subList(1, 3));
+        assertTrue(redelivery.complete());
+        assertEquals(3, log.byScan.size());
+        assertEquals(3, published.records.size(), "each accepted scan published once");
+        assertTrue(log.byScan.values().stream().allMatch(Outcome::isAccepted));
+    }
+
+    @Test
+    void anUnpublishedAcceptedScanIsRepublishedWhenItIsRedelivered() {
+        Scan a = scan("p-1", "north", NOON);
+        Scan b = scan("p-2", "north", NOON);
+        published.failOnce.add(b.scanId());
+        var first = gatekeeper.decide(List.of(arrival(a), arrival(b)));
+        assertFalse(first.complete());
+        assertEquals(1, first.outcomes().size(), "the batch resumes at the unpublished scan");
+
+        var again = gatekeeper.decide(List.of(arrival(b)));
+        assertTrue(again.complete());
+        assertEquals(List.of(a.scanId(), b.scanId()), published.records.stream().map(Outcome::scanId).toList());
+    }
+
+    @Test
+    void theSameScanTwiceInOneBatchIsDecidedAndPublishedOnce() {
+        Scan a = scan("p-1", "north", NOON);
+        var result = gatekeeper.decide(List.of(arrival(a), arrival(a)));
+        assertSame(result.outcomes().get(0), result.outcomes().get(1));
+        assertEquals(1, published.records.size());
+    }
+
+    @Test
+    void referenceDataIsLookedUpOncePerBatch() {
+        gatekeeper.decide(List.of(arrival(scan("p-1", "north", NOON)), arrival(scan("p-2", "south", NOON))));
+        assertEquals(1, reference.lookups.get());
+    }
+
+    @Test
+    void rejectsCarryNoDuplicateFields() {
+        Outcome outcome = decide(scan("p-unknown", "north", NOON));
+        assertNull(outcome.firstScanId());
+    }
+
+    static Gatekeeper.Arrival arrival(Scan scan) {
+        return new Gatekeeper.Arrival("src-" + scan.scanId(), new ParsedScan.Valid(scan), scan.scannedAt());
+    }
+}

@@ -1,0 +1,86 @@
+package com.headcount.core.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScanParserTest {
+
+    final ScanParser parser = new ScanParser();
+
+    static final String VALID = """
+            {"scanId":"6f1c2a9e-0c2b-4b8e-9a51-3f0c1b2d4e5f","eventId":"demo-2026","participantId":"p-1",
+             "gateId":"north","timestamp":"2026-11-26T10:15:30.250+01:00","method":"ble_auto",
+             "location":"Hall A","deviceInfo":{"model":"GR-2","firmware":"1.4.2","battery":87,"online":true,"gone":null},
+             "futureField":"ignored"}""";
+
+    ParsedScan parse(String json) {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsEveryFieldAndDefaultsTheDirectionToEntry() {
+        Scan scan = assertInstanceOf(ParsedScan.Valid.class, parse(VALID)).scan();
+        assertEquals("6f1c2a9e-0c2b-4b8e-9a51-3f0c1b2d4e5f", scan.scanId());
+        assertEquals(Instant.parse("2026-11-26T09:15:30.250Z"), scan.scannedAt());
+        assertEquals("+01:00", scan.zoneOffset());
+        assertEquals(ScanMethod.BLE_AUTO, scan.method());
+        assertEquals(Direction.ENTRY, scan.direction());
+        assertEquals("Hall A", scan.location());
+        assertEquals(4, scan.deviceInfo().size(), "null values are dropped");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not json                 | {oops                                   | body: not a JSON object",
+            "a JSON array             | [1,2]                                   | body: not a JSON object",
+            "missing scanId           | {\"scanId\":null}                         | scanId: missing",
+            "id with a separator      | {\"scanId\":\"a#b\"}                       | scanId: expected 1 to 128 letters, digits or . _ : @ - (starting with a letter or digit)",
+    })
+    void namesTheFirstProblem(String name, String json, String problem) {
+        var malformed = assertInstanceOf(ParsedScan.Malformed.class, parse(json));
+        assertEquals(problem, malformed.problem());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "timestamp without offset | timestamp | \"2026-11-26T10:15:30\" | timestamp: not ISO-8601 with an offset, e.g. 2026-11-26T09:30:00+01:00",
+            "timestamp not a date     | timestamp | \"yesterday\"           | timestamp: not ISO-8601 with an offset, e.g. 2026-11-26T09:30:00+01:00",
+            "timestamp a number       | timestamp | 1764148530            | timestamp: not ISO-8601 with an offset, e.g. 2026-11-26T09:30:00+01:00",
+            "unknown method           | method    | \"face_id\"             | method: unknown, expected ble_auto, qr_scan or manual",
+            "method missing           | method    | null                  | method: missing (ble_auto, qr_scan or manual)",
+            "bad direction            | direction | \"sideways\"            | direction: expected entry or exit",
+            "location not text        | location  | {\"x\":1}                | location: expected text of at most 256 characters",
+            "deviceInfo nested        | deviceInfo| {\"a\":{\"b\":1}}           | deviceInfo: expected an object of at most 20 text, number or true/false values",
+    })
+    void rejectsEachBadFieldWithAStableProblem(String name, String field, String value, String problem) {
+        String json = VALID.replaceFirst("\"" + field + "\":(\"[^\"]*\"|\\{[^}]*\\}|[^,}]*)", "\"" + field + "\":" + value);
+        if (!json.contains("\"" + field + "\"")) json = VALID.replace("{\"scanId\"", "{\"" + field + "\":" + value + ",\"scanId\"");
+        var malformed = assertInstanceOf(ParsedScan.Malformed.class, parse(json), json);
+        assertEquals(problem, malformed.problem());
+        assertEquals("6f1c2a9e-0c2b-4b8e-9a51-3f0c1b2d4e5f", malformed.scanId(), "what could be read is kept");
+    }
+
+    @Test
+    void rejectsOversizedMessagesWithoutParsingThem() {
+        String big = VALID.replace("Hall A", "x".repeat(ScanParser.MAX_MESSAGE_BYTES));
+        assertEquals("body: larger than 8192 bytes", assertInstanceOf(ParsedScan.Malformed.class, parse(big)).problem());
+    }
+
+    @Test
+    void rejectsAnEmptyMessage() {
+        assertEquals("body: empty", assertInstanceOf(ParsedScan.Malformed.class, parser.parse(new byte[0])).problem());
+    }
+
+    @Test
+    void rejectsIdsLongerThan128Characters() {
+        String json = VALID.replace("\"p-1\"", "\"" + "p".repeat(129) + "\"");
+        assertEquals("participantId: expected 1 to 128 letters, digits or . _ : @ - (starting with a letter or digit)",
+                assertInstanceOf(ParsedScan.Malformed.class, parse(json)).problem());
+    }
+}
