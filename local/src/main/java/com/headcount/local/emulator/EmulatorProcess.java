@@ -1,0 +1,185 @@
+package com.headcount.local.emulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Node emulator run as a child process on a loopback port, for as long as this object is open.
+ * Its output goes to a log file: the tail of it is what explains a failed start.
+ */
+public abstract class EmulatorProcess implements AutoCloseable {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final String name;
+    private final int port;
+    private final Path logFile;
+    private final Process process;
+
+    protected EmulatorProcess(String name, Launch launch) {
+        this.name = name;
+        this.port = launch.port() == 0 ? freePort() : requireFree(name, launch.port());
+        this.logFile = launch.logDirectory().resolve(name + "-" + port + ".log");
+        this.process = spawn(launch.command(port), launch.workingDirectory(), launch.environment(port));
+        try {
+            awaitAnswering(launch.healthPath(), launch.startTimeout());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** What a subclass tells the base to run. A port of 0 means any free one. */
+    protected record Launch(
+            int port,
+            Path workingDirectory,
+            Path logDirectory,
+            Duration startTimeout,
+            String healthPath,
+            java.util.function.IntFunction<List<String>> commandForPort,
+            java.util.function.IntFunction<Map<String, String>> environmentForPort) {
+
+        List<String> command(int p) {
+            return commandForPort.apply(p);
+        }
+
+        Map<String, String> environment(int p) {
+            return environmentForPort.apply(p);
+        }
+    }
+
+    /** The emulator's HTTP endpoint, for an AWS SDK client's endpoint override. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the emulator and whatever it started, and waits until the port is released. */
+    @Override
+    public void close() {
+        var descendants = process.descendants().toList();
+        descendants.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            for (var child : descendants) {
+                child.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            descendants.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " at " + endpoint() + " (log " + logFile + ")";
+    }
+
+    private Process spawn(List<String> command, Path workingDirectory, Map<String, String> environment) {
+        try {
+            Files.createDirectories(logFile.getParent());
+            var builder = new ProcessBuilder(command)
+                    .directory(workingDirectory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile());
+            builder.environment().putAll(environment);
+            return builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name + " (" + String.join(" ", command)
+                    + "): " + e.getMessage() + "; is Node.js 20+ on the PATH?", e);
+        }
+    }
+
+    private void awaitAnswering(String healthPath, Duration timeout) {
+        var deadline = System.nanoTime() + timeout.toNanos();
+        var url = endpoint().resolve(healthPath);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                        + " while starting on port " + port + "; its output ends with:\n" + logTail());
+            }
+            if (answers(url)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not answer on " + url + " within " + timeout
+                        + "; its output ends with:\n" + logTail());
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+        }
+    }
+
+    private static boolean answers(URI url) {
+        try {
+            var connection = (HttpURLConnection) url.toURL().openConnection();
+            connection.setConnectTimeout(200);
+            connection.setReadTimeout(1000);
+            try {
+                // any status will do: an HTTP answer means the server is listening
+                return connection.getResponseCode() > 0;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String logTail() {
+        try {
+            var lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    private static int requireFree(String name, int port) {
+        // binds the wildcard address so that a listener on any interface counts as taken
+        try (var socket = new ServerSocket(port)) {
+            return port;
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " for " + name + " is already in use: "
+                    + "stop what listens there or configure another port", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package com.headcount.local.emulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Kinesis stand-in: kinesis-local (kinesis-mock for Node), on its plain HTTP port. Stream state changes
+ * take a millisecond instead of half a second. In memory unless a data directory is given.
+ */
+public final class KinesisLocal extends EmulatorProcess {
+
+    private KinesisLocal(Launch launch) {
+        super("kinesis-local", launch);
+    }
+
+    /** On a free port, in memory, logging under target/emulators. */
+    public static KinesisLocal start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private int port;
+        private Path dataDirectory;
+        private Path emulatorsDirectory;
+        private Path logDirectory = Path.of("target", "emulators");
+        private Duration startTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** 0 (the default) for any free port; a taken port fails the start with a message naming it. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Streams and records are written there every second and loaded again on the next start. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        public Builder emulatorsDirectory(Path emulatorsDirectory) {
+            this.emulatorsDirectory = emulatorsDirectory;
+            return this;
+        }
+
+        public Builder logDirectory(Path logDirectory) {
+            this.logDirectory = logDirectory;
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        public KinesisLocal start() {
+            var emulators = Optional.ofNullable(emulatorsDirectory)
+                    .map(EmulatorsDirectory::requireInstalled)
+                    .orElseGet(EmulatorsDirectory::locate);
+            var main = EmulatorsDirectory.requireFile(emulators, "node_modules/kinesis-local/main.js");
+            // it reads server.json (its TLS certificate) from the working directory
+            var packageDirectory = main.getParent();
+            var data = Optional.ofNullable(dataDirectory).map(d -> d.toAbsolutePath().toString());
+            return new KinesisLocal(new Launch(port, packageDirectory, logDirectory.toAbsolutePath(), startTimeout,
+                    "/healthcheck",
+                    p -> List.of("node", main.toString()),
+                    p -> {
+                        var env = new HashMap<String, String>();
+                        env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(p));
+                        // the TLS port cannot be switched off; it only has to stay out of the way
+                        env.put("KINESIS_MOCK_TLS_PORT", Integer.toString(freePort()));
+                        env.put("AWS_REGION", "us-east-1");
+                        for (var setting : List.of("CREATE_STREAM_DURATION", "DELETE_STREAM_DURATION",
+                                "REGISTER_STREAM_CONSUMER_DURATION", "DEREGISTER_STREAM_CONSUMER_DURATION",
+                                "START_STREAM_ENCRYPTION_DURATION", "STOP_STREAM_ENCRYPTION_DURATION",
+                                "MERGE_SHARDS_DURATION", "SPLIT_SHARD_DURATION", "UPDATE_SHARD_COUNT_DURATION",
+                                "UPDATE_STREAM_MODE_DURATION")) {
+                            env.put(setting, "1ms");
+                        }
+                        data.ifPresentOrElse(d -> {
+                            env.put("SHOULD_PERSIST_DATA", "true");
+                            env.put("LOAD_DATA_IF_EXISTS", "true");
+                            env.put("PERSIST_PATH", d);
+                            env.put("PERSIST_INTERVAL", "1s");
+                        }, () -> env.put("SHOULD_PERSIST_DATA", "false"));
+                        return env;
+                    }));
+        }
+    }
+}

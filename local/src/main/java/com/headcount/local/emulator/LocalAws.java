@@ -1,0 +1,96 @@
+package com.headcount.local.emulator;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/** AWS SDK clients aimed at the local emulators, and the few set-up steps tests and the local stack share. */
+public final class LocalAws {
+
+    public static final Region REGION = Region.US_EAST_1;
+
+    private static final Duration STREAM_POLL = Duration.ofMillis(50);
+
+    private LocalAws() {
+    }
+
+    /** The emulators accept any signature; these are made up so that no real credentials are ever looked up. */
+    public static AwsCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    }
+
+    public static DynamoDbClient dynamoDb(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(credentials())
+                .httpClient(httpClient())
+                .overrideConfiguration(overrides())
+                .build();
+    }
+
+    public static KinesisClient kinesis(URI endpoint) {
+        return KinesisClient.builder()
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(credentials())
+                .httpClient(httpClient())
+                .overrideConfiguration(overrides())
+                .build();
+    }
+
+    /** Creates a provisioned stream and returns its description once it is ACTIVE. */
+    public static StreamDescriptionSummary createStream(KinesisClient kinesis, String name, int shards) {
+        kinesis.createStream(r -> r.streamName(name).shardCount(shards));
+        return awaitStreamActive(kinesis, name, Duration.ofSeconds(10));
+    }
+
+    /** Polls DescribeStreamSummary: the SDK's waiter would first sleep for seconds. */
+    public static StreamDescriptionSummary awaitStreamActive(KinesisClient kinesis, String name, Duration timeout) {
+        var deadline = System.nanoTime() + timeout.toNanos();
+        StreamStatus last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                var summary = kinesis.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary();
+                if (summary.streamStatus() == StreamStatus.ACTIVE) {
+                    return summary;
+                }
+                last = summary.streamStatus();
+            } catch (ResourceNotFoundException e) {
+                last = null;
+            }
+            try {
+                Thread.sleep(STREAM_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for stream " + name, e);
+            }
+        }
+        throw new IllegalStateException("stream " + name + " not ACTIVE after " + timeout
+                + (last == null ? " (it does not exist)" : " (status " + last + ")"));
+    }
+
+    private static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    private static ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder()
+                .apiCallTimeout(Duration.ofSeconds(60))
+                .build();
+    }
+}
