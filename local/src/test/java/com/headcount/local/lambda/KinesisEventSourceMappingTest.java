@@ -1,0 +1,251 @@
+package com.headcount.local.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.headcount.local.emulator.KinesisLocal;
+import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.lambda.EventSourceMappingConfiguration.StartingPosition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
+
+/** The mapping against a real kinesis-local process, with a toy function that fails where told to. */
+class KinesisEventSourceMappingTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final AtomicInteger STREAMS = new AtomicInteger();
+
+    private static KinesisLocal kinesisLocal;
+    private static KinesisClient kinesis;
+
+    @BeforeAll
+    static void startKinesis() {
+        kinesisLocal = KinesisLocal.start();
+        kinesis = LocalAws.kinesis(kinesisLocal.endpoint());
+    }
+
+    @AfterAll
+    static void stopKinesis() {
+        if (kinesis != null) {
+            kinesis.close();
+        }
+        if (kinesisLocal != null) {
+            kinesisLocal.close();
+        }
+    }
+
+    @Test
+    void deliversEveryShardInOrderInBatchesOfAtMostTheBatchSize() {
+        var stream = newStream(2);
+        var putOrder = new LinkedHashMap<String, List<String>>();
+        var arn = kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamARN();
+        for (int i = 0; i < 60; i++) {
+            var payload = "gate-" + (i % 6) + ":" + i;
+            var put = put(stream, "gate-" + (i % 6), payload);
+            putOrder.computeIfAbsent(put.shardId(), s -> new ArrayList<>()).add(payload);
+        }
+        assertEquals(2, putOrder.size(), "six partition keys should land on both shards: " + putOrder.keySet());
+        var function = RecordingFunction.succeeding();
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis, config(stream).batchSize(7).build(), function)) {
+            mapping.start().awaitCaughtUp(TIMEOUT);
+
+            var seenOrder = new HashMap<String, List<String>>();
+            for (var batch : function.batches()) {
+                assertTrue(batch.size() <= 7, "batch of " + batch.size());
+                var shards = new HashSet<String>();
+                for (var record : batch) {
+                    var shardId = record.getEventID().substring(0, record.getEventID().indexOf(':'));
+                    shards.add(shardId);
+                    seenOrder.computeIfAbsent(shardId, s -> new ArrayList<>()).add(RecordingFunction.data(record));
+                    assertEquals(shardId + ":" + record.getKinesis().getSequenceNumber(), record.getEventID());
+                    assertEquals("aws:kinesis", record.getEventSource());
+                    assertEquals("1.0", record.getEventVersion());
+                    assertEquals("aws:kinesis:record", record.getEventName());
+                    assertEquals("us-east-1", record.getAwsRegion());
+                    assertEquals(arn, record.getEventSourceARN());
+                    assertNotNull(record.getInvokeIdentityArn());
+                    assertEquals("1.0", record.getKinesis().getKinesisSchemaVersion());
+                    assertTrue(RecordingFunction.data(record).startsWith(record.getKinesis().getPartitionKey() + ":"));
+                    assertNotNull(record.getKinesis().getApproximateArrivalTimestamp());
+                }
+                assertEquals(1, shards.size(), "a batch comes from one shard");
+            }
+            assertEquals(putOrder, seenOrder, "every record once, in order per shard");
+            var counters = mapping.counters();
+            assertEquals(60, counters.recordsDelivered());
+            assertEquals(function.batches().size(), counters.invocations());
+            assertEquals(0, counters.retries());
+            var context = function.contexts().getFirst();
+            assertEquals("local-function", context.getFunctionName());
+            assertTrue(context.getRemainingTimeInMillis() <= 60_000);
+            assertNotNull(context.getAwsRequestId());
+        }
+    }
+
+    @Test
+    void partialFailureRedeliversFromTheLowestFailedRecordOn() {
+        var stream = newStream(1);
+        var sequenceNumbers = putAll(stream, 10);
+        var function = new RecordingFunction((n, records) -> n == 0
+                ? RecordingFunction.failing(records, "r6", "r3")
+                : new StreamsEventResponse(List.of()));
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis, config(stream).batchSize(10).build(), function)) {
+            mapping.pollUntilCaughtUp(TIMEOUT);
+
+            assertEquals(List.of(payloads(0, 10), payloads(3, 10)), function.batchData());
+            assertEquals(sequenceNumbers.getLast(), mapping.checkpoints().values().iterator().next());
+            assertEquals(1, mapping.counters().partialFailures());
+            assertEquals(1, mapping.counters().retries());
+        }
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "not-a-sequence-number"})
+    void anItemIdentifierNotInTheBatchFailsTheWholeBatch(String itemIdentifier) {
+        var stream = newStream(1);
+        putAll(stream, 5);
+        var function = new RecordingFunction((n, records) -> n == 0
+                ? new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(itemIdentifier)))
+                : new StreamsEventResponse(List.of()));
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis, config(stream).build(), function)) {
+            mapping.pollUntilCaughtUp(TIMEOUT);
+
+            assertEquals(List.of(payloads(0, 5), payloads(0, 5)), function.batchData());
+        }
+    }
+
+    @Test
+    void bisectionIsolatesAPoisonRecordThatGoesToTheOnFailureDestination() {
+        var stream = newStream(1);
+        putAll(stream, 8);
+        var function = new RecordingFunction((n, records) -> {
+            if (records.stream().anyMatch(r -> RecordingFunction.data(r).equals("r5"))) {
+                throw new IllegalArgumentException("poison");
+            }
+            return null;
+        });
+        var destination = new InMemoryOnFailureDestination();
+        var configuration = config(stream).batchSize(8).bisectBatchOnFunctionError(true).maximumRetryAttempts(2)
+                .onFailure(destination).build();
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis, configuration, function)) {
+            mapping.pollUntilCaughtUp(TIMEOUT);
+
+            assertEquals(List.of(
+                    payloads(0, 8),
+                    payloads(0, 4), payloads(4, 8),
+                    List.of("r4", "r5"), List.of("r4"),
+                    List.of("r5"), List.of("r5"), List.of("r5"),
+                    List.of("r6", "r7")), function.batchData());
+            assertEquals(List.of("r5"), destination.records().stream().map(RecordingFunction::data).toList());
+            var failed = destination.batches().getFirst();
+            assertEquals(1, failed.batchSize());
+            assertEquals(failed.startSequenceNumber(), failed.endSequenceNumber());
+            assertEquals(3, failed.approximateInvokeCount(), "the first try and two retries");
+            assertEquals("RetryAttemptsExhausted", failed.condition());
+            var counters = mapping.counters();
+            assertEquals(1, counters.recordsSentToOnFailure());
+            assertEquals(3, counters.bisections());
+        }
+    }
+
+    @Test
+    void exhaustedRetriesWithoutBisectionGiveUpFromTheFailedRecordToTheBatchEnd() {
+        var stream = newStream(1);
+        var sequenceNumbers = putAll(stream, 6);
+        var function = new RecordingFunction((n, records) -> RecordingFunction.failing(records, "r2"));
+        var destination = new InMemoryOnFailureDestination();
+        var configuration = config(stream).batchSize(4).maximumRetryAttempts(1).onFailure(destination).build();
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis, configuration, function)) {
+            mapping.pollUntilCaughtUp(TIMEOUT);
+
+            assertEquals(List.of(payloads(0, 4), List.of("r2", "r3", "r4", "r5")), function.batchData(),
+                    "the one retry reads on from the failed record, up to the batch size");
+            assertEquals(List.of("r2", "r3", "r4", "r5"),
+                    destination.records().stream().map(RecordingFunction::data).toList());
+            var failed = destination.batches().getFirst();
+            assertEquals(sequenceNumbers.get(2), failed.startSequenceNumber());
+            assertEquals(sequenceNumbers.get(5), failed.endSequenceNumber());
+            assertEquals(2, failed.approximateInvokeCount());
+            assertEquals(sequenceNumbers.getLast(), mapping.checkpoints().values().iterator().next());
+        }
+    }
+
+    @Test
+    void latestSkipsWhatWasThereBeforeTheStart() {
+        var stream = newStream(1);
+        put(stream, "gate", "before");
+        var function = RecordingFunction.succeeding();
+        var configuration = config(stream).startingPosition(StartingPosition.LATEST).build();
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis, configuration, function)) {
+            mapping.start();
+            put(stream, "gate", "after");
+            mapping.awaitCaughtUp(TIMEOUT);
+
+            assertEquals(List.of(List.of("after")), function.batchData());
+        }
+    }
+
+    @Test
+    void theBatchingWindowGathersRecordsThatArriveWithinIt() {
+        var stream = newStream(1);
+        var function = RecordingFunction.succeeding();
+        var configuration = config(stream).maximumBatchingWindow(Duration.ofSeconds(2)).build();
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis, configuration, function)) {
+            mapping.start();
+            putAll(stream, 3);
+            mapping.awaitCaughtUp(TIMEOUT);
+
+            assertEquals(List.of(payloads(0, 3)), function.batchData());
+        }
+    }
+
+    private static EventSourceMappingConfiguration.Builder config(String stream) {
+        return EventSourceMappingConfiguration.builder().streamName(stream).pollInterval(Duration.ofMillis(10));
+    }
+
+    private static String newStream(int shards) {
+        var name = "scans-" + STREAMS.incrementAndGet();
+        LocalAws.createStream(kinesis, name, shards);
+        return name;
+    }
+
+    private static PutRecordResponse put(String stream, String partitionKey, String payload) {
+        return kinesis.putRecord(r -> r.streamName(stream).partitionKey(partitionKey)
+                .data(SdkBytes.fromUtf8String(payload)));
+    }
+
+    /** Puts r0..r(n-1) under one partition key and returns their sequence numbers. */
+    private static List<String> putAll(String stream, int n) {
+        return IntStream.range(0, n).mapToObj(i -> put(stream, "gate", "r" + i).sequenceNumber()).toList();
+    }
+
+    private static List<String> payloads(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "r" + i).toList();
+    }
+}
