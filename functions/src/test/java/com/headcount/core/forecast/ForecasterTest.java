@@ -245,6 +245,18 @@ class ForecasterTest {
     }
 
     @Test
+    void noActiveGatesMeansNoGateLoadAndNoCompletionTime() {
+        ForecastInput in = new ForecastInput(EVENT, 1000, 450, ArrivalCurve.perMinute(flat(225, 2)), List.of(),
+                ForecastSettings.defaults());
+
+        Forecast f = Forecaster.forecast(in, minutesAfterDoors(EVENT, 225));
+
+        assertTrue(f.gateLoad().isEmpty());
+        assertFalse(f.completion().isPresent(), "nobody can enter without a gate");
+        assertTrue(f.expectedFinalAttendance().remaining() > 0, "yet people are still expected");
+    }
+
+    @Test
     void sameInputAndTimeGiveTheSameForecast() {
         ForecastInput in = new ForecastInput(EVENT, 1000, 450, ArrivalCurve.perMinute(flat(225, 2)), ROOMY_GATES,
                 ForecastSettings.defaults());
