@@ -1,0 +1,30 @@
+package com.headcount.core.forecast;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** Computes an event's forecasts. A pure function: the same input and {@code now} give the same forecast. */
+public final class Forecaster {
+
+    private Forecaster() {
+    }
+
+    public static Forecast forecast(ForecastInput in, Instant now) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(now, "now");
+        EventWindow event = in.event();
+        ArrivalProfile profile = in.settings().profile();
+
+        ExpectedAttendance attendance = AttendanceEstimate.of(in, RemainingArrivals.shareBy(event, profile, now));
+        RemainingArrivals rest = new RemainingArrivals(event, profile, now, attendance.remaining());
+        List<HourlyArrivals> hourly = HourlyProjection.of(in, rest, now);
+        return new Forecast(
+                now,
+                attendance,
+                hourly,
+                HourlyProjection.peak(hourly),
+                GateLoadProjection.of(in, rest, now),
+                CompletionEstimate.of(in, rest, now));
+    }
+}
