@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -90,7 +91,9 @@ public final class ScanParser {
                     + " text, number or true/false values", fields);
         }
 
-        return new ParsedScan.Valid(new Scan(scanId, eventId, participantId, gateId, timestamp.toInstant(),
+        // Milliseconds are what devices send and what the window compares; finer digits would not survive storage.
+        return new ParsedScan.Valid(new Scan(scanId, eventId, participantId, gateId,
+                timestamp.toInstant().truncatedTo(ChronoUnit.MILLIS),
                 timestamp.getOffset().getId(), method.get(), direction, location, deviceInfo));
     }
 

@@ -1,0 +1,192 @@
+package com.headcount.local.ingest;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.adapters.aws.AwsClients;
+import com.headcount.adapters.aws.HeadcountSettings;
+import com.headcount.adapters.aws.RequestMeter;
+import com.headcount.adapters.dynamodb.DynamoOutcomeLog;
+import com.headcount.adapters.dynamodb.DynamoReferenceData;
+import com.headcount.core.decision.Outcome;
+import com.headcount.core.decision.OutcomeJson;
+import com.headcount.core.reference.AttendanceEvent;
+import com.headcount.core.reference.Gate;
+import com.headcount.core.reference.Participant;
+import com.headcount.handlers.IngestFunction;
+import com.headcount.handlers.Wiring;
+import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.lambda.EventSourceMappingConfiguration;
+import com.headcount.local.lambda.InMemoryOnFailureDestination;
+import com.headcount.local.lambda.KinesisEventSourceMapping;
+import com.headcount.local.stack.LocalResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * The ingest path wired as in AWS, on the emulators: a `scans` stream, the real IngestFunction behind the event
+ * source mapping runner, the real tables and an `attendance-recorded` stream. Each harness has its own streams and
+ * event, so tests cannot see each other's data.
+ */
+final class IngestHarness {
+
+    static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    final String eventId;
+    String scansStream;
+    final HeadcountSettings settings;
+    final RequestMeter meter = new RequestMeter();
+    final DynamoDbClient dynamo;
+    final KinesisClient kinesis;
+    /** The runner's own client, so the meter sees only what the function sends. */
+    final KinesisClient runnerKinesis;
+    final DynamoOutcomeLog outcomes;
+    final InMemoryOnFailureDestination onFailure = new InMemoryOnFailureDestination();
+    /** Event times are around the real clock: the clock-skew rule compares them with Kinesis arrival times. */
+    final Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+    IngestHarness(Emulators emulators, ExecutionInterceptor... faults) {
+        int n = SEQUENCE.incrementAndGet();
+        eventId = "event-" + n;
+        scansStream = "scans-" + n;
+        settings = HeadcountSettings.from(Map.of("ATTENDANCE_RECORDED_STREAM", "attendance-recorded-" + n));
+        List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(meter));
+        interceptors.addAll(List.of(faults));
+        AwsClients clients = AwsClients.at(LocalAws.REGION, LocalAws.credentials(), emulators.dynalite.endpoint(),
+                emulators.kinesis.endpoint(), interceptors.toArray(ExecutionInterceptor[]::new));
+        dynamo = clients.dynamoDb();
+        kinesis = clients.kinesis();
+        runnerKinesis = LocalAws.kinesis(emulators.kinesis.endpoint());
+        outcomes = new DynamoOutcomeLog(dynamo, settings.scansTable());
+
+        LocalResources.createTables(dynamo, settings);
+        LocalResources.createStream(kinesis, scansStream, 2);
+        LocalResources.createStream(kinesis, settings.attendanceRecordedStream(), 2);
+
+        var reference = new DynamoReferenceData(dynamo, settings.referenceTable());
+        reference.save(new AttendanceEvent(eventId, "Integration day", now.minus(Duration.ofHours(3)),
+                now.plus(Duration.ofHours(3)), ZoneId.of("Europe/Berlin"), Duration.ofMinutes(2), 0.8, 0.3));
+        reference.save(new Gate(eventId, "north", "North", true, 30));
+        reference.save(new Gate(eventId, "south", "South", true, 30));
+        reference.save(new Gate(eventId, "closed", "Closed", false, 30));
+        List<Participant> participants = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) participants.add(new Participant(eventId, "p-" + i, "active"));
+        participants.add(new Participant(eventId, "p-cancelled", "cancelled"));
+        reference.saveAll(participants);
+        meter.reset();
+    }
+
+    /** Points the harness at a new, empty `scans` stream, so a new mapping sees only what is published next. */
+    void useFreshScansStream(int shards) {
+        scansStream = scansStream + "-" + SEQUENCE.incrementAndGet();
+        LocalResources.createStream(runnerKinesis, scansStream, shards);
+    }
+
+    IngestFunction newFunction() {
+        return new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()));
+    }
+
+    KinesisEventSourceMapping mapping(IngestFunction function, int batchSize) {
+        return new KinesisEventSourceMapping(runnerKinesis, EventSourceMappingConfiguration.builder()
+                .streamName(scansStream)
+                .functionName("IngestFunction")
+                .batchSize(batchSize)
+                .startingPosition(EventSourceMappingConfiguration.StartingPosition.TRIM_HORIZON)
+                .maximumRetryAttempts(5)
+                .bisectBatchOnFunctionError(true)
+                .reportBatchItemFailures(true)
+                .onFailure(onFailure)
+                .pollInterval(Duration.ofMillis(20))
+                .build(), function);
+    }
+
+    /** A scan message as a gate would publish it. */
+    Map<String, Object> scan(String participantId, String gateId, Instant at) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("scanId", UUID.randomUUID().toString());
+        m.put("eventId", eventId);
+        m.put("participantId", participantId);
+        m.put("gateId", gateId);
+        m.put("timestamp", at.toString());
+        m.put("method", "qr_scan");
+        return m;
+    }
+
+    /** What the IoT topic rule does: each message onto `scans`, partition key the gate. */
+    List<PutRecordsResultEntry> publish(List<?> messages) {
+        List<PutRecordsResultEntry> results = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += 500) {
+            var entries = messages.subList(from, Math.min(messages.size(), from + 500)).stream()
+                    .map(m -> PutRecordsRequestEntry.builder()
+                            .partitionKey(m instanceof Map<?, ?> map && map.get("gateId") instanceof String g ? g : "unknown")
+                            .data(SdkBytes.fromByteArray(bytes(m)))
+                            .build())
+                    .toList();
+            var response = runnerKinesis.putRecords(b -> b.streamName(scansStream).records(entries));
+            if (response.failedRecordCount() != null && response.failedRecordCount() > 0) {
+                throw new IllegalStateException("the emulator refused records");
+            }
+            results.addAll(response.records());
+        }
+        return results;
+    }
+
+    /** Everything on `attendance-recorded`, every shard, from the start. */
+    List<Outcome> recorded() {
+        List<Outcome> all = new ArrayList<>();
+        String stream = settings.attendanceRecordedStream();
+        KinesisClient kinesis = runnerKinesis;
+        for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
+            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            while (iterator != null) {
+                String current = iterator;
+                var page = kinesis.getRecords(b -> b.shardIterator(current).limit(10_000));
+                if (page.records().isEmpty()) break;
+                page.records().forEach(r -> all.add(OutcomeJson.fromBytes(r.data().asByteArray())));
+                iterator = page.nextShardIterator();
+            }
+        }
+        return all;
+    }
+
+    /** How many outcome items the scans table holds for this harness's event (malformed ones excluded). */
+    int storedOutcomes() {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = dynamo.scan(b -> b.tableName(settings.scansTable())
+                    .filterExpression("eventId = :e AND attribute_exists(scannedAt)")
+                    .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(eventId)))
+                    .exclusiveStartKey(from));
+            count += page.count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
+    static byte[] bytes(Object message) {
+        if (message instanceof String s) return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return JSON.std.asBytes(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
