@@ -47,6 +47,10 @@ final class EmbeddedBroker implements AutoCloseable {
         hivemq.start().get(30, TimeUnit.SECONDS);
     }
 
+    boolean running() {
+        return hivemq != null;
+    }
+
     void stop() throws Exception {
         if (hivemq != null) {
             hivemq.stop().get(30, TimeUnit.SECONDS);

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,35 +26,53 @@ class GateClientTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String EVENT = "evt-2026-summit";
-    private static final String GATE = "gate-north-1";
-    private static final GateTopics TOPICS = new GateTopics(EVENT, GATE, "");
+    private static final AtomicInteger GATES = new AtomicInteger();
     /** Well before the test runs, so a resent scan visibly keeps the time it was made, not the time it was sent. */
     private static final OffsetDateTime DOORS_OPEN = OffsetDateTime.parse("2026-11-26T08:30:00.250+01:00");
 
+    /** One broker for the class: HiveMQ takes seconds to start and stop. Each test has its own gate, so its own topics. */
+    @TempDir
+    static Path brokerFolder;
+    private static EmbeddedBroker broker;
+
     @TempDir
     Path folder;
-    private EmbeddedBroker broker;
+    private String gateId;
+    private GateTopics topics;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<Decision> shown = new CopyOnWriteArrayList<>();
     private final List<Optional<Duration>> waits = new CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void startBroker() throws Exception {
-        broker = new EmbeddedBroker(folder.resolve("broker"));
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = new EmbeddedBroker(brokerFolder);
         broker.start();
     }
 
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    @BeforeEach
+    void newGate() throws Exception {
+        gateId = "gate-north-" + GATES.incrementAndGet();
+        topics = new GateTopics(EVENT, gateId, "");
+        if (!broker.running()) {
+            broker.start(); // a failed restart test must not fail the tests after it
+        }
+    }
+
     @AfterEach
-    void stopEverything() throws Exception {
+    void closeClients() throws Exception {
         for (AutoCloseable closeable : toClose.reversed()) {
             closeable.close();
         }
-        broker.close();
     }
 
     @Test
     void publishes_each_scan_as_the_same_json_on_the_gate_scans_topic() throws Exception {
-        TestMqttClient backend = open(new TestMqttClient(broker.port(), TOPICS.scans()));
+        TestMqttClient backend = open(new TestMqttClient(broker.port(), topics.scans()));
         Await.until(WAIT, () -> backend.subscriptions.get() == 1, () -> "backend subscribed");
         GateClient gate = open(gate());
         gate.start();
@@ -69,7 +90,7 @@ class GateClientTest {
     @Test
     void scans_made_while_the_broker_is_down_survive_a_gate_restart_and_arrive_in_order() throws Exception {
         Path queue = folder.resolve("queue");
-        TestMqttClient backend = open(new TestMqttClient(broker.port(), TOPICS.scans()));
+        TestMqttClient backend = open(new TestMqttClient(broker.port(), topics.scans()));
         Await.until(WAIT, () -> backend.subscriptions.get() == 1, () -> "backend subscribed");
         GateClient firstRun = gate(queue);
         firstRun.start();
@@ -102,7 +123,7 @@ class GateClientTest {
 
     @Test
     void shows_decisions_and_times_scan_to_decision() throws Exception {
-        TestMqttClient backend = open(new TestMqttClient(broker.port(), TOPICS.scans()));
+        TestMqttClient backend = open(new TestMqttClient(broker.port(), topics.scans()));
         Await.until(WAIT, () -> backend.subscriptions.get() == 1, () -> "backend subscribed");
         GateClient gate = open(gate());
         gate.start();
@@ -111,9 +132,9 @@ class GateClientTest {
         Scan accepted = gate.submit(scan(0));
         Scan duplicate = gate.submit(scan(1));
         Await.until(WAIT, () -> backend.received.size() == 2, () -> "both scans reach the backend");
-        backend.publish(TOPICS.decisions(), """
+        backend.publish(topics.decisions(), """
                 {"scanId":"%s","outcome":"accepted","decidedAt":"2026-11-26T08:30:01.000Z"}""".formatted(accepted.scanId()));
-        backend.publish(TOPICS.decisions(), """
+        backend.publish(topics.decisions(), """
                 {"scanId":"%s","outcome":"duplicate","firstScanId":"%s","firstScannedAt":"%s","decidedAt":"2026-11-26T08:30:02.000Z"}"""
                 .formatted(duplicate.scanId(), accepted.scanId(), accepted.timestamp()));
 
@@ -133,7 +154,7 @@ class GateClientTest {
     }
 
     private GateClient gate(Path queue) throws Exception {
-        GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", broker.port(), GATE), TOPICS, queue)
+        GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", broker.port(), gateId), topics, queue)
                 .withReconnectDelays(Duration.ofMillis(100), Duration.ofMillis(500));
         return new GateClient(config, (decision, wait) -> {
             waits.add(wait);
@@ -141,8 +162,8 @@ class GateClientTest {
         });
     }
 
-    private static Scan scan(int i) {
-        return new Scan("scan-" + i, EVENT, "participant-" + i, GATE, DOORS_OPEN.plusSeconds(i), ScanMethod.QR_SCAN,
+    private Scan scan(int i) {
+        return new Scan(gateId + "-scan-" + i, EVENT, "participant-" + i, gateId, DOORS_OPEN.plusSeconds(i), ScanMethod.QR_SCAN,
                 i % 2 == 0 ? Direction.ENTRY : null, null, null);
     }
 
