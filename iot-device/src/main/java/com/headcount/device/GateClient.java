@@ -1,0 +1,184 @@
+package com.headcount.device;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
+import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
+import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
+import software.amazon.awssdk.crt.mqtt5.OnConnectionFailureReturn;
+import software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn;
+import software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn;
+import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
+import software.amazon.awssdk.crt.mqtt5.PublishResult;
+import software.amazon.awssdk.crt.mqtt5.PublishReturn;
+import software.amazon.awssdk.crt.mqtt5.QOS;
+import software.amazon.awssdk.crt.mqtt5.packets.PubAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
+
+/**
+ * A gate: reports scans to the backend and shows the decisions that come back.
+ *
+ * <p>{@link #submit} only writes the scan to the gate's disk queue; a sender thread publishes queued scans in order
+ * (QoS 1) whenever the broker is reachable. So a scan made while offline, or before a restart of the gate, is sent
+ * later with its original timestamp. Usage: {@code new GateClient(config, listener)}, {@link #start}, then
+ * {@link #submit} per scan, {@link #close} at the end.
+ */
+public final class GateClient implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GateClient.class.getName());
+    private static final int MAX_TIMED_SCANS = 10_000;
+
+    private final GateConfig config;
+    private final DecisionListener listener;
+    private final ScanQueue queue;
+    private final LatencyStats scanToDecision = new LatencyStats();
+    private final ScanToDecisionTimer timer = new ScanToDecisionTimer(scanToDecision, MAX_TIMED_SCANS);
+    private final ScanSender sender;
+    private final Mqtt5Client mqtt;
+    private volatile boolean ready;
+
+    /** Opens the gate's queue (resuming whatever an earlier run left unsent); does not connect yet. */
+    public GateClient(GateConfig config, DecisionListener listener) throws IOException {
+        this.config = config;
+        this.listener = listener;
+        this.queue = ScanQueue.open(config.queueFolder(), config.maxQueuedScans());
+        this.sender = new ScanSender(queue, new MqttPublisher(), config.ackTimeout(), config.minReconnectDelay());
+        this.mqtt = GateMqttClients.create(config, new Lifecycle(), this::onMessage);
+    }
+
+    /** Connects (retrying in the background until it succeeds) and starts sending queued scans. */
+    public void start() {
+        mqtt.start();
+        sender.start();
+    }
+
+    /**
+     * Queues the scan durably; it is published when the broker is reachable.
+     *
+     * @throws ScanQueueFullException when the gate has been offline so long that its queue is full
+     */
+    public Scan submit(Scan scan) throws IOException {
+        if (!scan.eventId().equals(config.topics().eventId()) || !scan.gateId().equals(config.topics().gateId())) {
+            throw new IllegalArgumentException("scan is for event " + scan.eventId() + " gate " + scan.gateId()
+                    + ", this gate reports for event " + config.topics().eventId() + " gate " + config.topics().gateId());
+        }
+        queue.append(scan.toJson());
+        sender.wakeUp();
+        return scan;
+    }
+
+    /** Scans stored on disk and not yet acknowledged by the broker. */
+    public int queuedScans() {
+        return queue.size();
+    }
+
+    /** Connected, subscribed to decisions, and so sending. */
+    public boolean isConnected() {
+        return ready;
+    }
+
+    public LatencyStats scanToDecision() {
+        return scanToDecision;
+    }
+
+    public GateConfig config() {
+        return config;
+    }
+
+    /** Stops sending and disconnects; unsent scans stay on disk for the next run. */
+    @Override
+    public void close() throws InterruptedException {
+        ready = false;
+        sender.close();
+        mqtt.stop();
+        mqtt.close();
+    }
+
+    private void onMessage(Mqtt5Client client, PublishReturn message) {
+        PublishPacket packet = message.getPublishPacket();
+        if (!config.topics().decisions().equals(packet.getTopic())) {
+            return;
+        }
+        long arrived = System.nanoTime();
+        try {
+            Decision decision = Decision.fromJson(packet.getPayload());
+            Optional<Duration> latency = timer.decided(decision.scanId(), arrived);
+            listener.onDecision(decision, latency);
+        } catch (IOException | RuntimeException e) {
+            // A bad message or a failing listener must not take down the CRT's callback thread.
+            LOG.log(System.Logger.Level.WARNING, "decision not shown: " + e);
+        }
+    }
+
+    private final class MqttPublisher implements ScanSender.Publisher {
+        @Override
+        public boolean ready() {
+            return ready;
+        }
+
+        @Override
+        public CompletableFuture<?> publish(ScanQueue.QueuedScan scan) {
+            String scanId = Scan.scanIdOf(scan.scanJson());
+            if (scanId != null) {
+                timer.published(scanId, System.nanoTime());
+            }
+            PublishPacket packet = new PublishPacket.PublishPacketBuilder(config.topics().scans(), QOS.AT_LEAST_ONCE,
+                    scan.scanJson()).withPayloadFormat(PublishPacket.PayloadFormatIndicator.UTF8).build();
+            return mqtt.publish(packet).thenApply(GateClient::requireAccepted);
+        }
+    }
+
+    private static PublishResult requireAccepted(PublishResult result) {
+        PubAckPacket ack = result.getResultPubAck();
+        if (ack == null) {
+            throw new IllegalStateException("no PUBACK in " + result.getType());
+        }
+        // "No matching subscribers" still means the broker took the scan (Basic Ingest and an idle local broker say so).
+        if (ack.getReasonCode() != PubAckPacket.PubAckReasonCode.SUCCESS
+                && ack.getReasonCode() != PubAckPacket.PubAckReasonCode.NO_MATCHING_SUBSCRIBERS) {
+            throw new IllegalStateException("broker refused the scan: " + ack.getReasonCode() + " " + ack.getReasonString());
+        }
+        return result;
+    }
+
+    private final class Lifecycle implements Mqtt5ClientOptions.LifecycleEvents {
+        @Override
+        public void onAttemptingConnect(Mqtt5Client client, OnAttemptingConnectReturn event) {
+        }
+
+        @Override
+        public void onConnectionSuccess(Mqtt5Client client, OnConnectionSuccessReturn event) {
+            LOG.log(System.Logger.Level.INFO, "gate " + config.connection().clientId() + " connected");
+            // Clean sessions: the subscription is made again on every connection. Scans wait for it so no decision is missed.
+            client.subscribe(new SubscribePacket.SubscribePacketBuilder(config.topics().decisions(), QOS.AT_LEAST_ONCE).build())
+                    .whenComplete((subAck, failure) -> {
+                        if (failure != null) {
+                            LOG.log(System.Logger.Level.WARNING, "decisions not subscribed, sending scans anyway: " + failure);
+                        }
+                        ready = client.getIsConnected();
+                        sender.wakeUp();
+                    });
+        }
+
+        @Override
+        public void onConnectionFailure(Mqtt5Client client, OnConnectionFailureReturn event) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "connection attempt failed: " + CRT.awsErrorName(event.getErrorCode()));
+        }
+
+        @Override
+        public void onDisconnection(Mqtt5Client client, OnDisconnectionReturn event) {
+            ready = false;
+            LOG.log(System.Logger.Level.INFO, "gate disconnected (" + CRT.awsErrorName(event.getErrorCode())
+                    + "); scans queue on disk until it reconnects");
+        }
+
+        @Override
+        public void onStopped(Mqtt5Client client, OnStoppedReturn event) {
+            ready = false;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package com.headcount.device;
+
+import java.util.Objects;
+
+/**
+ * Where a gate publishes and listens.
+ *
+ * @param scanTopicPrefix put in front of the scans topic only: {@code $aws/rules/<ruleName>/} in AWS, so scans go
+ *                        through IoT Basic Ingest straight to the topic rule (no broker fan-out, no messaging cost);
+ *                        empty locally
+ */
+public record GateTopics(String eventId, String gateId, String scanTopicPrefix) {
+
+    public GateTopics {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(gateId, "gateId");
+        scanTopicPrefix = scanTopicPrefix == null ? "" : scanTopicPrefix;
+        if (!scanTopicPrefix.isEmpty() && !scanTopicPrefix.endsWith("/")) {
+            scanTopicPrefix = scanTopicPrefix + "/";
+        }
+        for (String level : new String[] {eventId, gateId}) {
+            if (level.isEmpty() || level.contains("/") || level.contains("+") || level.contains("#")) {
+                throw new IllegalArgumentException("not usable as a topic level: '" + level + "'");
+            }
+        }
+    }
+
+    public String scans() {
+        return scanTopicPrefix + "attendance/" + eventId + "/gates/" + gateId + "/scans";
+    }
+
+    public String decisions() {
+        return "attendance/" + eventId + "/gates/" + gateId + "/decisions";
+    }
+}
