@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.headcount.core.decision.GateFeedback;
 import com.headcount.core.decision.Gatekeeper;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.Verdict;
@@ -25,14 +26,18 @@ public final class IngestFunction implements RequestHandler<KinesisEvent, Stream
 
     private final ScanParser parser = new ScanParser();
     private final Gatekeeper gatekeeper;
+    private final GateFeedback feedback;
 
     /** Lambda's constructor: clients are built once per execution environment. */
     public IngestFunction() {
-        this(Wiring.gatekeeperFromEnvironment());
+        IngestFunction wired = Wiring.ingestFromEnvironment();
+        this.gatekeeper = wired.gatekeeper;
+        this.feedback = wired.feedback;
     }
 
-    public IngestFunction(Gatekeeper gatekeeper) {
+    public IngestFunction(Gatekeeper gatekeeper, GateFeedback feedback) {
         this.gatekeeper = gatekeeper;
+        this.feedback = feedback;
     }
 
     @Override
@@ -48,6 +53,7 @@ public final class IngestFunction implements RequestHandler<KinesisEvent, Stream
 
         Gatekeeper.BatchResult result = gatekeeper.decide(arrivals);
         context.getLogger().log(summary(records.size(), result));
+        feedback.tell(result.outcomes());
 
         if (result.complete()) return new StreamsEventResponse(List.of());
         String stoppedAt = records.get(result.outcomes().size()).getKinesis().getSequenceNumber();

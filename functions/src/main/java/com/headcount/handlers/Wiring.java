@@ -8,12 +8,18 @@ import com.headcount.adapters.dynamodb.DynamoReferenceData;
 import com.headcount.adapters.kinesis.KinesisAcceptedScans;
 import com.headcount.core.decision.Gatekeeper;
 import com.headcount.core.reference.CachedReferenceData;
+import com.headcount.adapters.iot.IotGateFeedback;
+import com.headcount.core.decision.GateFeedback;
 import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** Puts the core together with its adapters; the handlers' only construction code. */
 public final class Wiring {
+
+    /** Telling gates must not hold a batch up for long: the outcomes are already stored. */
+    public static final Duration FEEDBACK_DEADLINE = Duration.ofSeconds(5);
 
     private Wiring() {}
 
@@ -28,8 +34,12 @@ public final class Wiring {
                 clock);
     }
 
-    static Gatekeeper gatekeeperFromEnvironment() {
+    /** Lambda's wiring of the ingest function: everything from the environment, built once per instance. */
+    static IngestFunction ingestFromEnvironment() {
         AwsClients clients = AwsClients.fromEnvironment();
-        return gatekeeper(clients.dynamoDb(), clients.kinesis(), HeadcountSettings.fromEnvironment(), Clock.systemUTC());
+        HeadcountSettings settings = HeadcountSettings.fromEnvironment();
+        GateFeedback feedback = settings.iotDataEndpoint() == null ? GateFeedback.NONE
+                : new IotGateFeedback(clients.iotDataPlane(settings.iotDataEndpoint()), FEEDBACK_DEADLINE);
+        return new IngestFunction(gatekeeper(clients.dynamoDb(), clients.kinesis(), settings, Clock.systemUTC()), feedback);
     }
 }

@@ -8,6 +8,8 @@ import java.util.function.Function;
  * Names and tunables of one deployment, read once from the function's environment. The CDK app sets the same
  * variables; the local stack passes them in.
  *
+ * @param iotDataEndpoint where decisions are published back to gates (the account's IoT data endpoint); null when
+ *                        gates are not told (e.g. only the HTTP API is used)
  * @param dedupRetention how long (in arrival time) a participant's window item is kept after its last accepted
  *                       scan. The window is five minutes of event time, but an offline gate may upload its backlog
  *                       hours later and must still be deduplicated against what was accepted meanwhile.
@@ -19,7 +21,8 @@ public record HeadcountSettings(
         String attendanceRecordedStream,
         Duration referenceCacheTtl,
         int referenceCacheEntries,
-        Duration dedupRetention) {
+        Duration dedupRetention,
+        java.net.URI iotDataEndpoint) {
 
     public static HeadcountSettings fromEnvironment() {
         return from(System.getenv()::get);
@@ -37,7 +40,8 @@ public record HeadcountSettings(
                 value(env, "ATTENDANCE_RECORDED_STREAM", "attendance-recorded"),
                 Duration.parse(value(env, "REFERENCE_CACHE_TTL", "PT15S")),
                 Integer.parseInt(value(env, "REFERENCE_CACHE_ENTRIES", "100000")),
-                Duration.parse(value(env, "DEDUP_RETENTION", "P2D")));
+                Duration.parse(value(env, "DEDUP_RETENTION", "P2D")),
+                value(env, "IOT_DATA_ENDPOINT", null) == null ? null : java.net.URI.create(env.apply("IOT_DATA_ENDPOINT")));
     }
 
     public static HeadcountSettings defaults() {

@@ -11,6 +11,7 @@ import com.headcount.core.decision.OutcomeJson;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
+import com.headcount.core.decision.GateFeedback;
 import com.headcount.handlers.IngestFunction;
 import com.headcount.handlers.Wiring;
 import com.headcount.local.emulator.LocalAws;
@@ -98,7 +99,7 @@ final class IngestHarness {
     }
 
     IngestFunction newFunction() {
-        return new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()));
+        return new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), GateFeedback.NONE);
     }
 
     KinesisEventSourceMapping mapping(IngestFunction function, int batchSize) {
