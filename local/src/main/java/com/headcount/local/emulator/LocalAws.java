@@ -1,13 +1,12 @@
 package com.headcount.local.emulator;
 
+import com.headcount.adapters.aws.AwsClients;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -31,23 +30,16 @@ public final class LocalAws {
     }
 
     public static DynamoDbClient dynamoDb(URI endpoint) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .httpClient(httpClient())
-                .overrideConfiguration(overrides())
-                .build();
+        return clients(endpoint, endpoint).dynamoDb();
     }
 
     public static KinesisClient kinesis(URI endpoint) {
-        return KinesisClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .httpClient(httpClient())
-                .overrideConfiguration(overrides())
-                .build();
+        return clients(endpoint, endpoint).kinesis();
+    }
+
+    /** The functions' own client factory aimed at the emulators; interceptors see every request (meters, faults). */
+    public static AwsClients clients(URI dynamoDbEndpoint, URI kinesisEndpoint, ExecutionInterceptor... interceptors) {
+        return AwsClients.at(REGION, credentials(), dynamoDbEndpoint, kinesisEndpoint, interceptors);
     }
 
     /** Creates a provisioned stream and returns its description once it is ACTIVE. */
@@ -81,16 +73,5 @@ public final class LocalAws {
                 + (last == null ? " (it does not exist)" : " (status " + last + ")"));
     }
 
-    private static SdkHttpClient httpClient() {
-        return UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(30))
-                .build();
-    }
 
-    private static ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofSeconds(60))
-                .build();
-    }
 }

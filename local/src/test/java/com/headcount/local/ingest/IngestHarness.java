@@ -68,8 +68,8 @@ final class IngestHarness {
         settings = HeadcountSettings.from(Map.of("ATTENDANCE_RECORDED_STREAM", "attendance-recorded-" + n));
         List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(meter));
         interceptors.addAll(List.of(faults));
-        AwsClients clients = AwsClients.at(LocalAws.REGION, LocalAws.credentials(), emulators.dynalite.endpoint(),
-                emulators.kinesis.endpoint(), interceptors.toArray(ExecutionInterceptor[]::new));
+        AwsClients clients = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(),
+                interceptors.toArray(ExecutionInterceptor[]::new));
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
         runnerKinesis = LocalAws.kinesis(emulators.kinesis.endpoint());
