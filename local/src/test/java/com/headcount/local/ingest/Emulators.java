@@ -11,10 +11,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * other's way by using their own event ids and streams. Use with {@code @ExtendWith(Emulators.Extension.class)}
  * and take an {@code Emulators} parameter.
  */
-final class Emulators implements ExtensionContext.Store.CloseableResource {
+final class Emulators implements AwsEndpoints, ExtensionContext.Store.CloseableResource {
 
     final Dynalite dynalite = Dynalite.start();
     final KinesisLocal kinesis = KinesisLocal.start();
+
+    @Override
+    public java.net.URI dynamoDb() {
+        return dynalite.endpoint();
+    }
+
+    @Override
+    public java.net.URI kinesis() {
+        return kinesis.endpoint();
+    }
 
     @Override
     public void close() {

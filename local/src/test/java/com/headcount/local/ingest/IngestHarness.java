@@ -61,18 +61,18 @@ final class IngestHarness {
     /** Event times are around the real clock: the clock-skew rule compares them with Kinesis arrival times. */
     final Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
-    IngestHarness(Emulators emulators, ExecutionInterceptor... faults) {
+    IngestHarness(AwsEndpoints emulators, ExecutionInterceptor... faults) {
         int n = SEQUENCE.incrementAndGet();
         eventId = "event-" + n;
         scansStream = "scans-" + n;
         settings = HeadcountSettings.from(Map.of("ATTENDANCE_RECORDED_STREAM", "attendance-recorded-" + n));
         List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(meter));
         interceptors.addAll(List.of(faults));
-        AwsClients clients = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(),
+        AwsClients clients = LocalAws.clients(emulators.dynamoDb(), emulators.kinesis(),
                 interceptors.toArray(ExecutionInterceptor[]::new));
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
-        runnerKinesis = LocalAws.kinesis(emulators.kinesis.endpoint());
+        runnerKinesis = LocalAws.kinesis(emulators.kinesis());
         outcomes = new DynamoOutcomeLog(dynamo, settings.scansTable());
 
         LocalResources.createTables(dynamo, settings);
