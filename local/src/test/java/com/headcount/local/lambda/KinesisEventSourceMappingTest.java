@@ -214,7 +214,7 @@ class KinesisEventSourceMappingTest {
     void theBatchingWindowGathersRecordsThatArriveWithinIt() {
         var stream = newStream(1);
         var function = RecordingFunction.succeeding();
-        var configuration = config(stream).maximumBatchingWindow(Duration.ofSeconds(2)).build();
+        var configuration = config(stream).maximumBatchingWindow(Duration.ofMillis(700)).build();
 
         try (var mapping = new KinesisEventSourceMapping(kinesis, configuration, function)) {
             mapping.start();
