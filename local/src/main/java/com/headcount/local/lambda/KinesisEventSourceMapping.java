@@ -50,7 +50,14 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         this.function = Objects.requireNonNull(function, "function");
     }
 
-    /** What the mapping has done so far, summed over its shards. */
+    /**
+     * What the mapping has done so far, summed over its shards.
+     *
+     * @param recordsDelivered       records handed to the function, each redelivery counted again
+     * @param partialFailures        invocations that answered with batchItemFailures
+     * @param retries                failed invocations that were followed by another try (bisections included)
+     * @param recordsSentToOnFailure records given up on after their retries were exhausted
+     */
     public record Counters(
             long invocations,
             long recordsDelivered,

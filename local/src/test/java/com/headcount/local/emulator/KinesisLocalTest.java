@@ -39,7 +39,8 @@ class KinesisLocalTest {
             assertEquals("hello", record.data().asUtf8String());
             assertEquals(put.sequenceNumber(), record.sequenceNumber());
             var arrival = record.approximateArrivalTimestamp();
-            assertFalse(arrival.isBefore(before) || arrival.isAfter(after), arrival + " not in [" + before + ", " + after + "]");
+            assertFalse(arrival.isBefore(before) || arrival.isAfter(after),
+                    arrival + " not in [" + before + ", " + after + "]");
         }
         try (var again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             assertEquals(port, again.getLocalPort(), "the port is free once kinesis-local is closed");
