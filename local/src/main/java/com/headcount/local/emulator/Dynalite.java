@@ -68,7 +68,8 @@ public final class Dynalite extends EmulatorProcess {
                     .orElseGet(EmulatorsDirectory::locate);
             var cli = EmulatorsDirectory.requireFile(emulators, "node_modules/dynalite/cli.js");
             var data = Optional.ofNullable(dataDirectory).map(d -> d.toAbsolutePath().toString());
-            return new Dynalite(new Launch(port, emulators, logDirectory.toAbsolutePath(), startTimeout, "/",
+            return new Dynalite(new Launch(port, emulators, logDirectory.toAbsolutePath(),
+                    startTimeout, "/",
                     p -> {
                         var command = new ArrayList<>(List.of("node", cli.toString(),
                                 "--host", "127.0.0.1", "--port", Integer.toString(p),

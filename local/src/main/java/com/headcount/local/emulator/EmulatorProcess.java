@@ -35,7 +35,11 @@ public abstract class EmulatorProcess implements AutoCloseable {
         try {
             awaitAnswering(launch.healthPath(), launch.startTimeout());
         } catch (RuntimeException e) {
-            close();
+            try {
+                close();
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
             throw e;
         }
     }
@@ -76,24 +80,34 @@ public abstract class EmulatorProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Stops the emulator and whatever it started, and waits until the port is released. */
+    /** Stops the emulator and whatever it started, and waits until they are gone (and the port is free). */
     @Override
     public void close() {
+        if (process.isAlive()) {
+            beforeStop();
+        }
         var descendants = process.descendants().toList();
-        descendants.forEach(ProcessHandle::destroy);
-        process.destroy();
+        // SIGTERM saves nothing in either emulator, and kinesis-local would wait seconds for idle keep-alive
+        // connections to close: a kill is as good and faster
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
         try {
             if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                throw new IllegalStateException(
+                        name + " (pid " + process.pid() + ") did not die within " + STOP_GRACE);
             }
             for (var child : descendants) {
                 child.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            descendants.forEach(ProcessHandle::destroyForcibly);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("a child process of " + name + " did not die within " + STOP_GRACE, e);
         }
+    }
+
+    /** Last chance to let the emulator save its state: none of them saves on SIGTERM. */
+    protected void beforeStop() {
     }
 
     @Override

@@ -1,6 +1,9 @@
 package com.headcount.local.emulator;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +15,48 @@ import java.util.Optional;
  */
 public final class KinesisLocal extends EmulatorProcess {
 
-    private KinesisLocal(Launch launch) {
+    private static final Duration PERSIST_INTERVAL = Duration.ofMillis(250);
+
+    private final Path dataFile;
+
+    private KinesisLocal(Launch launch, Path dataDirectory) {
         super("kinesis-local", launch);
+        this.dataFile = dataDirectory == null ? null : dataDirectory.toAbsolutePath().resolve("kinesis-data.json");
+    }
+
+    /**
+     * It writes its data only on a timer, and dies at once on SIGTERM: so wait for two writes that end after
+     * now, the second of which began after now and so holds every change made before the close.
+     */
+    @Override
+    protected void beforeStop() {
+        if (dataFile == null) {
+            return;
+        }
+        var deadline = System.nanoTime() + PERSIST_INTERVAL.multipliedBy(12).toNanos();
+        var seen = lastWrite();
+        int writes = 0;
+        while (writes < 2 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(PERSIST_INTERVAL.dividedBy(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            var now = lastWrite();
+            if (!now.equals(seen)) {
+                writes++;
+                seen = now;
+            }
+        }
+    }
+
+    private FileTime lastWrite() {
+        try {
+            return Files.getLastModifiedTime(dataFile);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
     }
 
     /** On a free port, in memory, logging under target/emulators. */
@@ -41,7 +84,7 @@ public final class KinesisLocal extends EmulatorProcess {
             return this;
         }
 
-        /** Streams and records are written there every second and loaded again on the next start. */
+        /** Streams and records are written there four times a second, on close, and loaded again on the next start. */
         public Builder dataDirectory(Path dataDirectory) {
             this.dataDirectory = dataDirectory;
             return this;
@@ -70,8 +113,8 @@ public final class KinesisLocal extends EmulatorProcess {
             // it reads server.json (its TLS certificate) from the working directory
             var packageDirectory = main.getParent();
             var data = Optional.ofNullable(dataDirectory).map(d -> d.toAbsolutePath().toString());
-            return new KinesisLocal(new Launch(port, packageDirectory, logDirectory.toAbsolutePath(), startTimeout,
-                    "/healthcheck",
+            return new KinesisLocal(new Launch(port, packageDirectory,
+                    logDirectory.toAbsolutePath(), startTimeout, "/healthcheck",
                     p -> List.of("node", main.toString()),
                     p -> {
                         var env = new HashMap<String, String>();
@@ -90,10 +133,10 @@ public final class KinesisLocal extends EmulatorProcess {
                             env.put("SHOULD_PERSIST_DATA", "true");
                             env.put("LOAD_DATA_IF_EXISTS", "true");
                             env.put("PERSIST_PATH", d);
-                            env.put("PERSIST_INTERVAL", "1s");
+                            env.put("PERSIST_INTERVAL", PERSIST_INTERVAL.toMillis() + "ms");
                         }, () -> env.put("SHOULD_PERSIST_DATA", "false"));
                         return env;
-                    }));
+                    }), dataDirectory);
         }
     }
 }

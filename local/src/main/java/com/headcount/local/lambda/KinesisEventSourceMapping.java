@@ -3,6 +3,7 @@ package com.headcount.local.lambda;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.headcount.local.lambda.EventSourceMappingConfiguration.StartingPosition;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,14 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         this.function = Objects.requireNonNull(function, "function");
     }
 
-    /** What the mapping has done so far, summed over its shards. */
+    /**
+     * What the mapping has done so far, summed over its shards.
+     *
+     * @param recordsDelivered       records handed to the function, each redelivery counted again
+     * @param partialFailures        invocations that answered with batchItemFailures
+     * @param retries                failed invocations that were followed by another try (bisections included)
+     * @param recordsSentToOnFailure records given up on after their retries were exhausted
+     */
     public record Counters(
             long invocations,
             long recordsDelivered,
@@ -204,16 +212,16 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             if (pollers.containsKey(shard.shardId())) {
                 continue;
             }
+            boolean fromLatest = first && configuration.startingPosition() == StartingPosition.LATEST;
             var parents = new ArrayList<ShardPoller>();
             for (var parentId : new String[] {shard.parentShardId(), shard.adjacentParentShardId()}) {
-                if (parentId != null && pollers.containsKey(parentId)) {
+                // at LATEST, a closed parent has nothing to give before its children
+                if (parentId != null && pollers.containsKey(parentId) && !fromLatest) {
                     parents.add(pollers.get(parentId));
                 }
             }
             // shards that appear later were made by resharding: Lambda reads them from their start
-            var position = first && parents.isEmpty()
-                    ? ShardIteratorType.fromValue(configuration.startingPosition().name())
-                    : ShardIteratorType.TRIM_HORIZON;
+            var position = fromLatest ? ShardIteratorType.LATEST : ShardIteratorType.TRIM_HORIZON;
             var poller = new ShardPoller(kinesis, configuration, function, streamArn, shard.shardId(), position,
                     parents, tally);
             pollers.put(shard.shardId(), poller);

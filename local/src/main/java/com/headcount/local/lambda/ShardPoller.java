@@ -33,7 +33,7 @@ final class ShardPoller {
     private final List<ShardPoller> parents;
     private final Tally tally;
 
-    private ShardIteratorType startingPosition;
+    private final ShardIteratorType startingPosition;
     private String iterator;
     private String lastFetchedSequenceNumber;
     private boolean shardEnded;
@@ -48,6 +48,7 @@ final class ShardPoller {
     private int failedAttempts;
 
     private volatile String checkpoint;
+    private volatile int pendingCount;
     private volatile boolean idleObserved;
     private volatile long idleObservedAtNanos;
     private volatile boolean finished;
@@ -142,6 +143,7 @@ final class ShardPoller {
                 windowElapsed = false;
             }
             pending.addAll(records);
+            pendingCount = pending.size();
             lastFetchedSequenceNumber = records.getLast().sequenceNumber();
             return true;
         } catch (ExpiredIteratorException e) {
@@ -215,6 +217,7 @@ final class ShardPoller {
             last = pending.removeFirst();
         }
         checkpoint = last.sequenceNumber();
+        pendingCount = pending.size();
         if (!bisectedSizes.isEmpty()) {
             bisectedSizes.pop();
             if (count < size) {
@@ -276,7 +279,8 @@ final class ShardPoller {
                 invokeCount, config.functionName(), Instant.now(), events);
     }
 
+    /** Records read and not yet moved past; for messages, from any thread. */
     int pendingCount() {
-        return pending.size();
+        return pendingCount;
     }
 }

@@ -46,6 +46,23 @@ class DynaliteTest {
     }
 
     @Test
+    void keepsTablesAcrossARestartWithADataDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        var key = Map.of("pk", AttributeValue.fromS("scan-1"));
+        try (var dynalite = Dynalite.builder().dataDirectory(data).start();
+             var dynamoDb = LocalAws.dynamoDb(dynalite.endpoint())) {
+            dynamoDb.createTable(r -> r.tableName("records")
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                    .billingMode("PAY_PER_REQUEST"));
+            dynamoDb.putItem(r -> r.tableName("records").item(key));
+        }
+        try (var dynalite = Dynalite.builder().dataDirectory(data).start();
+             var dynamoDb = LocalAws.dynamoDb(dynalite.endpoint())) {
+            assertEquals(key, dynamoDb.getItem(r -> r.tableName("records").key(key)).item());
+        }
+    }
+
+    @Test
     void aTakenPortFailsTheStartNamingThePort() throws IOException {
         try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             var error = assertThrows(IllegalStateException.class,

@@ -214,7 +214,7 @@ class KinesisEventSourceMappingTest {
     void theBatchingWindowGathersRecordsThatArriveWithinIt() {
         var stream = newStream(1);
         var function = RecordingFunction.succeeding();
-        var configuration = config(stream).maximumBatchingWindow(Duration.ofSeconds(2)).build();
+        var configuration = config(stream).maximumBatchingWindow(Duration.ofMillis(700)).build();
 
         try (var mapping = new KinesisEventSourceMapping(kinesis, configuration, function)) {
             mapping.start();
@@ -222,6 +222,31 @@ class KinesisEventSourceMappingTest {
             mapping.awaitCaughtUp(TIMEOUT);
 
             assertEquals(List.of(payloads(0, 3)), function.batchData());
+        }
+    }
+
+    @Test
+    void readsAParentShardToItsEndBeforeItsChildren() {
+        var stream = newStream(1);
+        putAll(stream, 5);
+        kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(2).scalingType("UNIFORM_SCALING"));
+        LocalAws.awaitStreamActive(kinesis, stream, TIMEOUT);
+        var childShards = new HashSet<String>();
+        for (int i = 5; i < 25; i++) {
+            var payload = "r" + i;
+            childShards.add(put(stream, "gate-" + i, payload).shardId());
+        }
+        assertEquals(2, childShards.size(), "twenty keys should land on both children: " + childShards);
+        var function = RecordingFunction.succeeding();
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis, config(stream).batchSize(3).build(), function)) {
+            mapping.start().awaitCaughtUp(TIMEOUT);
+
+            var seen = function.batchData().stream().flatMap(List::stream).toList();
+            assertEquals(payloads(0, 5), seen.subList(0, 5), "the parent's records first, in order: " + seen);
+            assertEquals(new HashSet<>(payloads(0, 25)), new HashSet<>(seen));
+            assertEquals(25, seen.size(), "each record once: " + seen);
+            assertEquals(3, mapping.checkpoints().size(), "the parent and both children: " + mapping.checkpoints());
         }
     }
 
