@@ -44,6 +44,79 @@ public abstract class EmulatorProcess implements AutoCloseable {
         }
     }
 
+    /** The options every emulator takes; each emulator's builder adds only how it is launched. */
+    public abstract static class Builder<B extends Builder<B>> {
+        private int port;
+        private Path dataDirectory;
+        private Path emulatorsDirectory;
+        private Path logDirectory = Path.of("target", "emulators");
+        private Duration startTimeout;
+
+        protected Builder(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+        }
+
+        /** 0 (the default) for any free port; a taken port fails the start with a message naming it. */
+        public B port(int port) {
+            this.port = port;
+            return self();
+        }
+
+        /** Where the emulator keeps its data across restarts; in memory when not set. */
+        public B dataDirectory(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+            return self();
+        }
+
+        public B emulatorsDirectory(Path emulatorsDirectory) {
+            this.emulatorsDirectory = emulatorsDirectory;
+            return self();
+        }
+
+        public B logDirectory(Path logDirectory) {
+            this.logDirectory = logDirectory;
+            return self();
+        }
+
+        public B startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return self();
+        }
+
+        public abstract EmulatorProcess start();
+
+        protected int port() {
+            return port;
+        }
+
+        protected Path dataDirectory() {
+            return dataDirectory;
+        }
+
+        protected Path logDirectory() {
+            return logDirectory.toAbsolutePath();
+        }
+
+        protected Duration startTimeout() {
+            return startTimeout;
+        }
+
+        protected Path installedEmulators() {
+            return emulatorsDirectory == null
+                    ? EmulatorsDirectory.locate()
+                    : EmulatorsDirectory.requireInstalled(emulatorsDirectory);
+        }
+
+        protected java.util.Optional<String> absoluteDataDirectory() {
+            return java.util.Optional.ofNullable(dataDirectory).map(d -> d.toAbsolutePath().toString());
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+    }
+
     /** What a subclass tells the base to run. A port of 0 means any free one. */
     protected record Launch(
             int port,

@@ -7,7 +7,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Kinesis stand-in: kinesis-local (kinesis-mock for Node), on its plain HTTP port. Stream state changes
@@ -68,53 +67,21 @@ public final class KinesisLocal extends EmulatorProcess {
         return new Builder();
     }
 
-    public static final class Builder {
-        private int port;
-        private Path dataDirectory;
-        private Path emulatorsDirectory;
-        private Path logDirectory = Path.of("target", "emulators");
-        private Duration startTimeout = Duration.ofSeconds(30);
+    public static final class Builder extends EmulatorProcess.Builder<Builder> {
 
         private Builder() {
+            super(Duration.ofSeconds(30));
         }
 
-        /** 0 (the default) for any free port; a taken port fails the start with a message naming it. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** Streams and records are written there four times a second, on close, and loaded again on the next start. */
-        public Builder dataDirectory(Path dataDirectory) {
-            this.dataDirectory = dataDirectory;
-            return this;
-        }
-
-        public Builder emulatorsDirectory(Path emulatorsDirectory) {
-            this.emulatorsDirectory = emulatorsDirectory;
-            return this;
-        }
-
-        public Builder logDirectory(Path logDirectory) {
-            this.logDirectory = logDirectory;
-            return this;
-        }
-
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
-            return this;
-        }
-
+        @Override
         public KinesisLocal start() {
-            var emulators = Optional.ofNullable(emulatorsDirectory)
-                    .map(EmulatorsDirectory::requireInstalled)
-                    .orElseGet(EmulatorsDirectory::locate);
+            var emulators = installedEmulators();
             var main = EmulatorsDirectory.requireFile(emulators, "node_modules/kinesis-local/main.js");
             // it reads server.json (its TLS certificate) from the working directory
             var packageDirectory = main.getParent();
-            var data = Optional.ofNullable(dataDirectory).map(d -> d.toAbsolutePath().toString());
-            return new KinesisLocal(new Launch(port, packageDirectory,
-                    logDirectory.toAbsolutePath(), startTimeout, "/healthcheck",
+            var data = absoluteDataDirectory();
+            return new KinesisLocal(new Launch(port(), packageDirectory,
+                    logDirectory(), startTimeout(), "/healthcheck",
                     p -> List.of("node", main.toString()),
                     p -> {
                         var env = new HashMap<String, String>();
@@ -136,7 +103,7 @@ public final class KinesisLocal extends EmulatorProcess {
                             env.put("PERSIST_INTERVAL", PERSIST_INTERVAL.toMillis() + "ms");
                         }, () -> env.put("SHOULD_PERSIST_DATA", "false"));
                         return env;
-                    }), dataDirectory);
+                    }), dataDirectory());
         }
     }
 }
