@@ -15,10 +15,11 @@ import java.util.UUID;
 /**
  * One check-in as the gate saw it (DESIGN.md section 2). The timestamp is the gate's clock at scan time and
  * travels unchanged through the offline queue: the backend decides duplicates by event time.
- * {@code direction}, {@code location} and {@code deviceInfo} are optional: null when absent.
+ * {@code direction}, {@code location} and {@code deviceInfo} (text, number or true/false values: model, firmware,
+ * battery) are optional: null when absent.
  */
 public record Scan(String scanId, String eventId, String participantId, String gateId, OffsetDateTime timestamp,
-                   ScanMethod method, Direction direction, String location, String deviceInfo) {
+                   ScanMethod method, Direction direction, String location, Map<String, Object> deviceInfo) {
 
     /** Always with seconds and milliseconds, so the text does not change shape when a scan falls on a whole minute. */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
