@@ -44,6 +44,8 @@ final class ShardPoller {
     private boolean windowElapsed;
     /** Sizes of the bisected halves still to deliver, the next one on top; empty means "a full batch". */
     private final Deque<Integer> bisectedSizes = new ArrayDeque<>();
+    /** Set by the last invocation when it failed as a whole (an error, or an identifier not in the batch). */
+    private boolean wholeBatchFailed;
     private String failingSequenceNumber;
     private int failedAttempts;
 
@@ -173,13 +175,16 @@ final class ShardPoller {
         for (int i = 0; i < size; i++) {
             batch.add(it.next());
         }
+        wholeBatchFailed = false;
         int failedAt = invoke(batch);
         if (failedAt == batch.size()) {
             moveForward(size, size);
             failingSequenceNumber = null;
             return;
         }
-        if (failedAt == 0 && config.bisectBatchOnFunctionError() && size > 1) {
+        // A reported item failure is not bisected: Lambda splits the batch at the returned sequence number,
+        // which is what resuming from the lowest failed record does.
+        if (wholeBatchFailed && config.bisectBatchOnFunctionError() && size > 1) {
             // splitting does not count towards the retry quota, as in Lambda
             if (!bisectedSizes.isEmpty()) {
                 bisectedSizes.pop();
@@ -242,6 +247,7 @@ final class ShardPoller {
         } catch (Throwable e) {
             // Lambda treats anything the function throws as a failure of the whole batch
             tally.functionErrors.increment();
+            wholeBatchFailed = true;
             LOG.log(Level.DEBUG, "{0} {1}: function error on {2} records: {3}",
                     config.functionName(), shardId, batch.size(), e.toString());
             return 0;
@@ -262,6 +268,7 @@ final class ShardPoller {
                 // Lambda fails the whole batch on an identifier that is empty or not in it
                 LOG.log(Level.WARNING, "{0} {1}: itemIdentifier {2} is not in the batch, retrying all of it",
                         config.functionName(), shardId, failure == null ? null : failure.getItemIdentifier());
+                wholeBatchFailed = true;
                 return 0;
             }
             lowest = Math.min(lowest, index);
