@@ -31,7 +31,7 @@ public final class Wiring {
                 new DynamoDedupWindow(dynamo, settings.windowsTable(), settings.dedupRetention()),
                 new DynamoOutcomeLog(dynamo, settings.scansTable()),
                 new KinesisAcceptedScans(kinesis, settings.attendanceRecordedStream()),
-                clock);
+                clock, settings.decisionParallelism());
     }
 
     /** Lambda's wiring of the ingest function: everything from the environment, built once per instance. */

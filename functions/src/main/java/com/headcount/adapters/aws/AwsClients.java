@@ -19,6 +19,12 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 public final class AwsClients {
 
+    static {
+        // URLConnection keeps only 5 idle connections per host by default; a batch decides up to
+        // DECISION_PARALLELISM scans at once, and each new TLS connection costs a handshake.
+        if (System.getProperty("http.maxConnections") == null) System.setProperty("http.maxConnections", "64");
+    }
+
     private final SdkHttpClient http;
     private final Region region;
     private final AwsCredentialsProvider credentials;

@@ -10,6 +10,7 @@ import java.util.function.Function;
  *
  * @param iotDataEndpoint where decisions are published back to gates (the account's IoT data endpoint); null when
  *                        gates are not told (e.g. only the HTTP API is used)
+ * @param decisionParallelism how many independent scans of a batch are decided at once
  * @param dedupRetention how long (in arrival time) a participant's window item is kept after its last accepted
  *                       scan. The window is five minutes of event time, but an offline gate may upload its backlog
  *                       hours later and must still be deduplicated against what was accepted meanwhile.
@@ -22,6 +23,7 @@ public record HeadcountSettings(
         Duration referenceCacheTtl,
         int referenceCacheEntries,
         Duration dedupRetention,
+        int decisionParallelism,
         java.net.URI iotDataEndpoint) {
 
     public static HeadcountSettings fromEnvironment() {
@@ -41,6 +43,7 @@ public record HeadcountSettings(
                 Duration.parse(value(env, "REFERENCE_CACHE_TTL", "PT15S")),
                 Integer.parseInt(value(env, "REFERENCE_CACHE_ENTRIES", "100000")),
                 Duration.parse(value(env, "DEDUP_RETENTION", "P2D")),
+                Integer.parseInt(value(env, "DECISION_PARALLELISM", "16")),
                 value(env, "IOT_DATA_ENDPOINT", null) == null ? null : java.net.URI.create(env.apply("IOT_DATA_ENDPOINT")));
     }
 

@@ -8,11 +8,15 @@ import com.headcount.core.scan.Scan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Decides scans, in order, the same way whether they came over MQTT or HTTP (DESIGN.md section 2), stores every
@@ -20,6 +24,9 @@ import java.util.Set;
  *
  * <p>Work is per batch: one read of stored outcomes, one reference look-up, one publish. Only the window claim and
  * the first-wins outcome write are per scan, because each needs its own condition.
+ *
+ * <p>Scans that cannot affect each other (another participant, gate or direction) are decided side by side; those
+ * that can are decided in their order of arrival.
  *
  * <p>A failure (a throttled or unreachable store) stops the batch at that scan: everything before it is decided,
  * stored and published, and the caller redelivers from there. Redelivery is safe because a stored outcome is
@@ -45,13 +52,21 @@ public final class Gatekeeper {
     private final OutcomeLog log;
     private final AcceptedScans accepted;
     private final Clock clock;
+    private final int parallelism;
 
     public Gatekeeper(ReferenceData reference, DedupWindow window, OutcomeLog log, AcceptedScans accepted, Clock clock) {
+        this(reference, window, log, accepted, clock, 1);
+    }
+
+    /** @param parallelism how many independent scans are decided at once (their requests overlap) */
+    public Gatekeeper(ReferenceData reference, DedupWindow window, OutcomeLog log, AcceptedScans accepted, Clock clock,
+                      int parallelism) {
         this.reference = reference;
         this.window = window;
         this.log = log;
         this.accepted = accepted;
         this.clock = clock;
+        this.parallelism = parallelism;
     }
 
     public BatchResult decide(List<Arrival> arrivals) {
@@ -64,7 +79,7 @@ public final class Gatekeeper {
         Map<ScanRef, Outcome> decided;
         ReferenceSet refs;
         try {
-            decided = new HashMap<>(log.find(scans.stream().map(ScanRef::of).distinct().toList()));
+            decided = new ConcurrentHashMap<>(log.find(scans.stream().map(ScanRef::of).distinct().toList()));
             Set<ReferenceKey> keys = new LinkedHashSet<>();
             scans.forEach(scan -> keys.addAll(ScanRules.keysFor(scan)));
             refs = reference.lookup(keys);
@@ -72,22 +87,45 @@ public final class Gatekeeper {
             return new BatchResult(List.of(), e);
         }
 
-        List<Outcome> outcomes = new ArrayList<>(arrivals.size());
+        Outcome[] decidedAt = new Outcome[arrivals.size()];
+        RuntimeException[] failedAt = new RuntimeException[arrivals.size()];
         List<Outcome> malformed = new ArrayList<>();
+        Map<String, List<Integer>> lanes = new LinkedHashMap<>();
+        for (int i = 0; i < arrivals.size(); i++) {
+            Arrival arrival = arrivals.get(i);
+            switch (arrival.parsed()) {
+                case ParsedScan.Malformed m -> {
+                    decidedAt[i] = Outcome.malformed(arrival.sourceId(), m, arrival.receivedAt(), now);
+                    malformed.add(decidedAt[i]);
+                }
+                case ParsedScan.Valid v -> lanes.computeIfAbsent(laneOf(v.scan()), k -> new ArrayList<>()).add(i);
+            }
+        }
+        runLanes(lanes.values(), lane -> {
+            for (int i : lane) {
+                Arrival arrival = arrivals.get(i);
+                Scan scan = ((ParsedScan.Valid) arrival.parsed()).scan();
+                try {
+                    Outcome stored = decided.get(ScanRef.of(scan));
+                    decidedAt[i] = stored != null ? stored : decideNew(arrival, scan, refs, now);
+                    decided.putIfAbsent(ScanRef.of(scan), decidedAt[i]);
+                } catch (RuntimeException e) {
+                    failedAt[i] = e;
+                    return; // later scans of this lane depend on this one's outcome
+                }
+            }
+        });
+
+        // The batch is done up to the first scan that is not: Lambda resumes there, and whatever was decided
+        // after it is stored and will be found again.
         RuntimeException failure = null;
-        for (Arrival arrival : arrivals) {
-            try {
-                Outcome outcome = switch (arrival.parsed()) {
-                    case ParsedScan.Malformed m -> Outcome.malformed(arrival.sourceId(), m, arrival.receivedAt(), now);
-                    case ParsedScan.Valid v -> decided.computeIfAbsent(ScanRef.of(v.scan()),
-                            ref -> decideNew(arrival, v.scan(), refs, now));
-                };
-                if (outcome.scan() == null) malformed.add(outcome);
-                outcomes.add(outcome);
-            } catch (RuntimeException e) {
-                failure = e;
+        List<Outcome> outcomes = new ArrayList<>(arrivals.size());
+        for (int i = 0; i < arrivals.size(); i++) {
+            if (decidedAt[i] == null) {
+                failure = failedAt[i] != null ? failedAt[i] : firstFailure(failedAt);
                 break;
             }
+            outcomes.add(decidedAt[i]);
         }
 
         if (!malformed.isEmpty()) {
@@ -95,7 +133,8 @@ public final class Gatekeeper {
                 log.recordMalformed(malformed);
             } catch (RuntimeException e) {
                 failure = e;
-                outcomes = outcomes.subList(0, outcomes.indexOf(malformed.get(0)));
+                int first = outcomes.indexOf(malformed.get(0));
+                if (first >= 0) outcomes = outcomes.subList(0, first);
             }
         }
 
@@ -114,6 +153,48 @@ public final class Gatekeeper {
             outcomes = outcomes.subList(0, firstIndexOfAny(outcomes, unpublished));
         }
         return new BatchResult(List.copyOf(outcomes), failure);
+    }
+
+    /** Scans that can change each other's outcome: same event, participant, gate and direction. */
+    private static String laneOf(Scan scan) {
+        return scan.eventId() + "#" + scan.participantId() + "#" + scan.gateId() + "#" + scan.direction();
+    }
+
+    /**
+     * Decides independent lanes side by side: each scan costs a couple of round trips to the store, and a Lambda
+     * batch of a thousand scans in a row would be billed for every one of them waiting.
+     */
+    private void runLanes(Collection<List<Integer>> lanes, Consumer<List<Integer>> decideLane) {
+        if (parallelism <= 1 || lanes.size() <= 1) {
+            lanes.forEach(decideLane);
+            return;
+        }
+        Iterator<List<Integer>> next = lanes.iterator();
+        Runnable worker = () -> {
+            while (true) {
+                List<Integer> lane;
+                synchronized (next) {
+                    if (!next.hasNext()) return;
+                    lane = next.next();
+                }
+                decideLane.accept(lane);
+            }
+        };
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < Math.min(parallelism, lanes.size()); w++) workers.add(Thread.ofVirtual().start(worker));
+        for (Thread t : workers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while deciding a batch", e);
+            }
+        }
+    }
+
+    private static RuntimeException firstFailure(RuntimeException[] failures) {
+        for (RuntimeException e : failures) if (e != null) return e;
+        return new IllegalStateException("a scan was left undecided");
     }
 
     private Outcome decideNew(Arrival arrival, Scan scan, ReferenceSet refs, Instant now) {

@@ -233,6 +233,33 @@ class GatekeeperTest {
         assertNull(outcome.firstScanId());
     }
 
+    @Test
+    void decidedSideBySideTheScansOfOneLaneStillGoInOrderAndAFailureStopsTheBatchAtTheLowestScan() {
+        var parallel = new Gatekeeper(reference, window, log, published,
+                Clock.fixed(Instant.parse("2026-11-26T20:00:00Z"), ZoneOffset.UTC), 8);
+        List<Gatekeeper.Arrival> arrivals = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // p-1 and p-2 at two gates: four lanes, each with ten scans a minute apart
+            arrivals.add(arrival(scan(i % 2 == 0 ? "p-1" : "p-2", i % 4 < 2 ? "north" : "south", NOON.plusSeconds(60L * i))));
+        }
+        String failing = ((ParsedScan.Valid) arrivals.get(21).parsed()).scan().scanId();
+        log.failOnceFor = failing;
+
+        var first = parallel.decide(arrivals);
+        assertFalse(first.complete());
+        assertEquals(21, first.outcomes().size(), "complete up to the failing scan");
+
+        var rest = parallel.decide(arrivals.subList(21, 40));
+        assertTrue(rest.complete());
+        // in each lane, a scan every 4 minutes: accepted, then duplicates until more than 5 minutes have passed
+        for (int i = 0; i < 40; i++) {
+            Scan s = ((ParsedScan.Valid) arrivals.get(i).parsed()).scan();
+            Verdict expected = (i / 4) % 2 == 0 ? Verdict.ACCEPTED : Verdict.DUPLICATE;
+            assertEquals(expected, log.byScan.get(ScanRef.of(s)).verdict(), "scan " + i);
+        }
+        assertEquals(20, published.records.size(), "each accepted scan published once");
+    }
+
     static Gatekeeper.Arrival arrival(Scan scan) {
         return new Gatekeeper.Arrival("src-" + scan.scanId(), new ParsedScan.Valid(scan), scan.scannedAt());
     }
