@@ -26,8 +26,21 @@ public final class KinesisAcceptedScans implements AcceptedScans {
         this.stream = stream;
     }
 
+    /** Kinesis takes at most 256 characters; two maximal ids (128 each) and a separator would be 257. */
+    static final int MAX_PARTITION_KEY = 256;
+
     public static String partitionKey(Outcome outcome) {
-        return outcome.eventId() + "#" + outcome.participantId();
+        String key = outcome.eventId() + "#" + outcome.participantId();
+        return key.length() <= MAX_PARTITION_KEY ? key : sha256(key);
+    }
+
+    private static String sha256(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     @Override
