@@ -113,14 +113,31 @@ public final class ScanParser {
         for (var entry : map.entrySet()) {
             Object value = entry.getValue();
             if (value == null) continue;
-            boolean scalar = value instanceof Boolean || value instanceof Number
+            boolean scalar = value instanceof Boolean || storableNumber(value)
                     || (value instanceof String s && s.length() <= MAX_DEVICE_INFO_VALUE_CHARS && !hasControlCharacters(s));
             String key = String.valueOf(entry.getKey());
-            if (!scalar || key.length() > 64 || hasControlCharacters(key)) return null;
+            if (!scalar || key.isEmpty() || key.length() > 64 || hasControlCharacters(key)) return null;
             clean.put(key, value);
         }
         return clean;
     }
+
+    /**
+     * Numbers a device reports (battery, signal) are small. Anything DynamoDB could not store (more than 38 digits,
+     * beyond 1e126, infinite) would fail the write on every retry and hold the stream up, so it is refused here.
+     */
+    private static boolean storableNumber(Object value) {
+        return switch (value) {
+            case Integer i -> true;
+            case Long l -> true;
+            case Double d -> Double.isFinite(d) && Math.abs(d) <= MAX_DEVICE_NUMBER;
+            case java.math.BigDecimal d -> d.abs().compareTo(java.math.BigDecimal.valueOf(MAX_DEVICE_NUMBER)) <= 0
+                    && d.precision() <= 38;
+            default -> false;
+        };
+    }
+
+    private static final double MAX_DEVICE_NUMBER = 1e15;
 
     private static String id(Map<String, Object> fields, String name) {
         return fields.get(name) instanceof String s && ID.matcher(s).matches() ? s : null;
@@ -132,9 +149,17 @@ public final class ScanParser {
                 : ": expected 1 to 128 letters, digits or . _ : @ - (starting with a letter or digit)");
     }
 
+    /** Control characters, and lone halves of surrogate pairs, which are not text and cannot be stored as UTF-8. */
     private static boolean hasControlCharacters(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) return true;
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) return true;
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) return true;
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
         }
         return false;
     }

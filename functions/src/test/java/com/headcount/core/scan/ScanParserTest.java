@@ -72,6 +72,21 @@ class ScanParserTest {
         assertEquals("body: larger than 8192 bytes", assertInstanceOf(ParsedScan.Malformed.class, parse(big)).problem());
     }
 
+    @ParameterizedTest(name = "deviceInfo {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{\"battery\": 1e400}", "{\"battery\": 123456789012345678901234567890123456789012}",
+            "{\"x\": 1e200}", "{\"\": 1}", "{\"name\": \"\\ud800\"}"})
+    void refusesDeviceInfoThatCouldNotBeStored(String deviceInfo) {
+        String json = VALID.replaceFirst("\"deviceInfo\":\\{[^}]*\\}", "\"deviceInfo\":" + java.util.regex.Matcher.quoteReplacement(deviceInfo));
+        assertInstanceOf(ParsedScan.Malformed.class, parse(json), json);
+    }
+
+    @Test
+    void acceptsEmojiAndAccentsInLocations() {
+        String json = VALID.replace("Hall A", "Salle \u00e9t\u00e9 \ud83c\udf89");
+        assertEquals("Salle été 🎉", assertInstanceOf(ParsedScan.Valid.class, parse(json)).scan().location());
+    }
+
     @Test
     void rejectsAnEmptyMessage() {
         assertEquals("body: empty", assertInstanceOf(ParsedScan.Malformed.class, parser.parse(new byte[0])).problem());
