@@ -127,8 +127,22 @@ public final class StrictJson {
             case List<?> list -> {
                 for (Object item : list) if (item != null) checkText(item, path);
             }
+            case Number number -> checkNumber(number, path);
             default -> { }
         }
+    }
+
+    /** DynamoDB numbers have 38 significant digits and magnitudes within 1e-130..1e126; we keep well inside. */
+    private static void checkNumber(Number number, String path) {
+        boolean ok = switch (number) {
+            case Double d -> Double.isFinite(d) && (d == 0 || (Math.abs(d) >= 1e-38 && Math.abs(d) <= 1e38));
+            case Float f -> Float.isFinite(f);
+            case BigInteger b -> b.bitLength() <= 126;
+            case BigDecimal b -> b.precision() <= 38 && (b.signum() == 0
+                    || (b.abs().compareTo(new BigDecimal("1e-38")) >= 0 && b.abs().compareTo(new BigDecimal("1e38")) <= 0));
+            default -> true;
+        };
+        if (!ok) throw Problem.invalidBody("number out of range" + (path.isEmpty() ? "" : " in " + printable(path))).failure();
     }
 
     private static void checkString(String s, String path) {
