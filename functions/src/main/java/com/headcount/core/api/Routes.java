@@ -1,0 +1,94 @@
+package com.headcount.core.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The API's routing table: method and path template to a route name, the way the OpenAPI document lists them.
+ * A test compares this table with openapi.yaml, so the two cannot drift apart.
+ */
+public final class Routes {
+
+    public enum Route {
+        RECORD("POST", "/api/v1/attendance/record"),
+        BATCH("POST", "/api/v1/attendance/batch"),
+        GET_EVENT("GET", "/api/v1/events/{eventId}"),
+        PUT_EVENT("PUT", "/api/v1/events/{eventId}"),
+        PUT_GATE("PUT", "/api/v1/events/{eventId}/gates/{gateId}"),
+        IMPORT_PARTICIPANTS("POST", "/api/v1/events/{eventId}/participants/imports"),
+        GET_IMPORT("GET", "/api/v1/events/{eventId}/participants/imports/{importId}"),
+        PUT_PARTICIPANT_STATUS("PUT", "/api/v1/events/{eventId}/participants/{participantId}/status"),
+        STATS("GET", "/api/v1/events/{eventId}/stats"),
+        STATS_GATES("GET", "/api/v1/events/{eventId}/stats/gates"),
+        STATS_GATE("GET", "/api/v1/events/{eventId}/stats/gates/{gateId}"),
+        STATS_HOURLY("GET", "/api/v1/events/{eventId}/stats/hourly"),
+        STATS_PREDICTIVE("GET", "/api/v1/events/{eventId}/stats/predictive"),
+        ALERTS("GET", "/api/v1/events/{eventId}/alerts"),
+        ATTENDANCE("GET", "/api/v1/events/{eventId}/attendance"),
+        ATTENDANCE_CSV("GET", "/api/v1/events/{eventId}/attendance.csv");
+
+        public final String method;
+        public final String template;
+        private final Pattern pattern;
+        private final List<String> names = new ArrayList<>();
+
+        Route(String method, String template) {
+            this.method = method;
+            this.template = template;
+            StringBuilder regex = new StringBuilder();
+            for (String part : template.substring(1).split("/")) {
+                regex.append('/');
+                if (part.startsWith("{")) {
+                    names.add(part.substring(1, part.length() - 1));
+                    // a path parameter is one segment; its content is validated by the route
+                    regex.append("([^/]+)");
+                } else {
+                    regex.append(Pattern.quote(part));
+                }
+            }
+            this.pattern = Pattern.compile(regex.toString());
+        }
+    }
+
+    /** A matched request: which route, and its path parameters (still percent-encoded as they came). */
+    public record Match(Route route, Map<String, String> parameters) {}
+
+    private Routes() {}
+
+    /**
+     * @return the route, or a 404 problem when no template matches, or 405 when one matches under another method
+     */
+    public static Match match(String method, String path) {
+        String p = path == null || path.isEmpty() ? "/" : path;
+        if (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        List<String> allowed = new ArrayList<>();
+        for (Route route : Route.values()) {
+            var m = route.pattern.matcher(p);
+            if (!m.matches()) continue;
+            // a literal segment beats a parameter: /stats/gates is not /stats/{something}
+            if (!route.method.equalsIgnoreCase(method)) {
+                allowed.add(route.method);
+                continue;
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            for (int i = 0; i < route.names.size(); i++) params.put(route.names.get(i), m.group(i + 1));
+            return new Match(route, params);
+        }
+        if (!allowed.isEmpty()) {
+            throw Problem.of(405, "method_not_allowed", "Method not allowed", "allowed: " + String.join(", ", allowed))
+                    .with("allow", String.join(", ", allowed)).failure();
+        }
+        throw Problem.notFound("route_not_found", "No such resource", "no route for this path").failure();
+    }
+
+    public static Optional<Route> byTemplate(String method, String template) {
+        for (Route r : Route.values()) {
+            if (r.method.equalsIgnoreCase(method) && r.template.equals(template)) return Optional.of(r);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,33 @@
+package com.headcount.handlers;
+
+import com.headcount.adapters.aws.HeadcountSettings;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What the API function reads from its environment on top of the shared names.
+ *
+ * @param maxSyncImportBytes largest participant file imported within one request. Lambda takes at most 6 MB of
+ *                           request payload synchronously; larger files go through the asynchronous flow.
+ * @param importWriters      batch writes in flight at once during an import
+ */
+public record ApiSettings(HeadcountSettings shared, int maxSyncImportBytes, int importWriters) {
+
+    public static final int LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+    public static ApiSettings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static ApiSettings from(Map<String, String> values) {
+        Function<String, String> env = values::get;
+        return new ApiSettings(HeadcountSettings.from(values),
+                Integer.parseInt(value(env, "MAX_SYNC_IMPORT_BYTES", Integer.toString(LAMBDA_SYNC_PAYLOAD_BYTES))),
+                Integer.parseInt(value(env, "IMPORT_WRITERS", "4")));
+    }
+
+    private static String value(Function<String, String> env, String name, String fallback) {
+        String v = env.apply(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}

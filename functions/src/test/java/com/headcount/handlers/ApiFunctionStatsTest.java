@@ -1,0 +1,57 @@
+package com.headcount.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The statistics routes against a small fake view: each returns its section, unknown gates and events are 404. */
+class ApiFunctionStatsTest {
+
+    static final Map<String, Object> SNAPSHOT = Map.of("eventId", "e1", "overall", Map.of("checkedIn", 42),
+            "gates", Map.of("north", Map.of("checkedIn", 40)), "hourly", List.of(Map.of("hour", "09:00", "arrivals", 42)),
+            "predictive", Map.of("expectedAttendance", 900), "alerts", List.of(Map.of("type", "gate_overload")),
+            "lastUpdated", "2026-11-26T09:00:00Z");
+
+    final ApiFunction function = new ApiFunction(new ApiFunction.Services(null, null, null, null,
+            id -> id.equals("e1") ? Optional.of(SNAPSHOT) : Optional.empty(), ApiSettings.from(Map.of()), Clock.systemUTC()));
+
+    Map<String, Object> get(String path, int expectedStatus) throws Exception {
+        var event = APIGatewayV2HTTPEvent.builder().withRawPath(path)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r1").withTimeEpoch(1)
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                        .withClaims(Map.of("roles", "[viewer]", "events", "[e1 e2]")).build()).build())
+                        .build())
+                .build();
+        var response = function.handleRequest(event, null);
+        assertEquals(expectedStatus, response.getStatusCode(), response.getBody());
+        return JSON.std.mapFrom(response.getBody());
+    }
+
+    @Test
+    void eachSectionHasItsRoute() throws Exception {
+        assertEquals(Map.of("checkedIn", 42), get("/api/v1/events/e1/stats", 200).get("overall"));
+        assertEquals(SNAPSHOT.get("gates"), get("/api/v1/events/e1/stats/gates", 200).get("gates"));
+        assertEquals(Map.of("checkedIn", 40), get("/api/v1/events/e1/stats/gates/north", 200).get("gate"));
+        assertEquals(SNAPSHOT.get("hourly"), get("/api/v1/events/e1/stats/hourly", 200).get("hourly"));
+        assertEquals(SNAPSHOT.get("predictive"), get("/api/v1/events/e1/stats/predictive", 200).get("predictive"));
+        assertEquals(SNAPSHOT.get("alerts"), get("/api/v1/events/e1/alerts", 200).get("alerts"));
+        assertEquals("2026-11-26T09:00:00Z", get("/api/v1/events/e1/stats", 200).get("lastUpdated"));
+    }
+
+    @Test
+    void missingStatisticsAndGatesAreProblems() throws Exception {
+        assertEquals("gate_not_found", get("/api/v1/events/e1/stats/gates/west", 404).get("code"));
+        assertEquals("no_statistics", get("/api/v1/events/e2/stats", 404).get("code"));
+        assertEquals("forbidden", get("/api/v1/events/e3/stats", 403).get("code"));
+        assertTrue(get("/api/v1/events/e2/stats/hourly", 404).get("type").toString().endsWith("no_statistics"));
+    }
+}

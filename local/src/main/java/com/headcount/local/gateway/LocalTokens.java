@@ -1,0 +1,62 @@
+package com.headcount.local.gateway;
+
+import com.headcount.core.access.Jwt;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The local stack's token issuer: one HS256 key, from HEADCOUNT_LOCAL_JWT_KEY (base64, at least 32 bytes) or made
+ * at start-up, never written to the repository. Run {@code main} to mint a token for curl:
+ * {@code HEADCOUNT_LOCAL_JWT_KEY=... java -cp ... com.headcount.local.gateway.LocalTokens organizer demo-day}.
+ */
+public final class LocalTokens {
+
+    public static final String ISSUER = "headcount-local";
+    public static final String AUDIENCE = "headcount-api";
+    public static final String KEY_VARIABLE = "HEADCOUNT_LOCAL_JWT_KEY";
+
+    private final byte[] key;
+    private final Clock clock;
+
+    public LocalTokens(byte[] key, Clock clock) {
+        this.key = key.clone();
+        this.clock = clock;
+    }
+
+    public static LocalTokens fromEnvironmentOrRandom(Clock clock) {
+        String configured = System.getenv(KEY_VARIABLE);
+        if (configured != null && !configured.isBlank()) return new LocalTokens(Base64.getDecoder().decode(configured.trim()), clock);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return new LocalTokens(key, clock);
+    }
+
+    public Jwt verifier() {
+        return Jwt.hs256(key, ISSUER, AUDIENCE, clock);
+    }
+
+    public String mint(String subject, List<String> roles, List<String> events, Duration ttl) {
+        return Jwt.mintHs256(key, Jwt.claims(subject, roles, events, ISSUER, AUDIENCE, clock, ttl));
+    }
+
+    /** The key in the form {@link #KEY_VARIABLE} takes, for a shell that wants to mint more tokens. */
+    public String keyBase64() {
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /** Usage: LocalTokens ROLE[,ROLE] EVENT[,EVENT|*] [TTL-MINUTES]; prints a token. */
+    public static void main(String[] args) {
+        if (args.length < 2 || System.getenv(KEY_VARIABLE) == null) {
+            System.err.println("usage: " + KEY_VARIABLE + "=<base64 key> LocalTokens organizer|gate-staff|viewer EVENT|* [minutes]");
+            System.exit(2);
+        }
+        long minutes = args.length > 2 ? Long.parseLong(args[2]) : 60;
+        var tokens = fromEnvironmentOrRandom(Clock.systemUTC());
+        System.out.println(tokens.mint("local-user", Arrays.asList(args[0].split(",")), Arrays.asList(args[1].split(",")),
+                Duration.ofMinutes(minutes)));
+    }
+}

@@ -1,0 +1,37 @@
+package com.headcount.local.api;
+
+import com.headcount.local.emulator.Dynalite;
+import com.headcount.local.emulator.KinesisLocal;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One dynalite and one kinesis-local for the whole test run, stopped when the run ends. Tests keep out of each
+ * other's way by using their own event ids and streams. Use with {@code @ExtendWith(Emulators.Extension.class)}
+ * and take an {@code Emulators} parameter.
+ */
+final class Emulators implements ExtensionContext.Store.CloseableResource {
+
+    final Dynalite dynalite = Dynalite.start();
+    final KinesisLocal kinesis = KinesisLocal.start();
+
+    @Override
+    public void close() {
+        dynalite.close();
+        kinesis.close();
+    }
+
+    static final class Extension implements ParameterResolver {
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == Emulators.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent(Emulators.class, k -> new Emulators(), Emulators.class);
+        }
+    }
+}
