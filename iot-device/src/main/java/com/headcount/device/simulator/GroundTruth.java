@@ -1,0 +1,73 @@
+package com.headcount.device.simulator;
+
+import com.headcount.device.Scan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the system must decide for each simulated scan, by the rules of DESIGN.md section 2: unknown participant,
+ * inactive participant, then duplicate (another accepted scan of the same participant, gate and direction within
+ * 5 minutes of event time, either side), else accepted.
+ *
+ * <p>The order of decision matters for duplicates, and it is known: the stream's partition key is the gate, so each
+ * gate's scans are decided in the order the gate sent them, and the 5-minute rule only compares scans of one gate.
+ */
+public final class GroundTruth {
+
+    public static final long WINDOW_MILLIS = 300_000;
+
+    /** One expected outcome: "accepted", "duplicate" or "rejected" with a reason code. */
+    public record Expected(String outcome, String reason) {}
+
+    private final Map<String, Expected> byScanId;
+
+    private GroundTruth(Map<String, Expected> byScanId) {
+        this.byScanId = byScanId;
+    }
+
+    public static GroundTruth of(CrowdScenario scenario) {
+        Map<String, Boolean> activeById = new HashMap<>();
+        scenario.participants().forEach(p -> activeById.put(p.participantId(), p.active()));
+        Map<String, Expected> expected = new LinkedHashMap<>();
+        Map<String, List<Instant>> acceptedByWindow = new HashMap<>();
+        for (List<PlannedScan> gateScans : scenario.scansByGate().values()) {
+            for (PlannedScan planned : gateScans) {
+                Scan scan = planned.scan();
+                Boolean active = activeById.get(scan.participantId());
+                Expected outcome;
+                if (active == null) {
+                    outcome = new Expected("rejected", "participant_not_found");
+                } else if (!active) {
+                    outcome = new Expected("rejected", "participant_inactive");
+                } else {
+                    String window = scan.participantId() + "|" + scan.gateId() + "|"
+                            + (scan.direction() == null ? "entry" : scan.direction().wireName());
+                    List<Instant> accepted = acceptedByWindow.computeIfAbsent(window, k -> new ArrayList<>());
+                    long at = scan.timestamp().toInstant().toEpochMilli();
+                    boolean collides = accepted.stream().anyMatch(a -> Math.abs(a.toEpochMilli() - at) <= WINDOW_MILLIS);
+                    if (collides) {
+                        outcome = new Expected("duplicate", null);
+                    } else {
+                        accepted.add(scan.timestamp().toInstant());
+                        outcome = new Expected("accepted", null);
+                    }
+                }
+                expected.put(scan.scanId(), outcome);
+            }
+        }
+        return new GroundTruth(Map.copyOf(expected));
+    }
+
+    public Map<String, Expected> byScanId() {
+        return byScanId;
+    }
+
+    public Tally tally() {
+        return Tally.of(byScanId.values().stream().map(e -> Map.entry(e.outcome(), e.reason() == null ? "" : e.reason()))
+                .toList());
+    }
+}

@@ -1,0 +1,114 @@
+package com.headcount.local.stack;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The stand-in for AWS IoT Core: HiveMQ CE in this JVM (plain MQTT 5 on a loopback port, sessions kept in its data
+ * folder) with the topic rule running inside it as an extension, and a way to publish to devices as the IoT data
+ * plane does.
+ */
+public final class LocalBroker implements AutoCloseable {
+
+    private final int port;
+    private final EmbeddedHiveMQ hivemq;
+    private final TopicRuleBridge bridge;
+    private volatile PublishService publishService;
+
+    private LocalBroker(int port, Path folder, TopicRule rule, KinesisClient kinesis) throws IOException {
+        this.port = port;
+        this.bridge = new TopicRuleBridge(rule, kinesis);
+        Path config = Files.createDirectories(folder.resolve("conf"));
+        Files.writeString(config.resolve("config.xml"), """
+                <?xml version="1.0"?>
+                <hivemq>
+                  <listeners>
+                    <tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener>
+                  </listeners>
+                  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port));
+        EmbeddedExtension topicRule = EmbeddedExtension.builder()
+                .withId("headcount-topic-rule")
+                .withName("Headcount topic rule")
+                .withVersion("1")
+                .withPriority(1000)
+                .withStartPriority(1000)
+                .withExtensionMain(new ExtensionMain() {
+                    @Override
+                    public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
+                        publishService = Services.publishService();
+                        Services.initializerRegistry().setClientInitializer(
+                                (initializerInput, client) -> client.addPublishInboundInterceptor(bridge));
+                    }
+
+                    @Override
+                    public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) {
+                    }
+                })
+                .build();
+        this.hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(config)
+                .withDataFolder(Files.createDirectories(folder.resolve("data")))
+                .withExtensionsFolder(Files.createDirectories(folder.resolve("extensions")))
+                .withEmbeddedExtension(topicRule)
+                // HiveMQ's own logging set-up would log its whole start at INFO; logback.xml keeps it to errors
+                .withoutLoggingBootstrap()
+                .build();
+    }
+
+    /** Starts the broker on 127.0.0.1:{@code port}; its sessions and queued messages live in {@code folder}. */
+    public static LocalBroker start(int port, Path folder, TopicRule rule, KinesisClient kinesis) throws Exception {
+        LocalBroker broker = new LocalBroker(port, folder, rule, kinesis);
+        try {
+            broker.hivemq.start().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** What IoT's Publish API does: the message goes to the topic's subscribers. */
+    public CompletableFuture<Void> publish(String topic, int qos, byte[] payload) {
+        PublishService service = publishService;
+        if (service == null) return CompletableFuture.failedFuture(new IllegalStateException("broker not started"));
+        return service.publish(Builders.publish().topic(topic).qos(Qos.valueOf(qos))
+                .payload(ByteBuffer.wrap(payload)).build());
+    }
+
+    /** Scans put on the stream so far. */
+    public long scansForwarded() {
+        return bridge.forwarded();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            hivemq.stop().get(30, TimeUnit.SECONDS);
+        } finally {
+            hivemq.close();
+            bridge.close();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package com.headcount.local.stack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the local stack runs: where its data lives, its ports, and the simulator. Each flag has an environment
+ * variable of the same meaning; a flag wins over the variable. A port of 0 means any free port (tests).
+ */
+public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean simulator, int simulatedParticipants,
+                           int simulationSeconds, boolean exitAfterStart) {
+
+    /** What listens on a port, with its flag, variable and default. */
+    public enum Service {
+        MQTT("MQTT broker", "--mqtt-port", "HEADCOUNT_MQTT_PORT", 1883),
+        API("HTTP API", "--api-port", "HEADCOUNT_API_PORT", 8080),
+        WEBSOCKET("WebSocket API", "--websocket-port", "HEADCOUNT_WEBSOCKET_PORT", 8081),
+        DASHBOARD("dashboard", "--dashboard-port", "HEADCOUNT_DASHBOARD_PORT", 8082),
+        DYNAMODB("DynamoDB (dynalite)", "--dynamodb-port", "HEADCOUNT_DYNAMODB_PORT", 4567),
+        KINESIS("Kinesis (kinesis-local)", "--kinesis-port", "HEADCOUNT_KINESIS_PORT", 4568),
+        IOT_DATA("IoT data plane", "--iot-data-port", "HEADCOUNT_IOT_DATA_PORT", 4569);
+
+        public final String label;
+        public final String flag;
+        public final String variable;
+        public final int defaultPort;
+
+        Service(String label, String flag, String variable, int defaultPort) {
+            this.label = label;
+            this.flag = flag;
+            this.variable = variable;
+            this.defaultPort = defaultPort;
+        }
+    }
+
+    public static final String USAGE = """
+            bin/local [options]   starts the whole Headcount flow on this machine; Ctrl-C stops it
+              --data DIR             where data is kept between runs (HEADCOUNT_DATA_DIR, default .data at the repo root)
+              --no-simulator         do not run the crowd simulator (HEADCOUNT_SIMULATOR=false)
+              --participants N       simulated crowd size (HEADCOUNT_SIM_PARTICIPANTS, default 1500: about 2 300 scans)
+              --simulation-seconds S how long the replay takes in real time (HEADCOUNT_SIM_SECONDS, default 30)
+              --exit-after-start     start, print, stop (a smoke test of this command)
+              --mqtt-port, --api-port, --websocket-port, --dashboard-port, --dynamodb-port, --kinesis-port,
+              --iot-data-port N      (HEADCOUNT_<NAME>_PORT; defaults 1883 8080 8081 8082 4567 4568 4569)
+            """;
+
+    public static StackOptions parse(List<String> args, Map<String, String> env, Path repoRoot) {
+        Path data = env.containsKey("HEADCOUNT_DATA_DIR") ? Path.of(env.get("HEADCOUNT_DATA_DIR")) : repoRoot.resolve(".data");
+        Map<Service, Integer> ports = new LinkedHashMap<>();
+        for (Service s : Service.values()) {
+            ports.put(s, env.containsKey(s.variable) ? port(env.get(s.variable), s.variable) : s.defaultPort);
+        }
+        boolean simulator = !"false".equalsIgnoreCase(env.getOrDefault("HEADCOUNT_SIMULATOR", "true"));
+        int participants = Integer.parseInt(env.getOrDefault("HEADCOUNT_SIM_PARTICIPANTS", "1500"));
+        int seconds = Integer.parseInt(env.getOrDefault("HEADCOUNT_SIM_SECONDS", "30"));
+        boolean exitAfterStart = false;
+        List<String> rest = new ArrayList<>(args);
+        while (!rest.isEmpty()) {
+            String flag = rest.removeFirst();
+            switch (flag) {
+                case "--data" -> data = Path.of(value(rest, flag));
+                case "--no-simulator" -> simulator = false;
+                case "--participants" -> participants = Integer.parseInt(value(rest, flag));
+                case "--simulation-seconds" -> seconds = Integer.parseInt(value(rest, flag));
+                case "--exit-after-start" -> exitAfterStart = true;
+                case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
+                default -> {
+                    Service service = null;
+                    for (Service s : Service.values()) if (s.flag.equals(flag)) service = s;
+                    if (service == null) throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+                    ports.put(service, port(value(rest, flag), flag));
+                }
+            }
+        }
+        return new StackOptions(data.toAbsolutePath().normalize(), Map.copyOf(ports), simulator, participants, seconds,
+                exitAfterStart);
+    }
+
+    public int port(Service service) {
+        return ports.get(service);
+    }
+
+    public StackOptions withPorts(Map<Service, Integer> resolved) {
+        return new StackOptions(dataFolder, Map.copyOf(resolved), simulator, simulatedParticipants, simulationSeconds,
+                exitAfterStart);
+    }
+
+    private static String value(List<String> rest, String flag) {
+        if (rest.isEmpty()) throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+        return rest.removeFirst();
+    }
+
+    private static int port(String text, String where) {
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port < 0 || port > 65535) throw new NumberFormatException();
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + " must be a port number (0..65535), not " + text);
+        }
+    }
+}
