@@ -43,6 +43,31 @@ public final class LocalTokens {
         return Jwt.mintHs256(key, Jwt.claims(subject, roles, events, ISSUER, AUDIENCE, clock, ttl));
     }
 
+    /**
+     * The local stack's key: from {@link #KEY_VARIABLE} if set, else kept in the data folder (made once, readable by
+     * the owner only) so that tokens printed at one start still work after the next.
+     */
+    public static LocalTokens inDataFolder(java.nio.file.Path dataFolder, Clock clock) {
+        String configured = System.getenv(KEY_VARIABLE);
+        if (configured != null && !configured.isBlank()) return fromEnvironmentOrRandom(clock);
+        var file = dataFolder.resolve("local-jwt.key");
+        try {
+            if (!java.nio.file.Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                java.nio.file.Files.writeString(file, Base64.getEncoder().encodeToString(key));
+                try {
+                    java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // the folder's own permissions then protect it
+                }
+            }
+            return new LocalTokens(Base64.getDecoder().decode(java.nio.file.Files.readString(file).trim()), clock);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read or create the local token key " + file, e);
+        }
+    }
+
     /** The key in the form {@link #KEY_VARIABLE} takes, for a shell that wants to mint more tokens. */
     public String keyBase64() {
         return Base64.getEncoder().encodeToString(key);

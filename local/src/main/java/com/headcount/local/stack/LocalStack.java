@@ -3,11 +3,17 @@ package com.headcount.local.stack;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.iot.IotGateFeedback;
+import com.headcount.core.stats.StatisticsView;
+import com.headcount.handlers.ApiFunction;
+import com.headcount.handlers.ApiSettings;
+import com.headcount.handlers.ApiWiring;
 import com.headcount.handlers.IngestFunction;
 import com.headcount.handlers.Wiring;
 import com.headcount.local.emulator.Dynalite;
 import com.headcount.local.emulator.KinesisLocal;
 import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.gateway.LocalApiGateway;
+import com.headcount.local.gateway.LocalTokens;
 import com.headcount.local.lambda.EventSourceMappingConfiguration;
 import com.headcount.local.lambda.KinesisEventSourceMapping;
 import com.headcount.local.stack.StackOptions.Service;
@@ -45,6 +51,7 @@ public final class LocalStack implements AutoCloseable {
     private KinesisClient kinesis;
     private LocalBroker broker;
     private DashboardServer dashboard;
+    private LocalApiGateway apiGateway;
     private final List<KinesisEventSourceMapping> mappings = new ArrayList<>();
 
     private LocalStack(StackOptions options) {
@@ -149,7 +156,10 @@ public final class LocalStack implements AutoCloseable {
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
         dashboard = started(DashboardServer.start(options.port(Service.DASHBOARD), outcomes()));
 
-        // >>> HTTP API gateway (issue 4) starts here, on options.port(Service.API); WebSocket gateway on Service.WEBSOCKET.
+        LocalTokens tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
+        var api = new ApiFunction(ApiWiring.services(dynamo, kinesis,
+                new ApiSettings(settings, ApiSettings.LAMBDA_SYNC_PAYLOAD_BYTES, 4), statistics(), Clock.systemUTC()));
+        apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC()));
 
         out.println();
         out.println("  MQTT broker (IoT Core)   mqtt://127.0.0.1:" + broker.port()
@@ -162,11 +172,15 @@ public final class LocalStack implements AutoCloseable {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()
                     + " (batch " + f.batchSize() + ")");
         }
-        out.println("  HTTP API                 not in this build yet (port " + options.port(Service.API) + " kept free)");
+        out.println("  HTTP API                 " + apiGateway.endpoint() + "/api/v1   (docs/api.md, openapi.yaml)");
         out.println("  WebSocket API            not in this build yet (port " + options.port(Service.WEBSOCKET) + " kept free)");
         out.println("  demo event               '" + EventLoader.DEMO_EVENT + "' (gates north, south, east, vip; "
                 + "participants P-00001..P-01000)");
-        out.println("  token                    none needed yet: the HTTP API with its JWTs is not in this build");
+        out.println();
+        out.println("  An organiser token for every event (12 h), for the HTTP API:");
+        out.println("  export TOKEN=" + tokens.mint("local-organizer", List.of("organizer"), List.of("*"), Duration.ofHours(12)));
+        out.println("  (more tokens: export " + LocalTokens.KEY_VARIABLE + "=$(cat " + data.resolve("local-jwt.key")
+                + ") and run com.headcount.local.gateway.LocalTokens ROLE EVENT)");
         out.println();
         out.println("  Dashboard: " + dashboard.url());
         out.println();
@@ -181,6 +195,11 @@ public final class LocalStack implements AutoCloseable {
                 : new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), feedback)));
         // >>> StatsFunction (issue 3): functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100, new StatsFunction(...)));
         return functions;
+    }
+
+    /** The statistics the API and the dashboard read; none until the statistics function is in the stack. */
+    private StatisticsView statistics() {
+        return eventId -> java.util.Optional.empty();
     }
 
     public StackOptions options() {
