@@ -1,5 +1,7 @@
 package com.headcount.local.api;
 
+import com.headcount.local.testing.Emulators;
+
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.RequestMeter;

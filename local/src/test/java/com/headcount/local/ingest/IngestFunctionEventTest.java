@@ -1,5 +1,7 @@
 package com.headcount.local.ingest;
 
+import com.headcount.local.testing.Emulators;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

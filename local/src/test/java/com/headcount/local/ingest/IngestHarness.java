@@ -1,5 +1,7 @@
 package com.headcount.local.ingest;
 
+import com.headcount.local.testing.AwsEndpoints;
+
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;

@@ -1,5 +1,7 @@
 package com.headcount.local.ingest;
 
+import com.headcount.local.testing.AwsEndpoints;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.headcount.core.decision.Outcome;

@@ -1,9 +1,9 @@
-package com.headcount.local.ingest;
+package com.headcount.local.testing;
 
 import java.net.URI;
 
 /** Where the DynamoDB and Kinesis APIs answer: the npm emulators here, LocalStack where Docker exists. */
-interface AwsEndpoints {
+public interface AwsEndpoints {
     URI dynamoDb();
 
     URI kinesis();

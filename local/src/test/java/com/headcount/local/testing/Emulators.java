@@ -1,4 +1,4 @@
-package com.headcount.local.ingest;
+package com.headcount.local.testing;
 
 import com.headcount.local.emulator.Dynalite;
 import com.headcount.local.emulator.KinesisLocal;
@@ -11,10 +11,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * other's way by using their own event ids and streams. Use with {@code @ExtendWith(Emulators.Extension.class)}
  * and take an {@code Emulators} parameter.
  */
-final class Emulators implements AwsEndpoints, ExtensionContext.Store.CloseableResource {
+public final class Emulators implements AwsEndpoints, ExtensionContext.Store.CloseableResource {
 
-    final Dynalite dynalite = Dynalite.start();
-    final KinesisLocal kinesis = KinesisLocal.start();
+    public final Dynalite dynalite = Dynalite.start();
+    public final KinesisLocal kinesis = KinesisLocal.start();
 
     @Override
     public java.net.URI dynamoDb() {
@@ -32,7 +32,7 @@ final class Emulators implements AwsEndpoints, ExtensionContext.Store.CloseableR
         kinesis.close();
     }
 
-    static final class Extension implements ParameterResolver {
+    public static final class Extension implements ParameterResolver {
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
             return parameter.getParameter().getType() == Emulators.class;
