@@ -80,7 +80,8 @@ class StatsGroundTruthTest {
         h.put(h.scansStream, messages.stream()
                 .map(m -> new StatsHarness.Entry((String) m.get("gateId"), StatsHarness.json(m))).toList());
         try (var mapping = h.mapping(h.scansStream, h.ingestFunction(), 500, 5)) {
-            mapping.pollUntilCaughtUp(CATCH_UP);
+            mapping.start(); // the four shards concurrently, as Lambda would
+            mapping.awaitCaughtUp(CATCH_UP);
         }
         accepted = h.acceptedRecords();
         assertTrue(h.onFailure.records().isEmpty());
@@ -146,7 +147,8 @@ class StatsGroundTruthTest {
         StatsSettings s = h.statsSettings("-clean");
         Clock clock = Clock.fixed(h.now, ZoneOffset.UTC);
         try (var mapping = h.mapping(h.settings.attendanceRecordedStream(), h.statsFunction(s, clock, List.of()), 100, -1)) {
-            mapping.pollUntilCaughtUp(CATCH_UP);
+            mapping.start();
+            mapping.awaitCaughtUp(CATCH_UP);
             assertEquals(0, mapping.counters().functionErrors(), "no failures in the clean run");
         }
         assertFiguresExact(s, clock);
