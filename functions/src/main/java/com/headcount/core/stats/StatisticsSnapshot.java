@@ -116,7 +116,9 @@ public final class StatisticsSnapshot {
     /** Arrivals (accepted entries) per 5 minutes since doors open, up to now. */
     static ArrivalCurve curve(Aggregate overall, AttendanceEvent event, Instant now) {
         Instant doorsOpen = event.start().minus(EventWindow.DOORS_OPEN_BEFORE_START);
-        long buckets = Math.max(0, Duration.between(doorsOpen, now).toMillis() / Duration.ofMinutes(5).toMillis() + 1);
+        // a past event read long after: the curve stops where scans stop being taken
+        Instant until = now.isAfter(event.end().plus(AttendanceEvent.SCAN_MARGIN)) ? event.end().plus(AttendanceEvent.SCAN_MARGIN) : now;
+        long buckets = Math.max(0, Duration.between(doorsOpen, until).toMillis() / Duration.ofMinutes(5).toMillis() + 1);
         Map<String, Long> counts = overall.group(Figures.CURVE);
         long lastCounted = counts.keySet().stream().mapToLong(Long::parseLong).max().orElse(-1);
         List<Integer> list = new ArrayList<>();
