@@ -12,16 +12,16 @@ import java.util.TreeMap;
  * The statistics store's contract in memory: copies in and out, version-conditional writes. {@link #failAt} makes
  * the n-th write fail, either before it is made or after it was made (the caller sees an error either way).
  */
-class InMemoryStatisticsStore implements StatisticsStore {
+public class InMemoryStatisticsStore implements StatisticsStore {
 
-    enum When { BEFORE, AFTER }
+    public enum When { BEFORE, AFTER }
 
     private final Map<String, ParticipantClaims> claims = new HashMap<>();
     private final Map<String, Aggregate> aggregates = new TreeMap<>();
     private Map<String, AlertState> alertStates = new TreeMap<>();
     private final Map<String, Alert> outbox = new LinkedHashMap<>();
     private java.time.Instant lastPublished;
-    final Map<String, Alert> history = new LinkedHashMap<>();
+    public final Map<String, Alert> history = new LinkedHashMap<>();
     long active = 10;
     int writes;
     int failAt = -1;
@@ -108,7 +108,7 @@ class InMemoryStatisticsStore implements StatisticsStore {
     }
 
     /** Every counter of every aggregate, for comparing two runs. */
-    Map<String, Map<String, Long>> counters() {
+    public Map<String, Map<String, Long>> counters() {
         Map<String, Map<String, Long>> out = new TreeMap<>();
         aggregates.forEach((k, a) -> {
             Map<String, Long> c = new TreeMap<>(a.counters());
