@@ -64,8 +64,8 @@ public final class StatsFunction implements RequestHandler<KinesisEvent, Streams
         }
         StatsUpdater.BatchResult r = updater.apply(shardId, last, scans);
         context.getLogger().log(String.format("{\"msg\":\"stats batch\",\"records\":%d,\"skipped\":%d,\"counted\":%d,"
-                        + "\"alreadyCounted\":%d,\"aggregatesWritten\":%d,\"alertsRaised\":%d,\"published\":%d}",
-                records.size(), skipped, r.counted(), r.alreadyCounted(), r.aggregatesWritten(), r.alertsRaised(),
+                        + "\"otherPublications\":%d,\"aggregatesWritten\":%d,\"alertsRaised\":%d,\"published\":%d}",
+                records.size(), skipped, r.counted(), r.otherPublications(), r.aggregatesWritten(), r.alertsRaised(),
                 r.snapshotsPublished()));
         return new StreamsEventResponse(List.of());
     }

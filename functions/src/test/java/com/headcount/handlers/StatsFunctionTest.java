@@ -71,7 +71,7 @@ class StatsFunctionTest {
         assertEquals(2, overall.get("attended"));
         assertEquals(1, overall.get("inside"), "p-1 left, p-2 is inside");
         assertEquals(2, store.counters().get("GATE#north").get("scans"));
-        assertTrue(log.get(0).contains("\"skipped\":1") && log.get(0).contains("\"alreadyCounted\":1"), log.get(0));
+        assertTrue(log.get(0).contains("\"skipped\":1") && log.get(0).contains("\"otherPublications\":1"), log.get(0));
 
         var once = store.counters();
         function.handleRequest(sample(), context(log));

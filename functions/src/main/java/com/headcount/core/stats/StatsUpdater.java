@@ -53,7 +53,7 @@ public final class StatsUpdater {
     }
 
     /** What a batch did, for the handler's log line. */
-    public record BatchResult(int scans, int counted, int alreadyCounted, int aggregatesWritten, int alertsRaised,
+    public record BatchResult(int scans, int counted, int otherPublications, int aggregatesWritten, int alertsRaised,
                               int snapshotsPublished) {}
 
     /** @param lastSequence the batch's highest sequence number (the new watermark of what it changes) */
