@@ -1,0 +1,71 @@
+package com.headcount.adapters.kinesis;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.stats.Alert;
+import com.headcount.core.stats.AlertChannel;
+import com.headcount.core.stats.SnapshotPublisher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Publishes to `statistics-updates` for the dashboards: {@code stats.updated} (the snapshot) and {@code alert.raised}.
+ * The partition key is the event, so one event's updates stay in order for the broadcaster. Samples:
+ * events/statistics-updates-stats-updated.json and events/statistics-updates-alert-raised.json.
+ */
+public final class KinesisStatisticsUpdates implements SnapshotPublisher, AlertChannel {
+
+    public static final String STATS_UPDATED = "stats.updated";
+    public static final String ALERT_RAISED = "alert.raised";
+
+    private final KinesisClient kinesis;
+    private final String stream;
+    private final Clock clock;
+
+    public KinesisStatisticsUpdates(KinesisClient kinesis, String stream, Clock clock) {
+        this.kinesis = kinesis;
+        this.stream = stream;
+        this.clock = clock;
+    }
+
+    public static Map<String, Object> statsUpdated(String eventId, Map<String, Object> snapshot, java.time.Instant at) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", STATS_UPDATED);
+        m.put("eventId", eventId);
+        m.put("publishedAt", at.toString());
+        m.put("statistics", snapshot);
+        return m;
+    }
+
+    public static Map<String, Object> alertRaised(Alert alert) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", ALERT_RAISED);
+        m.put("eventId", alert.eventId());
+        m.put("alert", alert.toMap());
+        return m;
+    }
+
+    @Override
+    public void publish(String eventId, Map<String, Object> snapshot) {
+        put(eventId, statsUpdated(eventId, snapshot, clock.instant()));
+    }
+
+    @Override
+    public void send(Alert alert) {
+        put(alert.eventId(), alertRaised(alert));
+    }
+
+    private void put(String eventId, Map<String, Object> message) {
+        byte[] data;
+        try {
+            data = JSON.std.asBytes(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        kinesis.putRecord(b -> b.streamName(stream).partitionKey(eventId).data(SdkBytes.fromByteArrayUnsafe(data)));
+    }
+}

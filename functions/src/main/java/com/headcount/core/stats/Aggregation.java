@@ -1,0 +1,72 @@
+package com.headcount.core.stats;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adds a batch's counted scans to the aggregates, each only where the aggregate's watermark says it is missing, then
+ * raises the watermark of every aggregate it changed. Pure: the caller reads and writes the items.
+ *
+ * <p>Counter names: overall {@code scans, entries, exits, attended, inside, m.<minute>} (entries) and
+ * {@code c.<5-minute index since doors open>} (entries); gate {@code scans, method.<m>, procMs, lastAt,
+ * m.<minute>} (accepted scans); hour {@code scans, method.<m>, gate.<id>}.
+ */
+public final class Aggregation {
+
+    private static final Duration CURVE_BUCKET = Duration.ofMinutes(5);
+
+    private Aggregation() {}
+
+    /** @return the aggregates changed, to be written (gates and hours first, the overall item last) */
+    public static List<Aggregate> apply(EventAggregates aggs, List<Contribution> batch, ZoneId zone, Instant doorsOpen,
+                                       String shardId, BigInteger lastSequence, Instant now) {
+        for (Contribution c : batch) {
+            StreamedScan s = c.scan();
+            Occurrence o = s.occurrence();
+            long minute = Figures.minute(s.scannedAt());
+
+            Aggregate overall = aggs.overall;
+            if (overall.lacks(o)) {
+                overall.add("scans", 1);
+                overall.add(s.isEntry() ? "entries" : "exits", 1);
+                overall.add("attended", c.attendedDelta());
+                overall.add("inside", c.insideDelta());
+                if (s.isEntry()) {
+                    overall.add(Figures.MINUTE + minute, 1);
+                    long bucket = Math.max(0, Duration.between(doorsOpen, s.scannedAt()).toMillis() / CURVE_BUCKET.toMillis());
+                    overall.add(Figures.CURVE + bucket, 1);
+                }
+            }
+            Aggregate gate = aggs.gate(s.gateId());
+            if (gate.lacks(o)) {
+                gate.add("scans", 1);
+                gate.add("method." + s.method(), 1);
+                gate.add("procMs", Duration.between(s.scannedAt(), s.outcome().receivedAt()).toMillis());
+                gate.max("lastAt", s.scannedAt().toEpochMilli());
+                gate.add(Figures.MINUTE + minute, 1);
+            }
+            Aggregate hour = aggs.hour(Figures.hourKey(s.scannedAt(), zone));
+            if (hour.lacks(o)) {
+                hour.add("scans", 1);
+                hour.add("method." + s.method(), 1);
+                hour.add("gate." + s.gateId(), 1);
+            }
+        }
+        long oldestKept = Figures.minute(now) - Figures.KEPT_MINUTES;
+        List<Aggregate> changed = new ArrayList<>();
+        for (Aggregate a : aggs.gates.values()) if (a.changed()) changed.add(a);
+        for (Aggregate a : aggs.hours.values()) if (a.changed()) changed.add(a);
+        for (Aggregate a : changed) finish(a, shardId, lastSequence, oldestKept);
+        if (aggs.overall.changed()) finish(aggs.overall, shardId, lastSequence, oldestKept);
+        return changed;
+    }
+
+    private static void finish(Aggregate a, String shardId, BigInteger lastSequence, long oldestKept) {
+        a.advance(shardId, lastSequence);
+        a.pruneMinutes(Figures.MINUTE, oldestKept);
+    }
+}

@@ -1,0 +1,80 @@
+package com.headcount.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.headcount.core.decision.Outcome;
+import com.headcount.core.decision.OutcomeJson;
+import com.headcount.core.stats.Occurrence;
+import com.headcount.core.stats.StatsUpdater;
+import com.headcount.core.stats.StreamedScan;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * StatsFunction: `attendance-recorded` → statistics, alerts, `statistics-updates`.
+ *
+ * <p>A batch is one shard's records in order. It is counted as a whole or not at all: any failure is thrown, and
+ * Lambda retries (and bisects) the batch; the updater's claims and watermarks make every retry exact. The mapping
+ * must retry without limit (MaximumRetryAttempts -1) with ParallelizationFactor 1: skipping records would lose counts,
+ * and the watermarks assume one batch at a time per shard. A record that is not an accepted scan (unreadable JSON, a
+ * verdict other than accepted) is logged and skipped: it can never be counted, and must not stop the shard.
+ */
+public final class StatsFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+
+    private final StatsUpdater updater;
+
+    public StatsFunction() {
+        this.updater = StatsWiring.fromEnvironment().updater;
+    }
+
+    public StatsFunction(StatsUpdater updater) {
+        this.updater = updater;
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        if (records.isEmpty()) return new StreamsEventResponse(List.of());
+        List<StreamedScan> scans = new ArrayList<>(records.size());
+        String shardId = null;
+        BigInteger last = null;
+        int skipped = 0;
+        for (var record : records) {
+            String sequence = record.getKinesis().getSequenceNumber();
+            String id = record.getEventID();
+            // the event id is "<shardId>:<sequenceNumber>"
+            String shard = id.substring(0, id.lastIndexOf(':'));
+            shardId = shard;
+            BigInteger seq = new BigInteger(sequence);
+            last = last == null ? seq : last.max(seq);
+            try {
+                Outcome outcome = OutcomeJson.fromBytes(bytes(record.getKinesis().getData()));
+                if (outcome.isAccepted() && outcome.scan() != null) {
+                    scans.add(new StreamedScan(new Occurrence(shard, seq), outcome));
+                } else {
+                    skipped++;
+                }
+            } catch (RuntimeException unreadable) {
+                skipped++;
+            }
+        }
+        StatsUpdater.BatchResult r = updater.apply(shardId, last, scans);
+        context.getLogger().log(String.format("{\"msg\":\"stats batch\",\"records\":%d,\"skipped\":%d,\"counted\":%d,"
+                        + "\"otherPublications\":%d,\"aggregatesWritten\":%d,\"alertsRaised\":%d,\"published\":%d}",
+                records.size(), skipped, r.counted(), r.otherPublications(), r.aggregatesWritten(), r.alertsRaised(),
+                r.snapshotsPublished()));
+        return new StreamsEventResponse(List.of());
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        if (data == null) return new byte[0];
+        ByteBuffer copy = data.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,124 @@
+package com.headcount.core.stats;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The statistics store's contract in memory: copies in and out, version-conditional writes. {@link #failAt} makes
+ * the n-th write fail, either before it is made or after it was made (the caller sees an error either way).
+ */
+public class InMemoryStatisticsStore implements StatisticsStore {
+
+    public enum When { BEFORE, AFTER }
+
+    private final Map<String, ParticipantClaims> claims = new HashMap<>();
+    private final Map<String, Aggregate> aggregates = new TreeMap<>();
+    private Map<String, AlertState> alertStates = new TreeMap<>();
+    private final Map<String, Alert> outbox = new LinkedHashMap<>();
+    private java.time.Instant lastPublished;
+    public final Map<String, Alert> history = new LinkedHashMap<>();
+    long active = 10;
+    int writes;
+    int failAt = -1;
+    When when = When.BEFORE;
+
+    private void write(Runnable change) {
+        writes++;
+        if (writes == failAt && when == When.BEFORE) throw new IllegalStateException("injected before write " + writes);
+        change.run();
+        if (writes == failAt && when == When.AFTER) throw new IllegalStateException("injected after write " + writes);
+    }
+
+    @Override
+    public Map<String, ParticipantClaims> claims(String eventId, Collection<String> participantIds) {
+        Map<String, ParticipantClaims> out = new HashMap<>();
+        for (String p : participantIds) {
+            ParticipantClaims c = claims.get(p);
+            if (c != null) out.put(p, new ParticipantClaims(eventId, p, c.version(), c.claims()));
+        }
+        return out;
+    }
+
+    @Override
+    public void saveClaims(Collection<ParticipantClaims> changed) {
+        for (ParticipantClaims p : changed) {
+            ParticipantClaims stored = claims.get(p.participantId());
+            if ((stored == null ? 0 : stored.version()) != p.version()) throw new IllegalStateException("conflict");
+            write(() -> claims.put(p.participantId(),
+                    new ParticipantClaims(p.eventId(), p.participantId(), p.version() + 1, p.claims())));
+        }
+    }
+
+    @Override
+    public EventAggregates aggregates(String eventId, Collection<String> hourKeys) {
+        Map<String, Aggregate> gates = new TreeMap<>();
+        Map<String, Aggregate> hours = new TreeMap<>();
+        Aggregate overall = Aggregate.empty(Aggregate.OVERALL);
+        for (Aggregate a : aggregates.values()) {
+            Aggregate copy = new Aggregate(a.key(), a.version(), a.counters(), a.watermarks());
+            if (a.key().equals(Aggregate.OVERALL)) overall = copy;
+            else if (a.key().startsWith(Aggregate.GATE_PREFIX)) gates.put(a.key().substring(Aggregate.GATE_PREFIX.length()), copy);
+            else hours.put(a.key(), copy);
+        }
+        var aggs = new EventAggregates(overall, gates, hours, alertStates, outbox, lastPublished);
+        aggs.activeParticipants = active;
+        return aggs;
+    }
+
+    @Override
+    public boolean save(String eventId, Aggregate a) {
+        Aggregate stored = aggregates.get(a.key());
+        if ((stored == null ? 0 : stored.version()) != a.version()) return false;
+        write(() -> aggregates.put(a.key(), new Aggregate(a.key(), a.version() + 1, a.counters(), a.watermarks())));
+        return true;
+    }
+
+    @Override
+    public boolean saveOverall(String eventId, EventAggregates aggs) {
+        if (!save(eventId, aggs.overall)) return false;
+        alertStates = new TreeMap<>(aggs.alertStates);
+        outbox.clear();
+        outbox.putAll(aggs.outbox);
+        lastPublished = aggs.lastPublished;
+        return true;
+    }
+
+    @Override
+    public long activeParticipants(String eventId) {
+        return active;
+    }
+
+    @Override
+    public void recordAlert(Alert alert) {
+        write(() -> history.put(alert.id(), alert));
+    }
+
+    @Override
+    public void delivered(String eventId, Collection<String> alertIds) {
+        write(() -> {
+            alertIds.forEach(outbox::remove);
+            Aggregate o = aggregates.get(Aggregate.OVERALL);
+            aggregates.put(Aggregate.OVERALL, new Aggregate(o.key(), o.version() + 1, o.counters(), o.watermarks()));
+        });
+    }
+
+    /** Every counter of every aggregate, for comparing two runs. */
+    public Map<String, Map<String, Long>> counters() {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        aggregates.forEach((k, a) -> {
+            Map<String, Long> c = new TreeMap<>(a.counters());
+            c.remove(StatisticsSnapshot.UPDATED_AT);
+            out.put(k, c);
+        });
+        return out;
+    }
+
+    List<String> outboxIds() {
+        return new ArrayList<>(outbox.keySet());
+    }
+}

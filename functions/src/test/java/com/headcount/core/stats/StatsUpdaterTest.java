@@ -1,0 +1,169 @@
+package com.headcount.core.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.headcount.core.decision.Outcome;
+import com.headcount.core.decision.Verdict;
+import com.headcount.core.scan.Direction;
+import com.headcount.testing.Scans;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exactly-once argument, exhaustively on a small shard: a crash before or after every single write of a run,
+ * followed by Lambda's recovery (the failed batch bisected, then resumed from its first record), ends with exactly the
+ * counters of a run without failures. The stream holds duplicate publications and out-of-order scan times.
+ */
+class StatsUpdaterTest {
+
+    static final String SHARD = "shardId-000000000001";
+    static final Instant NOW = Scans.START.plus(Duration.ofHours(2));
+
+    /** 60 records on one shard: 3 participants... 12, entries and exits, a few published twice. */
+    static List<StreamedScan> stream() {
+        Random random = new Random(5);
+        List<StreamedScan> records = new ArrayList<>();
+        List<Outcome> published = new ArrayList<>();
+        long seq = 100;
+        for (int i = 0; i < 60; i++) {
+            Outcome o;
+            if (i > 5 && random.nextInt(6) == 0) {
+                o = published.get(random.nextInt(published.size())); // published again
+            } else {
+                Instant at = NOW.minus(Duration.ofMinutes(random.nextInt(150)));
+                var scan = Scans.scan("s-" + i, "p-" + random.nextInt(12), random.nextBoolean() ? "north" : "south", at,
+                        random.nextInt(3) == 0 ? Direction.EXIT : Direction.ENTRY);
+                o = new Outcome(null, scan, scan.scanId(), scan.eventId(), scan.participantId(), scan.gateId(),
+                        Verdict.ACCEPTED, null, null, null, null, at.plusMillis(200), at.plusMillis(210));
+                published.add(o);
+            }
+            seq += 1 + random.nextInt(3);
+            records.add(new StreamedScan(new Occurrence(SHARD, BigInteger.valueOf(seq)), o));
+        }
+        return records;
+    }
+
+    static StatsUpdater updater(InMemoryStatisticsStore store) {
+        return new StatsUpdater(Scans.reference(), store, List.of(), id -> Optional.empty(), SnapshotPublisher.NONE,
+                Duration.ofSeconds(1), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** Lambda's loop over one shard: batches of {@code size}; a failed batch is bisected, then retried whole. */
+    static void runShard(StatsUpdater updater, List<StreamedScan> records, int size) {
+        int from = 0;
+        boolean bisectNext = false;
+        while (from < records.size()) {
+            int n = Math.min(size, records.size() - from);
+            if (bisectNext && n > 1) n = n / 2;
+            List<StreamedScan> batch = records.subList(from, from + n);
+            try {
+                updater.apply(SHARD, batch.getLast().occurrence().sequence(), batch);
+                from += n;
+                bisectNext = false;
+            } catch (IllegalStateException injected) {
+                bisectNext = !bisectNext;
+            }
+        }
+    }
+
+    @Test
+    void aCrashBeforeOrAfterAnyWriteThenRetriedWithOtherBoundariesCountsEveryScanOnce() {
+        List<StreamedScan> records = stream();
+        var clean = new InMemoryStatisticsStore();
+        runShard(updater(clean), records, 16);
+        int writes = clean.writes;
+        assertTrue(writes > 40, "enough writes to crash between: " + writes);
+
+        // the expected figures, from the records themselves
+        Map<String, Long> overall = clean.counters().get(Aggregate.OVERALL);
+        long distinct = records.stream().map(StreamedScan::scanId).distinct().count();
+        assertEquals(distinct, overall.get("scans"), "each scan once, second publications ignored");
+
+        for (var when : InMemoryStatisticsStore.When.values()) {
+            for (int k = 1; k <= writes; k++) {
+                var store = new InMemoryStatisticsStore();
+                store.failAt = k;
+                store.when = when;
+                runShard(updater(store), records, 16);
+                assertEquals(clean.counters(), store.counters(), "crash " + when + " write " + k);
+            }
+        }
+    }
+
+    @Test
+    void theWholeShardDeliveredAgainChangesNothing() {
+        List<StreamedScan> records = stream();
+        var store = new InMemoryStatisticsStore();
+        runShard(updater(store), records, 25);
+        var once = store.counters();
+        runShard(updater(store), records, 7);
+        assertEquals(once, store.counters());
+    }
+
+    @Test
+    void aLateOlderExitDoesNotTakeSomeoneOutAndAReEntryIsNotCountedTwice() {
+        var p = ParticipantClaims.none(Scans.EVENT, "p-1");
+        Instant t = NOW.minus(Duration.ofMinutes(60));
+        assertEquals(new Contribution(scan(p, 1, "a", t, Direction.ENTRY), 1, 1).attendedDelta(),
+                p.claim(scan(p, 1, "a", t, Direction.ENTRY)).orElseThrow().attendedDelta());
+        var reentry = p.claim(scan(p, 2, "b", t.plusSeconds(600), Direction.ENTRY)).orElseThrow();
+        assertEquals(0, reentry.attendedDelta());
+        assertEquals(0, reentry.insideDelta(), "inside already: a repeated entry never counts twice");
+        var lateExit = p.claim(scan(p, 3, "c", t.plusSeconds(300), Direction.EXIT)).orElseThrow();
+        assertEquals(0, lateExit.insideDelta(), "an exit older than the latest entry changes nothing");
+        var exit = p.claim(scan(p, 4, "d", t.plusSeconds(900), Direction.EXIT)).orElseThrow();
+        assertEquals(-1, exit.insideDelta());
+        assertTrue(p.claim(scan(p, 9, "d", t.plusSeconds(900), Direction.EXIT)).isEmpty(),
+                "the same scan at another sequence number: another publication, not counted");
+        assertEquals(-1, p.claim(scan(p, 4, "d", t.plusSeconds(900), Direction.EXIT)).orElseThrow().insideDelta(),
+                "the same occurrence again (a retry) gets its stored contribution back");
+    }
+
+    private static StreamedScan scan(ParticipantClaims p, long seq, String scanId, Instant at, Direction d) {
+        var scan = Scans.scan(scanId, p.participantId(), "north", at, d);
+        return new StreamedScan(new Occurrence(SHARD, BigInteger.valueOf(seq)), new Outcome(null, scan, scanId,
+                scan.eventId(), scan.participantId(), "north", Verdict.ACCEPTED, null, null, null, null, at, at));
+    }
+
+    @Test
+    void aConflictingWriterMakesTheBatchReadAgainAndAddOnlyWhatIsMissing() {
+        var store = new InMemoryStatisticsStore() {
+            int conflicts = 2;
+
+            @Override
+            public boolean saveOverall(String eventId, EventAggregates aggs) {
+                if (conflicts-- > 0) return false;
+                return super.saveOverall(eventId, aggs);
+            }
+        };
+        List<StreamedScan> records = stream();
+        runShard(updater(store), records.subList(0, 20), 20);
+        var clean = new InMemoryStatisticsStore();
+        runShard(updater(clean), records.subList(0, 20), 20);
+        assertEquals(clean.counters(), store.counters());
+    }
+
+    @Test
+    void aWriterThatNeverGetsThroughFailsTheBatch() {
+        var store = new InMemoryStatisticsStore() {
+            @Override
+            public boolean save(String eventId, Aggregate a) {
+                return false;
+            }
+        };
+        List<StreamedScan> records = stream().subList(0, 3);
+        assertThrows(IllegalStateException.class,
+                () -> updater(store).apply(SHARD, records.getLast().occurrence().sequence(), records));
+    }
+}
