@@ -8,6 +8,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.dynamodb.DynamoAttendanceLog;
 import com.headcount.adapters.dynamodb.DynamoParticipantImports;
 import com.headcount.adapters.dynamodb.DynamoReferenceData;
+import com.headcount.adapters.dynamodb.ParticipantCounts;
 import com.headcount.core.access.Caller;
 import com.headcount.core.access.Role;
 import com.headcount.core.api.AttendanceQuery;
@@ -50,6 +51,7 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     /** What the routes use; built once per execution environment by {@link ApiWiring}. */
     public record Services(Gatekeeper gatekeeper, DynamoReferenceData reference, DynamoParticipantImports imports,
+                           ParticipantCounts counts,
                            DynamoAttendanceLog attendance, StatisticsView statistics, ApiSettings settings,
                            Clock clock) {}
 
@@ -125,9 +127,9 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
                 String eventId = r.eventId(caller, Role.ORGANIZER);
                 String participantId = Ids.require("participantId", r.param("participantId"));
                 String status = EventSetup.participantStatus(r.jsonObject(MAX_JSON_BYTES));
-                if (!s.imports().setStatus(eventId, participantId, status)) {
-                    throw Problem.notFound("participant_not_found", "Participant not found", null).failure();
-                }
+                String before = s.imports().setStatus(eventId, participantId, status).orElseThrow(() ->
+                        Problem.notFound("participant_not_found", "Participant not found", null).failure());
+                s.counts().statusChanged(eventId, before, status);
                 yield json(200, Map.of("eventId", eventId, "participantId", participantId, "status", status));
             }
             case STATS -> stats(r, caller, "overall");
@@ -305,6 +307,7 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
             throw f.problem().with("importId", importId).failure();
         }
         s.imports().finished(eventId, importId, "completed", report.toMap(), s.clock().instant());
+        s.counts().recount(eventId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("importId", importId);
         answer.put("eventId", eventId);

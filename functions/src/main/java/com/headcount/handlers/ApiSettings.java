@@ -1,5 +1,7 @@
 package com.headcount.handlers;
 
+import static com.headcount.adapters.aws.HeadcountSettings.value;
+
 import com.headcount.adapters.aws.HeadcountSettings;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,13 +23,8 @@ public record ApiSettings(HeadcountSettings shared, int maxSyncImportBytes, int 
 
     public static ApiSettings from(Map<String, String> values) {
         Function<String, String> env = values::get;
-        return new ApiSettings(HeadcountSettings.from(values),
+        return new ApiSettings(HeadcountSettings.from(env),
                 Integer.parseInt(value(env, "MAX_SYNC_IMPORT_BYTES", Integer.toString(LAMBDA_SYNC_PAYLOAD_BYTES))),
                 Integer.parseInt(value(env, "IMPORT_WRITERS", "4")));
-    }
-
-    private static String value(Function<String, String> env, String name, String fallback) {
-        String v = env.apply(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 }

@@ -3,6 +3,9 @@ package com.headcount.handlers;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.dynamodb.DynamoAttendanceLog;
 import com.headcount.adapters.dynamodb.DynamoParticipantImports;
+import com.headcount.adapters.dynamodb.DynamoStatisticsView;
+import com.headcount.adapters.dynamodb.ParticipantCounts;
+import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.dynamodb.DynamoReferenceData;
 import com.headcount.core.stats.StatisticsView;
 import java.time.Clock;
@@ -14,9 +17,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** Puts the API function together: the ingest path's gatekeeper plus the set-up, import and log adapters. */
 public final class ApiWiring {
-
-    /** Until the statistics function's view is wired in, every event answers "no statistics yet". */
-    static final StatisticsView NO_STATISTICS = eventId -> Optional.empty();
 
     private ApiWiring() {}
 
@@ -32,13 +32,21 @@ public final class ApiWiring {
                 Wiring.gatekeeper(dynamo, kinesis, shared, clock),
                 new DynamoReferenceData(dynamo, shared.referenceTable()),
                 new DynamoParticipantImports(dynamo, shared.referenceTable(), writers),
+                new ParticipantCounts(dynamo, shared.statisticsTable(), shared.referenceTable()),
                 new DynamoAttendanceLog(dynamo, shared.scansTable()),
                 statistics, settings, clock);
     }
 
     static ApiFunction.Services fromEnvironment() {
         AwsClients clients = AwsClients.fromEnvironment();
-        return services(clients.dynamoDb(), clients.kinesis(), ApiSettings.fromEnvironment(), NO_STATISTICS,
-                Clock.systemUTC());
+        ApiSettings settings = ApiSettings.fromEnvironment();
+        DynamoDbClient dynamo = clients.dynamoDb();
+        Clock clock = Clock.systemUTC();
+        return services(dynamo, clients.kinesis(), settings, statistics(dynamo, settings.shared(), clock), clock);
+    }
+
+    /** The one read path of statistics, shared with the dashboards' broadcaster. */
+    public static StatisticsView statistics(DynamoDbClient dynamo, HeadcountSettings settings, Clock clock) {
+        return new DynamoStatisticsView(dynamo, settings.statisticsTable(), settings.referenceTable(), clock);
     }
 }

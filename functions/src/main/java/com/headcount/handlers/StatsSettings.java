@@ -1,5 +1,8 @@
 package com.headcount.handlers;
 
+import static com.headcount.adapters.aws.HeadcountSettings.value;
+
+import com.headcount.adapters.aws.HeadcountSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -13,14 +16,15 @@ import java.util.function.Function;
  * @param publishInterval at most one `stats.updated` per event per interval
  */
 public record StatsSettings(
-        String referenceTable,
-        String statisticsTable,
+        HeadcountSettings shared,
         String statisticsUpdatesStream,
         String eventBusName,
         URI eventBridgeEndpoint,
-        Duration publishInterval,
-        Duration referenceCacheTtl,
-        int referenceCacheEntries) {
+        Duration publishInterval) {
+
+    public String statisticsTable() {
+        return shared.statisticsTable();
+    }
 
     public static StatsSettings fromEnvironment() {
         return from(System.getenv()::get);
@@ -33,18 +37,10 @@ public record StatsSettings(
     static StatsSettings from(Function<String, String> env) {
         String endpoint = value(env, "EVENTBRIDGE_ENDPOINT", null);
         return new StatsSettings(
-                value(env, "REFERENCE_TABLE", "headcount-reference"),
-                value(env, "STATISTICS_TABLE", "headcount-statistics"),
+                HeadcountSettings.from(env),
                 value(env, "STATISTICS_UPDATES_STREAM", "statistics-updates"),
                 value(env, "ALERTS_EVENT_BUS", null),
                 endpoint == null ? null : URI.create(endpoint),
-                Duration.parse(value(env, "STATS_PUBLISH_INTERVAL", "PT1S")),
-                Duration.parse(value(env, "REFERENCE_CACHE_TTL", "PT15S")),
-                Integer.parseInt(value(env, "REFERENCE_CACHE_ENTRIES", "10000")));
-    }
-
-    private static String value(Function<String, String> env, String name, String fallback) {
-        String v = env.apply(name);
-        return v == null || v.isBlank() ? fallback : v;
+                Duration.parse(value(env, "STATS_PUBLISH_INTERVAL", "PT1S")));
     }
 }

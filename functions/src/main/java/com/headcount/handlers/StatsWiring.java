@@ -1,7 +1,6 @@
 package com.headcount.handlers;
 
 import com.headcount.adapters.aws.AwsClients;
-import com.headcount.adapters.dynamodb.DynamoReferenceData;
 import com.headcount.adapters.dynamodb.DynamoStatisticsStore;
 import com.headcount.adapters.dynamodb.DynamoStatisticsView;
 import com.headcount.adapters.dynamodb.ParticipantCounts;
@@ -10,16 +9,12 @@ import com.headcount.adapters.kinesis.KinesisStatisticsUpdates;
 import com.headcount.adapters.webhook.WebhookAlerts;
 import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.adapters.webhook.WebhookSender;
-import com.headcount.core.reference.CachedReferenceData;
 import com.headcount.core.stats.AlertChannel;
 import com.headcount.core.stats.StatsUpdater;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /** Puts the stats function together; its only construction code. */
@@ -32,11 +27,10 @@ public final class StatsWiring {
      */
     public static StatsUpdater updater(DynamoDbClient dynamo, KinesisClient kinesis, StatsSettings settings,
                                        List<AlertChannel> extraChannels, Clock clock) {
-        var reference = new CachedReferenceData(new DynamoReferenceData(dynamo, settings.referenceTable()), clock,
-                settings.referenceCacheTtl(), settings.referenceCacheEntries());
-        var counts = new ParticipantCounts(dynamo, settings.statisticsTable(), settings.referenceTable());
+        var reference = Wiring.referenceData(dynamo, settings.shared(), clock);
+        var counts = new ParticipantCounts(dynamo, settings.statisticsTable(), settings.shared().referenceTable());
         var store = new DynamoStatisticsStore(dynamo, settings.statisticsTable(), counts);
-        var view = new DynamoStatisticsView(dynamo, settings.statisticsTable(), settings.referenceTable(), clock);
+        var view = new DynamoStatisticsView(dynamo, settings.statisticsTable(), settings.shared().referenceTable(), clock);
         var updates = new KinesisStatisticsUpdates(kinesis, settings.statisticsUpdatesStream(), clock);
         List<AlertChannel> channels = new ArrayList<>(extraChannels);
         channels.add(updates);
@@ -49,10 +43,7 @@ public final class StatsWiring {
         StatsSettings settings = StatsSettings.fromEnvironment();
         List<AlertChannel> channels = new ArrayList<>();
         if (settings.eventBusName() != null) {
-            var builder = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).build());
-            if (settings.eventBridgeEndpoint() != null) builder.endpointOverride(settings.eventBridgeEndpoint());
-            channels.add(new EventBridgeAlerts(builder.build(), settings.eventBusName()));
+            channels.add(new EventBridgeAlerts(clients.eventBridge(settings.eventBridgeEndpoint()), settings.eventBusName()));
         }
         String urls = System.getenv(WebhookConfig.URLS_VARIABLE);
         if (urls != null && !urls.isBlank()) {

@@ -25,13 +25,17 @@ public final class Wiring {
 
     public static Gatekeeper gatekeeper(DynamoDbClient dynamo, KinesisClient kinesis, HeadcountSettings settings,
                                         Clock clock) {
-        var reference = new CachedReferenceData(new DynamoReferenceData(dynamo, settings.referenceTable()), clock,
-                settings.referenceCacheTtl(), settings.referenceCacheEntries());
-        return new Gatekeeper(reference,
+        return new Gatekeeper(referenceData(dynamo, settings, clock),
                 new DynamoDedupWindow(dynamo, settings.windowsTable(), settings.dedupRetention()),
                 new DynamoOutcomeLog(dynamo, settings.scansTable()),
                 new KinesisAcceptedScans(kinesis, settings.attendanceRecordedStream()),
                 clock, settings.decisionParallelism());
+    }
+
+    /** Reference data through the warm per-instance cache, as every function reads it. */
+    public static CachedReferenceData referenceData(DynamoDbClient dynamo, HeadcountSettings settings, Clock clock) {
+        return new CachedReferenceData(new DynamoReferenceData(dynamo, settings.referenceTable()), clock,
+                settings.referenceCacheTtl(), settings.referenceCacheEntries());
     }
 
     /** Lambda's wiring of the ingest function: everything from the environment, built once per instance. */

@@ -19,7 +19,7 @@ class ApiFunctionStatsTest {
             "predictive", Map.of("expectedAttendance", 900), "alerts", List.of(Map.of("type", "gate_overload")),
             "lastUpdated", "2026-11-26T09:00:00Z");
 
-    final ApiFunction function = new ApiFunction(new ApiFunction.Services(null, null, null, null,
+    final ApiFunction function = new ApiFunction(new ApiFunction.Services(null, null, null, null, null,
             id -> id.equals("e1") ? Optional.of(SNAPSHOT) : Optional.empty(), ApiSettings.from(Map.of()), Clock.systemUTC()));
 
     Map<String, Object> get(String path, int expectedStatus) throws Exception {

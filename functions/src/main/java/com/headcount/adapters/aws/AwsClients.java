@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -75,6 +76,15 @@ public final class AwsClients {
     /** The IoT data plane has an account-specific endpoint (aws iot describe-endpoint --endpoint-type iot:Data-ATS). */
     public IotDataPlaneClient iotDataPlane(URI endpoint) {
         var builder = IotDataPlaneClient.builder().httpClient(http).overrideConfiguration(overrides());
+        if (region != null) builder.region(region);
+        if (credentials != null) builder.credentialsProvider(credentials);
+        if (endpoint != null) builder.endpointOverride(endpoint);
+        return builder.build();
+    }
+
+    /** @param endpoint an override for tests; null in AWS */
+    public EventBridgeClient eventBridge(URI endpoint) {
+        var builder = EventBridgeClient.builder().httpClient(http).overrideConfiguration(overrides());
         if (region != null) builder.region(region);
         if (credentials != null) builder.credentialsProvider(credentials);
         if (endpoint != null) builder.endpointOverride(endpoint);

@@ -19,6 +19,7 @@ public record HeadcountSettings(
         String referenceTable,
         String scansTable,
         String windowsTable,
+        String statisticsTable,
         String attendanceRecordedStream,
         Duration referenceCacheTtl,
         int referenceCacheEntries,
@@ -34,11 +35,12 @@ public record HeadcountSettings(
         return from(values::get);
     }
 
-    static HeadcountSettings from(Function<String, String> env) {
+    public static HeadcountSettings from(Function<String, String> env) {
         return new HeadcountSettings(
                 value(env, "REFERENCE_TABLE", "headcount-reference"),
                 value(env, "SCANS_TABLE", "headcount-scans"),
                 value(env, "WINDOWS_TABLE", "headcount-dedup-windows"),
+                value(env, "STATISTICS_TABLE", "headcount-statistics"),
                 value(env, "ATTENDANCE_RECORDED_STREAM", "attendance-recorded"),
                 Duration.parse(value(env, "REFERENCE_CACHE_TTL", "PT15S")),
                 Integer.parseInt(value(env, "REFERENCE_CACHE_ENTRIES", "100000")),
@@ -51,7 +53,8 @@ public record HeadcountSettings(
         return from(name -> null);
     }
 
-    private static String value(Function<String, String> env, String name, String fallback) {
+    /** A variable's value, or the fallback when it is unset or blank; shared by every function's settings. */
+    public static String value(Function<String, String> env, String name, String fallback) {
         String v = env.apply(name);
         return v == null || v.isBlank() ? fallback : v;
     }

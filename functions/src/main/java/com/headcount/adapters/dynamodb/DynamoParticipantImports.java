@@ -99,16 +99,21 @@ public final class DynamoParticipantImports {
         return Optional.of(m);
     }
 
-    /** Sets a known participant's status; false when the participant does not exist. */
-    public boolean setStatus(String eventId, String participantId, String status) {
+    /**
+     * Sets a known participant's status.
+     *
+     * @return the status it had before (so the active count can follow); empty when the participant does not exist
+     */
+    public Optional<String> setStatus(String eventId, String participantId, String status) {
         try {
-            dynamo.putItem(b -> b.tableName(table)
+            var old = dynamo.putItem(b -> b.tableName(table)
                     .item(ReferenceItems.item(new Participant(eventId, participantId, status)))
                     .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", ReferenceItems.PK)));
-            return true;
+                    .expressionAttributeNames(Map.of("#pk", ReferenceItems.PK))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes();
+            return Optional.of(old.get("status").s());
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

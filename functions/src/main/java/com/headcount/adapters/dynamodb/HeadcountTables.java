@@ -21,7 +21,8 @@ public final class HeadcountTables {
     private HeadcountTables() {}
 
     public static List<CreateTableRequest> all(HeadcountSettings settings) {
-        return List.of(reference(settings.referenceTable()), scans(settings.scansTable()), windows(settings.windowsTable()));
+        return List.of(reference(settings.referenceTable()), scans(settings.scansTable()), windows(settings.windowsTable()),
+                StatisticsTables.statistics(settings.statisticsTable()));
     }
 
     public static CreateTableRequest reference(String name) {

@@ -172,6 +172,7 @@ public abstract class EmulatorProcess implements AutoCloseable {
             for (var child : descendants) {
                 child.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
+            afterStop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -180,6 +181,9 @@ public abstract class EmulatorProcess implements AutoCloseable {
     }
 
     /** Last chance to let the emulator save its state: none of them saves on SIGTERM. */
+    protected void afterStop() {
+    }
+
     protected void beforeStop() {
     }
 

@@ -1,8 +1,11 @@
 package com.headcount.local.emulator;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,6 +18,8 @@ import java.util.List;
 public final class KinesisLocal extends EmulatorProcess {
 
     private static final Duration PERSIST_INTERVAL = Duration.ofMillis(250);
+    /** A loaded machine writes a large file slowly; past this the stop goes ahead and the last copy is kept. */
+    private static final Duration SAVE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataFile;
 
@@ -24,18 +29,20 @@ public final class KinesisLocal extends EmulatorProcess {
     }
 
     /**
-     * It writes its data only on a timer, and dies at once on SIGTERM: so wait for two writes that end after
-     * now, the second of which began after now and so holds every change made before the close.
+     * It writes its data only on a timer, straight into its file, and dies at once on a kill: a kill during a write
+     * leaves half a file that the next start cannot load. So before the stop, wait for a write that began after now
+     * to finish (the file parses again) and keep that copy; after the stop, put the copy back if the last write was
+     * cut short.
      */
     @Override
     protected void beforeStop() {
         if (dataFile == null) {
             return;
         }
-        var deadline = System.nanoTime() + PERSIST_INTERVAL.multipliedBy(12).toNanos();
+        var deadline = System.nanoTime() + SAVE_TIMEOUT.toNanos();
         var seen = lastWrite();
         int writes = 0;
-        while (writes < 2 && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline) {
             try {
                 Thread.sleep(PERSIST_INTERVAL.dividedBy(10));
             } catch (InterruptedException e) {
@@ -47,6 +54,55 @@ public final class KinesisLocal extends EmulatorProcess {
                 writes++;
                 seen = now;
             }
+            if (writes >= 2 && keepCopyIfComplete()) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    protected void afterStop() {
+        if (dataFile != null) {
+            restoreIfCutShort(dataFile);
+        }
+    }
+
+    private boolean keepCopyIfComplete() {
+        try {
+            byte[] data = Files.readAllBytes(dataFile);
+            if (!parses(data)) {
+                return false;
+            }
+            var temp = savedCopy(dataFile).resolveSibling("kinesis-data.json.tmp");
+            Files.write(temp, data);
+            Files.move(temp, savedCopy(dataFile), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Also run before a start: a stop that never happened (a killed stack) can leave half a file too. */
+    static void restoreIfCutShort(Path dataFile) {
+        try {
+            if (Files.exists(dataFile) && !parses(Files.readAllBytes(dataFile)) && Files.exists(savedCopy(dataFile))) {
+                Files.copy(savedCopy(dataFile), dataFile, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot repair " + dataFile, e);
+        }
+    }
+
+    private static Path savedCopy(Path dataFile) {
+        return dataFile.resolveSibling("kinesis-data.json.saved");
+    }
+
+    private static boolean parses(byte[] json) {
+        try {
+            JSON.std.anyFrom(json);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -80,6 +136,7 @@ public final class KinesisLocal extends EmulatorProcess {
             // it reads server.json (its TLS certificate) from the working directory
             var packageDirectory = main.getParent();
             var data = absoluteDataDirectory();
+            data.ifPresent(d -> restoreIfCutShort(Path.of(d, "kinesis-data.json")));
             return new KinesisLocal(new Launch(port(), packageDirectory,
                     logDirectory(), startTimeout(), "/healthcheck",
                     p -> List.of("node", main.toString()),

@@ -8,6 +8,9 @@ import com.headcount.handlers.ApiFunction;
 import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.ApiWiring;
 import com.headcount.handlers.IngestFunction;
+import com.headcount.handlers.StatsFunction;
+import com.headcount.handlers.StatsSettings;
+import com.headcount.handlers.StatsWiring;
 import com.headcount.handlers.Wiring;
 import com.headcount.local.emulator.Dynalite;
 import com.headcount.local.emulator.KinesisLocal;
@@ -47,6 +50,7 @@ public final class LocalStack implements AutoCloseable {
     private final StackOptions options;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final HeadcountSettings settings = HeadcountSettings.defaults();
+    private final StatsSettings statsSettings = StatsSettings.from(java.util.Map.of());
     private DynamoDbClient dynamo;
     private KinesisClient kinesis;
     private LocalBroker broker;
@@ -129,6 +133,7 @@ public final class LocalStack implements AutoCloseable {
         LocalResources.createTables(dynamo, settings);
         LocalResources.createStream(kinesis, LocalResources.SCANS_STREAM, SCANS_SHARDS);
         LocalResources.createStream(kinesis, settings.attendanceRecordedStream(), RECORDED_SHARDS);
+        LocalResources.createStream(kinesis, statsSettings.statisticsUpdatesStream(), 1);
         new EventLoader(dynamo, settings.referenceTable()).loadDemo(Instant.now());
 
         // The functions first, so the broker's first scan already has a reader.
@@ -167,7 +172,7 @@ public final class LocalStack implements AutoCloseable {
         out.println("  IoT data plane           " + dataPlane[0].endpoint() + "   (decisions back to gates)");
         out.println("  DynamoDB (dynalite)      " + dynalite.endpoint());
         out.println("  Kinesis (kinesis-local)  " + kinesisLocal.endpoint() + "   streams scans, "
-                + settings.attendanceRecordedStream());
+                + settings.attendanceRecordedStream() + ", " + statsSettings.statisticsUpdatesStream());
         for (FunctionMapping f : functions(null)) {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()
                     + " (batch " + f.batchSize() + ")");
@@ -193,13 +198,13 @@ public final class LocalStack implements AutoCloseable {
         List<FunctionMapping> functions = new ArrayList<>();
         functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100, feedback == null ? null
                 : new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), feedback)));
-        // >>> StatsFunction (issue 3): functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100, new StatsFunction(...)));
+        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100, feedback == null ? null
+                : new StatsFunction(StatsWiring.updater(dynamo, kinesis, statsSettings, List.of(), Clock.systemUTC()))));
         return functions;
     }
 
-    /** The statistics the API and the dashboard read; none until the statistics function is in the stack. */
     private StatisticsView statistics() {
-        return eventId -> java.util.Optional.empty();
+        return ApiWiring.statistics(dynamo, settings, Clock.systemUTC());
     }
 
     public StackOptions options() {

@@ -1,5 +1,7 @@
 package com.headcount.local.stats;
 
+import com.headcount.local.testing.Emulators;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.headcount.adapters.dynamodb.ParticipantCounts;
@@ -13,18 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The active-participant counter against the reference table on dynalite: import, status changes, recount. */
-@ExtendWith(StatsEmulators.Extension.class)
+@ExtendWith(Emulators.Extension.class)
 class ParticipantCountsTest {
 
     @Test
-    void theCounterFollowsImportsAndStatusChanges(StatsEmulators emulators) {
+    void theCounterFollowsImportsAndStatusChanges(Emulators emulators) {
         var h = new StatsHarness(emulators);
         List<Participant> participants = new ArrayList<>();
         for (int i = 0; i < 250; i++) participants.add(new Participant(h.eventId, "p-" + i, i % 10 == 0 ? "cancelled" : "active"));
         h.save(AttendanceEvent.withDefaults(h.eventId, h.now, h.now.plus(Duration.ofHours(2)), ZoneId.of("UTC")), List.of(),
                 participants);
         var s = h.statsSettings(""); // recounts after the import
-        var counts = new ParticipantCounts(h.dynamo, s.statisticsTable(), s.referenceTable());
+        var counts = new ParticipantCounts(h.dynamo, s.statisticsTable(), s.shared().referenceTable());
         assertEquals(225, counts.active(h.eventId));
 
         h.reference.saveAll(List.of(new Participant(h.eventId, "p-1", "cancelled")));

@@ -1,5 +1,7 @@
 package com.headcount.local.stats;
 
+import com.headcount.local.testing.Emulators;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +41,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * past half time. Alerts reach a real signed-webhook receiver, an EventBridge endpoint (the SDK client against a
  * loopback stand-in) and `statistics-updates`, and a redelivered batch raises nothing again.
  */
-@ExtendWith(StatsEmulators.Extension.class)
+@ExtendWith(Emulators.Extension.class)
 class StatsAlertsTest {
 
     static final String SECRET = "test-only-signing-secret";
@@ -47,7 +49,7 @@ class StatsAlertsTest {
     long sequence = 1000;
 
     @Test
-    void oneAlertPerEpisodeReArmedOnRecoveryAndLowAttendanceOnlyPastHalfTime(StatsEmulators emulators) {
+    void oneAlertPerEpisodeReArmedOnRecoveryAndLowAttendanceOnlyPastHalfTime(Emulators emulators) {
         var h = new StatsHarness(emulators);
         Instant start = Instant.parse("2026-06-01T08:00:00Z");
         var event = new AttendanceEvent(h.eventId, "Alerts", start, start.plus(Duration.ofHours(4)),
@@ -124,7 +126,7 @@ class StatsAlertsTest {
     }
 
     private static Map<String, Object> snapshot(StatsHarness h, StatsSettings s, MutableClock clock) {
-        return new DynamoStatisticsView(h.dynamo, s.statisticsTable(), s.referenceTable(), clock)
+        return new DynamoStatisticsView(h.dynamo, s.statisticsTable(), s.shared().referenceTable(), clock)
                 .snapshot(h.eventId).orElseThrow();
     }
 

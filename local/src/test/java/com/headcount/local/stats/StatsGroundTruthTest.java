@@ -1,5 +1,7 @@
 package com.headcount.local.stats;
 
+import com.headcount.local.testing.Emulators;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +53,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordRequest;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(StatsEmulators.Extension.class)
+@ExtendWith(Emulators.Extension.class)
 class StatsGroundTruthTest {
 
     static final int PARTICIPANTS = 1500;
@@ -67,7 +69,7 @@ class StatsGroundTruthTest {
     final Map<String, Map<String, Object>> snapshots = new LinkedHashMap<>();
 
     @BeforeAll
-    void ingestAGeneratedEvent(StatsEmulators emulators) {
+    void ingestAGeneratedEvent(Emulators emulators) {
         h = new StatsHarness(emulators);
         event = new AttendanceEvent(h.eventId, "Ground truth", h.now.minus(Duration.ofHours(3)),
                 h.now.plus(Duration.ofHours(1)), ZoneId.of("Asia/Kolkata"), Duration.ofMinutes(2), 0.8, 0.3);
@@ -231,7 +233,7 @@ class StatsGroundTruthTest {
     }
 
     private void assertFiguresExact(StatsSettings s, Clock clock) {
-        Map<String, Object> snapshot = new DynamoStatisticsView(h.dynamo, s.statisticsTable(), s.referenceTable(), clock)
+        Map<String, Object> snapshot = new DynamoStatisticsView(h.dynamo, s.statisticsTable(), s.shared().referenceTable(), clock)
                 .snapshot(h.eventId).orElseThrow();
         GroundTruth.assertSnapshotMatches(snapshot, accepted, event, gates, PARTICIPANTS - CANCELLED, h.now);
         snapshots.put(s.statisticsTable(), snapshot);

@@ -1,12 +1,13 @@
 package com.headcount.local.stats;
 
+import com.headcount.local.testing.Emulators;
+
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.dynamodb.DynamoReferenceData;
 import com.headcount.adapters.dynamodb.OutcomeItems;
 import com.headcount.adapters.dynamodb.ParticipantCounts;
-import com.headcount.adapters.dynamodb.StatisticsTables;
 import com.headcount.core.decision.GateFeedback;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.reference.AttendanceEvent;
@@ -37,7 +38,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
@@ -55,7 +55,7 @@ final class StatsHarness {
     final String eventId = "stats-event-" + n;
     final String scansStream = "stats-scans-" + n;
     final HeadcountSettings settings = HeadcountSettings.from(Map.of("ATTENDANCE_RECORDED_STREAM", "stats-recorded-" + n));
-    final StatsEmulators emulators;
+    final Emulators emulators;
     /** Plain clients: set-up, the runners and the checks. The functions get their own, metered or faulty. */
     final DynamoDbClient dynamo;
     final KinesisClient kinesis;
@@ -63,7 +63,7 @@ final class StatsHarness {
     final InMemoryOnFailureDestination onFailure = new InMemoryOnFailureDestination();
     final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-    StatsHarness(StatsEmulators emulators) {
+    StatsHarness(Emulators emulators) {
         this.emulators = emulators;
         dynamo = LocalAws.dynamoDb(emulators.dynalite.endpoint());
         kinesis = LocalAws.kinesis(emulators.kinesis.endpoint());
@@ -81,13 +81,9 @@ final class StatsHarness {
     StatsSettings statsSettings(String suffix) {
         var s = StatsSettings.from(Map.of("STATISTICS_TABLE", "statistics-" + n + suffix,
                 "STATISTICS_UPDATES_STREAM", "statistics-updates-" + n + suffix));
-        try {
-            dynamo.createTable(StatisticsTables.statistics(s.statisticsTable()));
-        } catch (ResourceInUseException alreadyThere) {
-            // kept from an earlier test of this run
-        }
+        LocalResources.createTables(dynamo, s.shared());
         LocalResources.createStream(kinesis, s.statisticsUpdatesStream(), 1);
-        new ParticipantCounts(dynamo, s.statisticsTable(), s.referenceTable()).recount(eventId);
+        new ParticipantCounts(dynamo, s.statisticsTable(), s.shared().referenceTable()).recount(eventId);
         return s;
     }
 

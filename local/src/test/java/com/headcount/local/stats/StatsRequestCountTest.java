@@ -1,5 +1,7 @@
 package com.headcount.local.stats;
 
+import com.headcount.local.testing.Emulators;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,14 +32,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * accepted scans (500 participants, in and out, 6 gates, 3 hours) in batches of 100 from one shard. Request counts,
  * not timings: what on-demand DynamoDB bills. The report goes to local/target/stats-requests.txt.
  */
-@ExtendWith(StatsEmulators.Extension.class)
+@ExtendWith(Emulators.Extension.class)
 class StatsRequestCountTest {
 
     static final int SCANS = 1000;
     static final int BATCH = 100;
 
     @Test
-    void oneWritePerAggregatePerBatchAndOneClaimWritePerParticipantPerBatch(StatsEmulators emulators) throws IOException {
+    void oneWritePerAggregatePerBatchAndOneClaimWritePerParticipantPerBatch(Emulators emulators) throws IOException {
         var h = new StatsHarness(emulators);
         Instant start = h.now.minus(Duration.ofHours(3));
         // half time is still ahead, so no low-attendance alert adds its writes to the count
