@@ -9,7 +9,6 @@ import com.headcount.core.decision.Gatekeeper;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.Verdict;
 import com.headcount.core.scan.ScanParser;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -48,7 +47,7 @@ public final class IngestFunction implements RequestHandler<KinesisEvent, Stream
             var kinesis = record.getKinesis();
             Instant receivedAt = kinesis.getApproximateArrivalTimestamp() == null
                     ? Instant.now() : kinesis.getApproximateArrivalTimestamp().toInstant();
-            arrivals.add(new Gatekeeper.Arrival(record.getEventID(), parser.parse(bytes(kinesis.getData())), receivedAt));
+            arrivals.add(new Gatekeeper.Arrival(record.getEventID(), parser.parse(KinesisRecords.bytes(kinesis.getData())), receivedAt));
         }
 
         Gatekeeper.BatchResult result = gatekeeper.decide(arrivals);
@@ -60,13 +59,6 @@ public final class IngestFunction implements RequestHandler<KinesisEvent, Stream
         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(stoppedAt)));
     }
 
-    private static byte[] bytes(ByteBuffer data) {
-        if (data == null) return new byte[0];
-        ByteBuffer copy = data.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
-    }
 
     /** One structured line per batch: counts only, no participant data in the logs. */
     private static String summary(int received, Gatekeeper.BatchResult result) {

@@ -10,7 +10,6 @@ import com.headcount.core.stats.Occurrence;
 import com.headcount.core.stats.StatsUpdater;
 import com.headcount.core.stats.StreamedScan;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +51,7 @@ public final class StatsFunction implements RequestHandler<KinesisEvent, Streams
             BigInteger seq = new BigInteger(sequence);
             last = last == null ? seq : last.max(seq);
             try {
-                Outcome outcome = OutcomeJson.fromBytes(bytes(record.getKinesis().getData()));
+                Outcome outcome = OutcomeJson.fromBytes(KinesisRecords.bytes(record.getKinesis().getData()));
                 if (outcome.isAccepted() && outcome.scan() != null) {
                     scans.add(new StreamedScan(new Occurrence(shard, seq), outcome));
                 } else {
@@ -70,11 +69,4 @@ public final class StatsFunction implements RequestHandler<KinesisEvent, Streams
         return new StreamsEventResponse(List.of());
     }
 
-    private static byte[] bytes(ByteBuffer data) {
-        if (data == null) return new byte[0];
-        ByteBuffer copy = data.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
-    }
 }

@@ -3,6 +3,8 @@ package com.headcount.adapters.aws;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -58,33 +60,26 @@ public final class AwsClients {
     }
 
     public DynamoDbClient dynamoDb() {
-        var builder = DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides());
-        if (region != null) builder.region(region);
-        if (credentials != null) builder.credentialsProvider(credentials);
-        if (dynamoDbEndpoint != null) builder.endpointOverride(dynamoDbEndpoint);
-        return builder.build();
+        return build(DynamoDbClient.builder(), dynamoDbEndpoint);
     }
 
     public KinesisClient kinesis() {
-        var builder = KinesisClient.builder().httpClient(http).overrideConfiguration(overrides());
-        if (region != null) builder.region(region);
-        if (credentials != null) builder.credentialsProvider(credentials);
-        if (kinesisEndpoint != null) builder.endpointOverride(kinesisEndpoint);
-        return builder.build();
+        return build(KinesisClient.builder(), kinesisEndpoint);
     }
 
     /** The IoT data plane has an account-specific endpoint (aws iot describe-endpoint --endpoint-type iot:Data-ATS). */
     public IotDataPlaneClient iotDataPlane(URI endpoint) {
-        var builder = IotDataPlaneClient.builder().httpClient(http).overrideConfiguration(overrides());
-        if (region != null) builder.region(region);
-        if (credentials != null) builder.credentialsProvider(credentials);
-        if (endpoint != null) builder.endpointOverride(endpoint);
-        return builder.build();
+        return build(IotDataPlaneClient.builder(), endpoint);
     }
 
     /** @param endpoint an override for tests; null in AWS */
     public EventBridgeClient eventBridge(URI endpoint) {
-        var builder = EventBridgeClient.builder().httpClient(http).overrideConfiguration(overrides());
+        return build(EventBridgeClient.builder(), endpoint);
+    }
+
+    /** Every client alike: the one HTTP client, the interceptors, and whatever was given explicitly. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, URI endpoint) {
+        builder.httpClient(http).overrideConfiguration(overrides());
         if (region != null) builder.region(region);
         if (credentials != null) builder.credentialsProvider(credentials);
         if (endpoint != null) builder.endpointOverride(endpoint);

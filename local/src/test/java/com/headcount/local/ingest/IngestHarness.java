@@ -1,6 +1,7 @@
 package com.headcount.local.ingest;
 
 import com.headcount.local.testing.AwsEndpoints;
+import com.headcount.local.testing.Streams;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.aws.AwsClients;
@@ -39,7 +40,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * The ingest path wired as in AWS, on the emulators: a `scans` stream, the real IngestFunction behind the event
@@ -151,21 +151,9 @@ final class IngestHarness {
 
     /** Everything on `attendance-recorded`, every shard, from the start. */
     List<Outcome> recorded() {
-        List<Outcome> all = new ArrayList<>();
-        String stream = settings.attendanceRecordedStream();
-        KinesisClient kinesis = runnerKinesis;
-        for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (iterator != null) {
-                String current = iterator;
-                var page = kinesis.getRecords(b -> b.shardIterator(current).limit(10_000));
-                if (page.records().isEmpty()) break;
-                page.records().forEach(r -> all.add(OutcomeJson.fromBytes(r.data().asByteArray())));
-                iterator = page.nextShardIterator();
-            }
-        }
-        return all;
+        return Streams.readAll(runnerKinesis, settings.attendanceRecordedStream()).stream()
+                .map(r -> OutcomeJson.fromBytes(r.data().asByteArray()))
+                .toList();
     }
 
     /** How many outcome items the scans table holds for this harness's event (malformed ones excluded). */

@@ -1,6 +1,7 @@
 package com.headcount.local.stats;
 
 import com.headcount.local.testing.Emulators;
+import com.headcount.local.testing.Streams;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.aws.AwsClients;
@@ -40,7 +41,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * Ingest and stats wired as in AWS, on the emulators: `scans` → IngestFunction → `attendance-recorded` →
@@ -135,19 +135,7 @@ final class StatsHarness {
 
     /** Every record of a stream, shard by shard, in order. */
     List<software.amazon.awssdk.services.kinesis.model.Record> read(String stream) {
-        List<software.amazon.awssdk.services.kinesis.model.Record> all = new ArrayList<>();
-        for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (iterator != null) {
-                String current = iterator;
-                var page = kinesis.getRecords(b -> b.shardIterator(current).limit(10_000));
-                if (page.records().isEmpty()) break;
-                all.addAll(page.records());
-                iterator = page.nextShardIterator();
-            }
-        }
-        return all;
+        return Streams.readAll(kinesis, stream);
     }
 
     /** The stored records: every accepted outcome of the event in the scans table. */
