@@ -8,7 +8,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns a gate's JSON message into a {@link Scan}, or says precisely why it cannot (rule 1 of the decision).
@@ -21,9 +20,6 @@ public final class ScanParser {
     static final int MAX_LOCATION_CHARS = 256;
     static final int MAX_DEVICE_INFO_ENTRIES = 20;
     static final int MAX_DEVICE_INFO_VALUE_CHARS = 256;
-
-    /** Ids become parts of keys and MQTT topics: no separators, wildcards or control characters. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
     private static final JSON JSON_READER = JSON.std;
 
@@ -140,13 +136,13 @@ public final class ScanParser {
     private static final double MAX_DEVICE_NUMBER = 1e15;
 
     private static String id(Map<String, Object> fields, String name) {
-        return fields.get(name) instanceof String s && ID.matcher(s).matches() ? s : null;
+        return fields.get(name) instanceof String s && IdRule.valid(s) ? s : null;
     }
 
     private static String problemWithId(Map<String, Object> fields, String name) {
         return name + (fields.get(name) == null
                 ? ": missing"
-                : ": expected 1 to 128 letters, digits or . _ : @ - (starting with a letter or digit)");
+                : ": " + IdRule.EXPECTED);
     }
 
     /** Control characters, and lone halves of surrogate pairs, which are not text and cannot be stored as UTF-8. */
