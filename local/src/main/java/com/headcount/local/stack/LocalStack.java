@@ -13,7 +13,8 @@ import com.headcount.handlers.StatsSettings;
 import com.headcount.handlers.StatsWiring;
 import com.headcount.handlers.Wiring;
 import com.headcount.local.emulator.Dynalite;
-import com.headcount.local.emulator.KinesisLocal;
+import com.headcount.local.emulator.EmulatorProcess;
+import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.emulator.LocalAws;
 import com.headcount.local.gateway.LocalApiGateway;
 import com.headcount.local.gateway.LocalTokens;
@@ -122,10 +123,13 @@ public final class LocalStack implements AutoCloseable {
         out.println("data folder " + data);
         var dynaliteStart = CompletableFuture.supplyAsync(() -> Dynalite.builder()
                 .port(options.port(Service.DYNAMODB)).dataDirectory(data.resolve("dynamodb")).logDirectory(logs).start());
-        var kinesisStart = CompletableFuture.supplyAsync(() -> KinesisLocal.builder()
-                .port(options.port(Service.KINESIS)).dataDirectory(data.resolve("kinesis")).logDirectory(logs).start());
+        KinesisEmulator kinesisEmulator = options.kinesisEmulator();
+        // each emulator its own folder: their files are not interchangeable
+        Path kinesisData = data.resolve(kinesisEmulator == KinesisEmulator.KINESIS_LOCAL ? "kinesis" : kinesisEmulator.label());
+        var kinesisStart = CompletableFuture.supplyAsync(() ->
+                kinesisEmulator.start(options.port(Service.KINESIS), kinesisData, logs));
         Dynalite dynalite = started(join(dynaliteStart, kinesisStart));
-        KinesisLocal kinesisLocal = started(join(kinesisStart, null));
+        EmulatorProcess kinesisLocal = started(join(kinesisStart, null));
 
         AwsClients clients = LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint());
         dynamo = clients.dynamoDb();
@@ -171,7 +175,7 @@ public final class LocalStack implements AutoCloseable {
                 + "   gates publish attendance/{eventId}/gates/{gateId}/scans");
         out.println("  IoT data plane           " + dataPlane[0].endpoint() + "   (decisions back to gates)");
         out.println("  DynamoDB (dynalite)      " + dynalite.endpoint());
-        out.println("  Kinesis (kinesis-local)  " + kinesisLocal.endpoint() + "   streams scans, "
+        out.println("  " + String.format("%-24s", "Kinesis (" + kinesisEmulator + ")") + " " + kinesisLocal.endpoint() + "   streams scans, "
                 + settings.attendanceRecordedStream() + ", " + statsSettings.statisticsUpdatesStream());
         for (FunctionMapping f : functions(null)) {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.headcount.local.emulator.KinesisLocal;
+import com.headcount.local.emulator.EmulatorProcess;
+import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.emulator.LocalAws;
 import com.headcount.local.lambda.EventSourceMappingConfiguration.StartingPosition;
 import java.time.Duration;
@@ -33,13 +34,13 @@ class KinesisEventSourceMappingTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final AtomicInteger STREAMS = new AtomicInteger();
 
-    private static KinesisLocal kinesisLocal;
+    private static EmulatorProcess kinesisEmulator;
     private static KinesisClient kinesis;
 
     @BeforeAll
     static void startKinesis() {
-        kinesisLocal = KinesisLocal.start();
-        kinesis = LocalAws.kinesis(kinesisLocal.endpoint());
+        kinesisEmulator = KinesisEmulator.configured().start(0, null, null);
+        kinesis = LocalAws.kinesis(kinesisEmulator.endpoint());
     }
 
     @AfterAll
@@ -47,8 +48,8 @@ class KinesisEventSourceMappingTest {
         if (kinesis != null) {
             kinesis.close();
         }
-        if (kinesisLocal != null) {
-            kinesisLocal.close();
+        if (kinesisEmulator != null) {
+            kinesisEmulator.close();
         }
     }
 
@@ -229,7 +230,9 @@ class KinesisEventSourceMappingTest {
     void readsAParentShardToItsEndBeforeItsChildren() {
         var stream = newStream(1);
         putAll(stream, 5);
-        kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(2).scalingType("UNIFORM_SCALING"));
+        // SplitShard, not UpdateShardCount: kinesalite has only the former
+        kinesis.splitShard(r -> r.streamName(stream).shardToSplit("shardId-000000000000")
+                .newStartingHashKey(java.math.BigInteger.TWO.pow(127).toString()));
         LocalAws.awaitStreamActive(kinesis, stream, TIMEOUT);
         var childShards = new HashSet<String>();
         for (int i = 5; i < 25; i++) {
