@@ -18,7 +18,9 @@ import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.emulator.LocalAws;
 import com.headcount.local.gateway.LocalApiGateway;
 import com.headcount.local.gateway.LocalTokens;
+import com.headcount.local.lambda.Checkpoints;
 import com.headcount.local.lambda.EventSourceMappingConfiguration;
+import com.headcount.local.lambda.FunctionLog;
 import com.headcount.local.lambda.KinesisEventSourceMapping;
 import com.headcount.local.stack.StackOptions.Service;
 import java.io.PrintStream;
@@ -149,14 +151,16 @@ public final class LocalStack implements AutoCloseable {
                             .streamName(function.streamName())
                             .functionName(function.functionName())
                             .batchSize(function.batchSize())
-                            // every start reads the stream again from its start: a record put just before the last
-                            // stop is decided now, and one decided before gets its stored outcome again
+                            // a new stream is read from its start; after a restart, from the saved checkpoints
                             .startingPosition(EventSourceMappingConfiguration.StartingPosition.TRIM_HORIZON)
                             .maximumRetryAttempts(-1)
                             .bisectBatchOnFunctionError(true)
                             .reportBatchItemFailures(true)
-                            .pollInterval(Duration.ofMillis(20))
-                            .build(), function.handler());
+                            .build(), function.handler())
+                    .withCheckpoints(Checkpoints.inFile(data.resolve("checkpoints").resolve(kinesisEmulator.label())
+                            .resolve(function.functionName() + "-" + function.streamName() + ".json")))
+                    .withFunctionLog(FunctionLog.inFolder(logs, function.functionName()))
+                    .withConsole(line -> out.println("! " + line));
             mappings.add(started(mapping.start()));
         }
 
@@ -179,7 +183,7 @@ public final class LocalStack implements AutoCloseable {
                 + settings.attendanceRecordedStream() + ", " + statsSettings.statisticsUpdatesStream());
         for (FunctionMapping f : functions(null)) {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()
-                    + " (batch " + f.batchSize() + ")");
+                    + " (batch " + f.batchSize() + "), log " + logs.resolve(f.functionName() + ".log"));
         }
         out.println("  HTTP API                 " + apiGateway.endpoint() + "/api/v1   (docs/api.md, openapi.yaml)");
         out.println("  WebSocket API            not in this build yet (port " + options.port(Service.WEBSOCKET) + " kept free)");
