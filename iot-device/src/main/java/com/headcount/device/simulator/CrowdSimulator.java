@@ -153,7 +153,7 @@ public final class CrowdSimulator {
                 .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(2));
         return new GateClient(config, (decision, wait) -> {
             decisions.put(decision.scanId(), decision);
-            wait.ifPresent(latency::record);
+            wait.ifPresent(timing -> latency.record(timing.scanToDecision()));
         });
     }
 
