@@ -86,6 +86,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
      * @param partialFailures        invocations that answered with batchItemFailures
      * @param retries                failed invocations that were followed by another try (bisections included)
      * @param recordsSentToOnFailure records given up on after their retries were exhausted
+     * @param recordsDone            records moved past (succeeded or given up on), each once
      */
     public record Counters(
             long invocations,
@@ -94,7 +95,8 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             long partialFailures,
             long retries,
             long bisections,
-            long recordsSentToOnFailure) {
+            long recordsSentToOnFailure,
+            long recordsDone) {
     }
 
     public EventSourceMappingConfiguration configuration() {
@@ -103,6 +105,11 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
 
     public Counters counters() {
         return tally.snapshot();
+    }
+
+    /** How far the slowest shard's last read was behind the tip of the stream (Kinesis's MillisBehindLatest). */
+    public synchronized long millisBehindLatest() {
+        return pollers.values().stream().mapToLong(ShardPoller::millisBehindLatest).max().orElse(0);
     }
 
     /** Per shard id, the sequence number of the last record moved past (absent before the first). */

@@ -59,6 +59,7 @@ final class ShardPoller {
     private int failedAttempts;
 
     private volatile String checkpoint;
+    private volatile long millisBehindLatest;
     private volatile int pendingCount;
     private volatile boolean idleObserved;
     private volatile long idleObservedAtNanos;
@@ -152,6 +153,7 @@ final class ShardPoller {
             shardEnded = iterator == null;
             var records = response.records();
             var behind = response.millisBehindLatest();
+            millisBehindLatest = behind == null ? 0 : behind;
             drained = records.isEmpty() && (behind == null || behind == 0);
             if (records.isEmpty()) {
                 return false;
@@ -288,6 +290,7 @@ final class ShardPoller {
             last = pending.removeFirst();
         }
         checkpoint = last.sequenceNumber();
+        tally.recordsDone.add(count);
         services.checkpoints().moved(shardId, checkpoint);
         pendingCount = pending.size();
         if (!bisectedSizes.isEmpty()) {
@@ -355,6 +358,10 @@ final class ShardPoller {
                 records.getLast().sequenceNumber(), records.getFirst().approximateArrivalTimestamp(),
                 records.getLast().approximateArrivalTimestamp(), records.size(), "RetryAttemptsExhausted",
                 invokeCount, config.functionName(), Instant.now(), events);
+    }
+
+    long millisBehindLatest() {
+        return millisBehindLatest;
     }
 
     /** Records read and not yet moved past; for messages, from any thread. */

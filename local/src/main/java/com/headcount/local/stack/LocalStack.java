@@ -49,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
 
     public static final int SCANS_SHARDS = 2;
     public static final int RECORDED_SHARDS = 2;
+    private static final Duration STOP_DRAIN = Duration.ofSeconds(20);
 
     private final StackOptions options;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -167,7 +168,8 @@ public final class LocalStack implements AutoCloseable {
         broker = started(LocalBroker.start(options.port(Service.MQTT), data.resolve("mqtt"),
                 new TopicRule("", LocalResources.SCANS_STREAM), kinesis));
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
-        dashboard = started(DashboardServer.start(options.port(Service.DASHBOARD), outcomes()));
+        dashboard = started(DashboardServer.start(options.port(Service.DASHBOARD), outcomes(),
+                () -> metrics(dynalite, kinesisLocal, dataPlane[0])));
 
         LocalTokens tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
         var api = new ApiFunction(ApiWiring.services(dynamo, kinesis,
@@ -211,6 +213,32 @@ public final class LocalStack implements AutoCloseable {
         return functions;
     }
 
+    /** The counters of each part, for the load benchmark: where scans are, and which process is which. */
+    private java.util.Map<String, Object> metrics(EmulatorProcess dynalite, EmulatorProcess kinesisEmulator,
+                                                  IotDataPlaneStandIn dataPlane) {
+        var metrics = new java.util.LinkedHashMap<String, Object>();
+        metrics.put("pids", java.util.Map.of("stack", ProcessHandle.current().pid(), "dynalite", dynalite.pid(),
+                options.kinesisEmulator().label(), kinesisEmulator.pid()));
+        metrics.put("scansForwarded", broker.scansForwarded());
+        metrics.put("scansRefused", broker.scansRefused());
+        metrics.put("scansWaitingForPut", broker.scansWaitingForPut());
+        metrics.put("decisionsPublished", dataPlane == null ? 0 : dataPlane.published());
+        var byFunction = new java.util.LinkedHashMap<String, Object>();
+        for (KinesisEventSourceMapping mapping : mappings) {
+            var counters = mapping.counters();
+            byFunction.put(mapping.configuration().functionName(), java.util.Map.of(
+                    "stream", mapping.configuration().streamName(),
+                    "invocations", counters.invocations(),
+                    "recordsDelivered", counters.recordsDelivered(),
+                    "recordsDone", counters.recordsDone(),
+                    "functionErrors", counters.functionErrors(),
+                    "retries", counters.retries(),
+                    "millisBehindLatest", mapping.millisBehindLatest()));
+        }
+        metrics.put("functions", byFunction);
+        return metrics;
+    }
+
     private StatisticsView statistics() {
         return ApiWiring.statistics(dynamo, settings, Clock.systemUTC());
     }
@@ -244,9 +272,25 @@ public final class LocalStack implements AutoCloseable {
         for (KinesisEventSourceMapping mapping : mappings) mapping.awaitCaughtUp(timeout);
     }
 
-    /** Stops what was started, newest first. */
+    /**
+     * Stops what was started, newest first, after a drain: the broker first refuses new scans (the gates keep them on
+     * disk and send them to the next start), then every function decides what is already on its stream and tells the
+     * gates while they are still connected. So a stop in the middle of a rush leaves nothing half done; what a
+     * crash leaves is resumed from the checkpoints.
+     */
     @Override
     public synchronized void close() {
+        if (broker != null) {
+            broker.stopTakingScans();
+        }
+        for (KinesisEventSourceMapping mapping : mappings) {
+            try {
+                mapping.awaitCaughtUp(STOP_DRAIN);
+            } catch (RuntimeException e) {
+                System.err.println("stopping before " + mapping.configuration().functionName() + " caught up ("
+                        + e.getMessage() + "); the next start resumes from its checkpoints");
+            }
+        }
         while (!started.isEmpty()) {
             AutoCloseable next = started.pop();
             try {

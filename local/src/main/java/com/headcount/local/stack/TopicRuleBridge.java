@@ -76,6 +76,11 @@ final class TopicRuleBridge implements PublishInboundInterceptor, AutoCloseable 
         return refused.get();
     }
 
+    /** Scans taken from gates and not yet put on the stream. */
+    int waiting() {
+        return pending.size();
+    }
+
     private void run() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (running || !pending.isEmpty()) {
