@@ -312,8 +312,12 @@ final class ShardPoller {
         tally.invocations.increment();
         tally.recordsDelivered.add(batch.size());
         StreamsEventResponse response;
+        long started = System.nanoTime();
         try {
             response = function.handleRequest(event, context);
+            // as Lambda ends each invocation's log: how long it ran, here with the records it was given
+            services.log().log(context.getAwsRequestId(), String.format("REPORT Duration: %.1f ms Records: %d",
+                    (System.nanoTime() - started) / 1e6, batch.size()));
         } catch (Throwable e) {
             // Lambda treats anything the function throws as a failure of the whole batch
             tally.functionErrors.increment();
