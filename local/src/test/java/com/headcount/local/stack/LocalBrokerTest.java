@@ -3,6 +3,7 @@ package com.headcount.local.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.scan.GateMessage;
 import com.headcount.adapters.iot.IotGateFeedback;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.scan.Direction;
@@ -84,7 +85,11 @@ class LocalBrokerTest {
             List<Record> records = all(STREAM);
             assertEquals(1, records.size());
             assertEquals("east", records.get(0).partitionKey());
-            assertEquals(new String(sent.toJson(), StandardCharsets.UTF_8), records.get(0).data().asUtf8String());
+            // in the rule's envelope: the gate's bytes untouched, and the topic's event and gate beside them
+            GateMessage onStream = GateMessage.fromRecord(records.get(0).data().asByteArray());
+            assertEquals(new String(sent.toJson(), StandardCharsets.UTF_8), new String(onStream.payload(), StandardCharsets.UTF_8));
+            assertEquals("evt-1", onStream.eventId());
+            assertEquals("east", onStream.gateId());
 
             List<String> requests = new CopyOnWriteArrayList<>();
             var clients = LocalAws.clients(kinesisEmulator.endpoint(), kinesisEmulator.endpoint(), new ExecutionInterceptor() {
