@@ -126,6 +126,15 @@ public final class LoadBenchmark implements Benchmark {
             total += e.getValue();
         }
         out.println(cpu.append(String.format(" all %.0f (of %d)", total, Runtime.getRuntime().availableProcessors() * 100)));
+        StringBuilder requests = new StringBuilder("  requests to the emulators per decided scan:");
+        double sum = 0;
+        for (var e : r.requestsPerScan().entrySet()) {
+            if (e.getValue() >= 0.005) {
+                requests.append(String.format(" %s %.2f,", e.getKey(), e.getValue()));
+                sum += e.getValue();
+            }
+        }
+        out.println(requests.append(String.format(" all %.2f", sum)));
         out.println("  where scans waited (mean over the measured seconds / most at once):");
         String worst = null;
         double worstMean = 0;

@@ -28,7 +28,7 @@ final class LoadRun {
     record Result(long made, long decided, int mostDecisionsForOneScan, long foreign, double measuredSeconds,
                   double madePerSecond, double decidedPerSecond, Percentiles scanToDecision, Percentiles queueWait,
                   Map<String, Double> cpuPercent, Map<String, long[]> backlogs, long ingestBehindMaxMs,
-                  long statsBehindMaxMs, long scheduleLateMaxMs) {
+                  long statsBehindMaxMs, long scheduleLateMaxMs, Map<String, Double> requestsPerScan) {
 
         boolean everyScanDecidedOnce() {
             return decided == made && mostDecisionsForOneScan == 1;
@@ -80,10 +80,12 @@ final class LoadRun {
         Thread sampling = Thread.ofPlatform().name("bench-sampler").daemon().start(() -> sampler.run(measureFrom, end));
         sleepUntil(measureFrom);
         Map<String, Double> cpuBefore = cpuSeconds();
+        Map<String, Object> requestsBefore = requests();
         long decidedBefore = tracker.decided();
         long madeBefore = tracker.made();
         sleepUntil(end);
         Map<String, Double> cpuAfter = cpuSeconds();
+        Map<String, Object> requestsAfter = requests();
         double seconds = (System.nanoTime() - measureFrom) / 1e9;
         long madeInWindow = tracker.made() - madeBefore;
         long decidedInWindow = tracker.decided() - decidedBefore;
@@ -97,11 +99,15 @@ final class LoadRun {
         awaitDecisions();
         sampler.stop();
         sampling.join();
+        Map<String, Double> requestsPerScan = new java.util.TreeMap<>();
+        requestsAfter.forEach((operation, count) -> requestsPerScan.put(operation, (((Number) count).longValue()
+                - ((Number) requestsBefore.getOrDefault(operation, 0)).longValue()) / (double) Math.max(1, decidedInWindow)));
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpuAfter.forEach((name, after) -> cpu.put(name, (after - cpuBefore.getOrDefault(name, 0.0)) / seconds * 100));
         return new Result(tracker.made(), tracker.decided(), tracker.mostDecisionsForOneScan(), tracker.foreign(), seconds,
                 madeInWindow / seconds, decidedInWindow / seconds, tracker.scanToDecision(), tracker.queueWait(), cpu,
-                sampler.backlogs, sampler.ingestBehindMax, sampler.statsBehindMax, lateMaxNanos.get() / 1_000_000);
+                sampler.backlogs, sampler.ingestBehindMax, sampler.statsBehindMax, lateMaxNanos.get() / 1_000_000,
+                requestsPerScan);
     }
 
     private void play(int gate, long first, long period, long measureFrom, long end) throws Exception {
@@ -147,6 +153,11 @@ final class LoadRun {
         });
         seconds.put("publishers", publishers.pids().stream().mapToDouble(ProcessCpu::seconds).sum());
         return seconds;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> requests() {
+        return (Map<String, Object>) stack.metrics().get("requests");
     }
 
     @SuppressWarnings("unchecked")

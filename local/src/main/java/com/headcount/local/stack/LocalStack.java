@@ -2,6 +2,7 @@ package com.headcount.local.stack;
 
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;
+import com.headcount.adapters.aws.RequestMeter;
 import com.headcount.adapters.iot.IotGateFeedback;
 import com.headcount.core.stats.StatisticsView;
 import com.headcount.handlers.ApiFunction;
@@ -61,6 +62,8 @@ public final class LocalStack implements AutoCloseable {
     private DashboardServer dashboard;
     private LocalApiGateway apiGateway;
     private final List<KinesisEventSourceMapping> mappings = new ArrayList<>();
+    /** Every request the functions, the API and the topic rule send to the emulators, by operation. */
+    private final RequestMeter requests = new RequestMeter();
 
     private LocalStack(StackOptions options) {
         this.options = options;
@@ -134,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
         Dynalite dynalite = started(join(dynaliteStart, kinesisStart));
         EmulatorProcess kinesisLocal = started(join(kinesisStart, null));
 
-        AwsClients clients = LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint());
+        AwsClients clients = LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint(), requests);
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
         LocalResources.createTables(dynamo, settings);
@@ -236,6 +239,7 @@ public final class LocalStack implements AutoCloseable {
                     "millisBehindLatest", mapping.millisBehindLatest()));
         }
         metrics.put("functions", byFunction);
+        metrics.put("requests", requests.snapshot());
         return metrics;
     }
 
