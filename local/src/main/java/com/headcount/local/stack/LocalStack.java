@@ -160,6 +160,7 @@ public final class LocalStack implements AutoCloseable {
                             .maximumRetryAttempts(-1)
                             .bisectBatchOnFunctionError(true)
                             .reportBatchItemFailures(true)
+                            .maximumBatchingWindow(function.batchingWindow())
                             .build(), function.handler())
                     .withCheckpoints(Checkpoints.inFile(data.resolve("checkpoints").resolve(kinesisEmulator.label())
                             .resolve(function.functionName() + "-" + function.streamName() + ".json")))
@@ -188,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
                 + settings.attendanceRecordedStream() + ", " + statsSettings.statisticsUpdatesStream());
         for (FunctionMapping f : functions(null)) {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()
-                    + " (batch " + f.batchSize() + "), log " + logs.resolve(f.functionName() + ".log"));
+                    + " (batch " + f.batchSize() + ", window " + f.batchingWindow().toMillis() + " ms), log " + logs.resolve(f.functionName() + ".log"));
         }
         out.println("  HTTP API                 " + apiGateway.endpoint() + "/api/v1   (docs/api.md, openapi.yaml)");
         out.println("  WebSocket API            not in this build yet (port " + options.port(Service.WEBSOCKET) + " kept free)");
@@ -209,9 +210,11 @@ public final class LocalStack implements AutoCloseable {
      */
     private List<FunctionMapping> functions(IotGateFeedback feedback) {
         List<FunctionMapping> functions = new ArrayList<>();
-        functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100, feedback == null ? null
+        functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100,
+                FunctionMapping.INGEST_BATCHING_WINDOW, feedback == null ? null
                 : new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), feedback)));
-        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100, feedback == null ? null
+        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100,
+                FunctionMapping.STATS_BATCHING_WINDOW, feedback == null ? null
                 : new StatsFunction(StatsWiring.updater(dynamo, kinesis, statsSettings, List.of(), Clock.systemUTC()))));
         return functions;
     }
