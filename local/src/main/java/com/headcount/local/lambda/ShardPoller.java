@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class ShardPoller {
     private static final System.Logger LOG = System.getLogger(ShardPoller.class.getName());
     /** "More than a few times": past this many tries of one batch the console hears of it. */
     static final int STUCK_AFTER = 3;
-    private static final java.time.Duration MAX_RETRY_PAUSE = java.time.Duration.ofSeconds(5);
+    private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(5);
 
     private final KinesisClient kinesis;
     private final EventSourceMappingConfiguration config;
@@ -272,12 +273,12 @@ final class ShardPoller {
     }
 
     /** How long to wait before the next try: nothing at first, then longer while the same batch keeps failing. */
-    java.time.Duration retryPause() {
+    Duration retryPause() {
         if (sameBatchTries <= STUCK_AFTER) {
-            return java.time.Duration.ZERO;
+            return Duration.ZERO;
         }
         long millis = Math.min(MAX_RETRY_PAUSE.toMillis(), 100L << Math.min(10, sameBatchTries - STUCK_AFTER));
-        return java.time.Duration.ofMillis(millis);
+        return Duration.ofMillis(millis);
     }
 
     /** Moves the checkpoint past the first {@code count} pending records, out of a batch of {@code size}. */

@@ -33,7 +33,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -220,19 +222,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The counters of each part, for the load benchmark: where scans are, and which process is which. */
-    private java.util.Map<String, Object> metrics(EmulatorProcess dynalite, EmulatorProcess kinesisEmulator,
+    private Map<String, Object> metrics(EmulatorProcess dynalite, EmulatorProcess kinesisEmulator,
                                                   IotDataPlaneStandIn dataPlane) {
-        var metrics = new java.util.LinkedHashMap<String, Object>();
-        metrics.put("pids", java.util.Map.of("stack", ProcessHandle.current().pid(), "dynalite", dynalite.pid(),
+        var metrics = new LinkedHashMap<String, Object>();
+        metrics.put("pids", Map.of("stack", ProcessHandle.current().pid(), "dynalite", dynalite.pid(),
                 options.kinesisEmulator().label(), kinesisEmulator.pid()));
         metrics.put("scansForwarded", broker.scansForwarded());
         metrics.put("scansRefused", broker.scansRefused());
         metrics.put("scansWaitingForPut", broker.scansWaitingForPut());
         metrics.put("decisionsPublished", dataPlane == null ? 0 : dataPlane.published());
-        var byFunction = new java.util.LinkedHashMap<String, Object>();
+        var byFunction = new LinkedHashMap<String, Object>();
         for (KinesisEventSourceMapping mapping : mappings) {
             var counters = mapping.counters();
-            byFunction.put(mapping.configuration().functionName(), java.util.Map.of(
+            byFunction.put(mapping.configuration().functionName(), Map.of(
                     "stream", mapping.configuration().streamName(),
                     "invocations", counters.invocations(),
                     "recordsDelivered", counters.recordsDelivered(),
