@@ -22,7 +22,8 @@ import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
  * A gate: reports scans to the backend and shows the decisions that come back.
  *
  * <p>{@link #submit} only writes the scan to the gate's disk queue; a sender thread publishes queued scans in order
- * (QoS 1, several awaiting their PUBACK at once, {@link ScanSender}) whenever the broker is reachable. So a scan made while offline, or before a restart of the gate, is sent
+ * (QoS 1, several awaiting their PUBACK at once, {@link ScanSender}) whenever the broker is reachable. So a scan
+ * made while offline, or before a restart of the gate, is sent
  * later with its original timestamp. Usage: {@code new GateClient(config, listener)}, {@link #start}, then
  * {@link #submit} per scan, {@link #close} at the end. Decisions for scan ids this gate did not send are ignored
  * and counted ({@link #foreignDecisions()}).
