@@ -13,8 +13,12 @@ public record Handlers(
 
     private static final String PACKAGE = "com.headcount.handlers.";
 
-    /** The dashboards' WebSocket API: its three routes and the broadcaster on {@code statistics-updates}. */
-    public record DashboardFeed(String connect, String disconnect, String defaultRoute, String broadcast) {}
+    /**
+     * The dashboards' WebSocket API: the token check on {@code $connect}, its three routes, and the broadcaster on
+     * {@code statistics-updates}.
+     */
+    public record DashboardFeed(String connectAuthorizer, String connect, String disconnect, String defaultRoute,
+                                String broadcast) {}
 
     /** What the functions jar holds today. */
     public static final Handlers TODAY = new Handlers(

@@ -7,20 +7,20 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
-import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.WebSocketLambdaAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
-import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -52,36 +52,47 @@ public final class WebSocketApiGateway extends Construct {
                 .build();
         Map<String, String> env = new LinkedHashMap<>(Environment.shared(tables, streams));
         env.put("CONNECTIONS_TABLE", connections.getTableName());
-        JavaFunction connect = function("Connect", jar, handlers.connect(), env, settings);
+        JavaFunction connect = function("ConnectFunction", jar, handlers.connect(), env, settings);
         connect.allow(List.of("dynamodb:PutItem"), List.of(connections.getTableArn()));
-        JavaFunction disconnect = function("Disconnect", jar, handlers.disconnect(), env, settings);
+        JavaFunction disconnect = function("DisconnectFunction", jar, handlers.disconnect(), env, settings);
         disconnect.allow(List.of("dynamodb:DeleteItem"), List.of(connections.getTableArn()));
-        JavaFunction subscribe = function("Default", jar, handlers.defaultRoute(), env, settings);
+        JavaFunction subscribe = function("DefaultRouteFunction", jar, handlers.defaultRoute(), env, settings);
         subscribe.allow(List.of("dynamodb:UpdateItem"), List.of(connections.getTableArn()));
 
         api = WebSocketApi.Builder.create(this, "Api")
                 .apiName(names.prefix() + "-dashboards")
-                .connectRouteOptions(route("Connect", connect))
+                .connectRouteOptions(WebSocketRouteOptions.builder()
+                        .integration(new WebSocketLambdaIntegration("ConnectIntegration", connect.alias()))
+                        .authorizer(tokenCheck(jar, handlers.connectAuthorizer(), env, settings))
+                        .build())
                 .disconnectRouteOptions(route("Disconnect", disconnect))
                 .defaultRouteOptions(route("Default", subscribe))
-                .build();
-        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
-                .retention(settings.production() ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS)
-                .removalPolicy(settings.production() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
         stage = WebSocketStage.Builder.create(this, "Stage")
                 .webSocketApi(api)
                 .stageName(STAGE)
                 .autoDeploy(true)
                 .throttle(ThrottleSettings.builder().rateLimit(settings.apiRateLimit()).burstLimit(settings.apiBurstLimit()).build())
-                .accessLogSettings(new HttpApiGateway.AccessLogs(new LogGroupLogDestination(accessLogs),
-                        AccessLogFormat.custom(WEBSOCKET_ACCESS_LOG)))
                 .build();
+        Nag.accept(stage, "AwsSolutions-APIG1", "Access logs of a WebSocket API need the account-wide API Gateway "
+                + "CloudWatch role, a setting shared by every API of the account and region that one stage's stack must "
+                + "not take over; the route functions log each connection themselves.");
+        for (String route : List.of("$disconnect-Route", "$default-Route")) {
+            Nag.accept(api.getNode().findChild(route), "AwsSolutions-APIG4", "API Gateway authorises a WebSocket "
+                    + "connection once, on $connect (which has the token check); later routes may not carry an authorizer.");
+        }
     }
 
-    static final String WEBSOCKET_ACCESS_LOG = "{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
-            + "\"time\":\"$context.requestTime\",\"route\":\"$context.routeKey\",\"status\":\"$context.status\","
-            + "\"connectionId\":\"$context.connectionId\",\"integrationError\":\"$context.integrationErrorMessage\"}";
+    /**
+     * Browsers cannot set headers on a WebSocket, so the dashboard sends its token as the {@code token} query
+     * parameter of the connect request, and a Lambda authorizer checks it as the HTTP API's JWT authorizer would.
+     */
+    private WebSocketLambdaAuthorizer tokenCheck(Path jar, String handler, Map<String, String> env, StageSettings settings) {
+        JavaFunction check = function("TokenCheckFunction", jar, handler, env, settings);
+        return WebSocketLambdaAuthorizer.Builder.create("TokenCheck", check.alias())
+                .identitySource(List.of("route.request.querystring.token"))
+                .build();
+    }
 
     private JavaFunction function(String id, Path jar, String handler, Map<String, String> env, StageSettings settings) {
         return new JavaFunction(this, id, jar, handler, 512, Duration.seconds(10), env, settings.production());
@@ -89,13 +100,21 @@ public final class WebSocketApiGateway extends Construct {
 
     private static WebSocketRouteOptions route(String id, JavaFunction function) {
         return WebSocketRouteOptions.builder()
-                .integration(new WebSocketLambdaIntegration(id, function.alias()))
+                .integration(new WebSocketLambdaIntegration(id + "Integration", function.alias()))
                 .build();
     }
 
     /** The one grant of execute-api:ManageConnections in the stack: posting to dashboards is the broadcaster's alone. */
     void allowPosting(JavaFunction broadcaster) {
-        api.grantManageConnections(broadcaster);
+        String connections = Stack.of(this).formatArn(ArnComponents.builder().service("execute-api")
+                .resource(api.getApiId()).resourceName(STAGE + "/*/@connections/*")
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
+        broadcaster.allow(List.of("execute-api:ManageConnections"), List.of(connections));
+        Nag.accept(broadcaster, "AwsSolutions-IAM5", "Connection ids are made by API Gateway as dashboards connect: the "
+                + "resource is every connection of this API's own stage, for posting to it and closing it.",
+                "Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<"
+                        + Stack.of(this).getLogicalId((software.amazon.awscdk.CfnElement) api.getNode().getDefaultChild())
+                        + ">/" + STAGE + "/*/@connections/*");
     }
 
     public WebSocketApi api() {
