@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -38,26 +37,6 @@ class TablesAndStreamsTemplateTest {
                 assertEquals(entry.getValue() ? "Retain" : "Delete", r.get("DeletionPolicy"));
             }
         }
-    }
-
-    @Test
-    void tablesHaveTheKeysAndIndexesTheFunctionsUse() {
-        Map<String, String> keys = new TreeMap<>();
-        for (var t : Synthesised.properties(DEV_TEMPLATE, "AWS::DynamoDB::Table")) {
-            keys.put(String.valueOf(t.get("TableName")), String.valueOf(t.get("KeySchema")));
-            if ("headcount-dev-scans".equals(t.get("TableName"))) {
-                List<?> indexes = (List<?>) t.get("GlobalSecondaryIndexes");
-                assertEquals(2, indexes.size());
-                String both = String.valueOf(indexes);
-                assertTrue(both.contains("IndexName=byParticipant") && both.contains("IndexName=byGate"), both);
-                assertTrue(both.contains("AttributeName=timeKey, KeyType=RANGE") && both.contains("ProjectionType=ALL"), both);
-            }
-        }
-        assertEquals(Map.of(
-                "headcount-dev-reference", "[{AttributeName=pk, KeyType=HASH}, {AttributeName=sk, KeyType=RANGE}]",
-                "headcount-dev-scans", "[{AttributeName=scanKey, KeyType=HASH}]",
-                "headcount-dev-dedup-windows", "[{AttributeName=windowKey, KeyType=HASH}]",
-                "headcount-dev-statistics", "[{AttributeName=pk, KeyType=HASH}, {AttributeName=sk, KeyType=RANGE}]"), keys);
     }
 
     @Test
