@@ -1,7 +1,6 @@
 package com.headcount.infra;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -22,9 +21,8 @@ public final class BroadcastFunction extends Construct {
     public BroadcastFunction(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
                              Streams streams, WebSocketApiGateway webSockets) {
         super(scope, id);
-        Map<String, String> env = new LinkedHashMap<>(Environment.shared(tables, streams));
-        env.put("CONNECTIONS_TABLE", webSockets.connections().getTableName());
-        env.put("WEBSOCKET_CALLBACK_URL", webSockets.callbackUrl());
+        Map<String, String> env = Environment.shared(tables, streams, "CONNECTIONS_TABLE",
+                webSockets.connections().getTableName(), "WEBSOCKET_CALLBACK_URL", webSockets.callbackUrl());
         function = new JavaFunction(this, "BroadcastFunction", jar, handler, 1024, Duration.seconds(30), env,
                 settings.production());
         function.allow(List.of("dynamodb:Query", "dynamodb:DeleteItem"), List.of(webSockets.connections().getTableArn()));

@@ -1,7 +1,6 @@
 package com.headcount.infra;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -9,7 +8,6 @@ import software.amazon.awscdk.services.lambda.EventSourceMapping;
 import software.amazon.awscdk.services.lambda.EventSourceMappingOptions;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -26,8 +24,7 @@ public final class IngestFunction extends Construct {
     public IngestFunction(Construct scope, String id, Path jar, String handler, StageNames names, StageSettings settings,
                           Tables tables, Streams streams, IotCore iot, String iotDataEndpoint) {
         super(scope, id);
-        Map<String, String> env = new LinkedHashMap<>(Environment.shared(tables, streams));
-        env.put("IOT_DATA_ENDPOINT", "https://" + iotDataEndpoint);
+        Map<String, String> env = Environment.shared(tables, streams, "IOT_DATA_ENDPOINT", "https://" + iotDataEndpoint);
         function = new JavaFunction(this, "IngestFunction", jar, handler, settings.memoryMb().ingest(),
                 Duration.seconds(60), env, settings.production());
         function.allow(List.of("dynamodb:BatchGetItem"), List.of(tables.reference().getTableArn()));
@@ -38,13 +35,7 @@ public final class IngestFunction extends Construct {
         function.allow(List.of("kinesis:PutRecords"), List.of(streams.attendanceRecorded().getStreamArn()));
         function.allow(List.of("iot:Publish"), List.of(iot.decisionsTopics()));
 
-        onFailure = Queue.Builder.create(this, "OnFailure")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .build();
-        Nag.accept(onFailure, "AwsSolutions-SQS3", "This queue is the dead-letter destination itself: it receives the "
-                + "stream ranges ingest gave up on, and the IngestOnFailure alarm fires on its first message.");
+        onFailure = Environment.failureQueue(this, "OnFailure", "it receives the stream ranges ingest gave up on");
         Nag.accept(function, "AwsSolutions-IAM5", "Ingest tells each scan's gate its decision, for any event and gate "
                 + "found on the stream: the resource is every gate's decisions topic and no other topic.",
                 "Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/attendance/*/gates/*/decisions");

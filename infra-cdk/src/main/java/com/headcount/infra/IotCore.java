@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -15,7 +14,6 @@ import software.amazon.awscdk.services.iot.CfnThingType;
 import software.amazon.awscdk.services.iot.CfnTopicRule;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -61,13 +59,8 @@ public final class IotCore extends Construct {
                         statement("iot:Receive", List.of(arn("topic", gate + "/decisions")), null))))
                 .build();
 
-        ruleErrors = Queue.Builder.create(this, "RuleErrors")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .build();
-        Nag.accept(ruleErrors, "AwsSolutions-SQS3", "This queue is the topic rule's error action itself: it keeps each "
-                + "scan the rule could not put on the stream, and the ScanRuleErrors alarm fires on its first message.");
+        ruleErrors = Environment.failureQueue(this, "RuleErrors",
+                "the topic rule's error action, it keeps each scan the rule could not put on the stream");
         Role ruleRole = Role.Builder.create(this, "ScansRuleRole")
                 .assumedBy(new ServicePrincipal("iot.amazonaws.com"))
                 .description("The scans topic rule: put on the scans stream, or report the failure")

@@ -20,8 +20,7 @@ public final class StatsClock extends Construct {
     public StatsClock(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
                       Streams streams, AlertsBus alerts) {
         super(scope, id);
-        var env = new java.util.LinkedHashMap<>(Environment.shared(tables, streams));
-        env.put("ALERTS_EVENT_BUS", alerts.bus().getEventBusName());
+        var env = Environment.shared(tables, streams, "ALERTS_EVENT_BUS", alerts.bus().getEventBusName());
         function = new JavaFunction(this, "StatsClock", jar, handler, settings.memoryMb().stats(), Duration.seconds(50),
                 env, settings.production());
         StatsFunction.grantStatistics(function, tables, streams, alerts.bus());

@@ -1,7 +1,6 @@
 package com.headcount.infra;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -25,8 +24,7 @@ public final class StatsFunction extends Construct {
     public StatsFunction(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
                          Streams streams, EventBus alerts) {
         super(scope, id);
-        Map<String, String> env = new LinkedHashMap<>(Environment.shared(tables, streams));
-        env.put("ALERTS_EVENT_BUS", alerts.getEventBusName());
+        Map<String, String> env = Environment.shared(tables, streams, "ALERTS_EVENT_BUS", alerts.getEventBusName());
         function = new JavaFunction(this, "StatsFunction", jar, handler, settings.memoryMb().stats(),
                 Duration.seconds(60), env, settings.production());
         grantStatistics(function, tables, streams, alerts);

@@ -1,7 +1,6 @@
 package com.headcount.infra;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -50,8 +49,7 @@ public final class WebSocketApiGateway extends Construct {
                 .timeToLiveAttribute("expiresAt")
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
-        Map<String, String> env = new LinkedHashMap<>(Environment.shared(tables, streams));
-        env.put("CONNECTIONS_TABLE", connections.getTableName());
+        Map<String, String> env = Environment.shared(tables, streams, "CONNECTIONS_TABLE", connections.getTableName());
         JavaFunction connect = function("ConnectFunction", jar, handlers.connect(), env, settings);
         connect.allow(List.of("dynamodb:PutItem"), List.of(connections.getTableArn()));
         JavaFunction disconnect = function("DisconnectFunction", jar, handlers.disconnect(), env, settings);
