@@ -86,7 +86,10 @@ public final class WebSocketApiGateway extends Construct {
      * parameter of the connect request, and a Lambda authorizer checks it as the HTTP API's JWT authorizer would.
      */
     private WebSocketLambdaAuthorizer tokenCheck(Path jar, String handler, Map<String, String> env, StageSettings settings) {
-        JavaFunction check = function("TokenCheckFunction", jar, handler, env, settings);
+        Map<String, String> withIssuer = new java.util.LinkedHashMap<>(env);
+        withIssuer.put("JWT_ISSUER", settings.jwtIssuer());
+        withIssuer.put("JWT_AUDIENCE", settings.jwtAudience());
+        JavaFunction check = function("TokenCheckFunction", jar, handler, withIssuer, settings);
         return WebSocketLambdaAuthorizer.Builder.create("TokenCheck", check.alias())
                 .identitySource(List.of("route.request.querystring.token"))
                 .build();
