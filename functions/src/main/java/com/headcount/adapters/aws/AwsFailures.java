@@ -17,7 +17,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       iterator age alarm says so).</li>
  *   <li>Permanent, stored as the scan's reject: the service's validation of the request built from the scan
  *       (DynamoDB's {@code ValidationException}, e.g. an item over 400 KB; Kinesis's {@code InvalidArgumentException}),
- *       which fails the same way on every retry.</li>
+ *       which fails the same way on every retry. Not a validation error of an expression: that is our code's
+ *       mistake, the same for every scan, and rejecting them all for it would lose them; the stream waits for the
+ *       fix instead.</li>
  *   <li>Anything that is not an AWS error is the core's to sort ({@link FailureClassifier#CORE}).</li>
  * </ul>
  */
@@ -30,7 +32,8 @@ public final class AwsFailures {
     public static Kind classify(RuntimeException e) {
         if (e instanceof AwsServiceException service) {
             boolean refused = service.statusCode() == 400 && service.awsErrorDetails() != null
-                    && REFUSED_AS_SENT.contains(service.awsErrorDetails().errorCode());
+                    && REFUSED_AS_SENT.contains(service.awsErrorDetails().errorCode())
+                    && !String.valueOf(service.awsErrorDetails().errorMessage()).contains("Expression");
             return refused && !service.isThrottlingException() ? Kind.PERMANENT : Kind.TRANSIENT;
         }
         if (e instanceof SdkClientException || e instanceof SdkException) return Kind.TRANSIENT;

@@ -228,8 +228,12 @@ public final class DynamoDedupWindow implements DedupWindow {
                 ":latest", n(at + WindowRule.WINDOW_MILLIS),
                 ":slot", slot(scan),
                 ":expiresAt", n(expiresAt)));
-        StringBuilder condition = new StringBuilder(claimCondition(
-                stale.contains(bucketAttribute(bucket - 1)), stale.contains(bucketAttribute(bucket + 1))));
+        boolean staleBefore = stale.contains(bucketAttribute(bucket - 1));
+        boolean staleAfter = stale.contains(bucketAttribute(bucket + 1));
+        // a stale neighbour's clause checks its id instead of its time
+        if (staleBefore) values.remove(":earliest");
+        if (staleAfter) values.remove(":latest");
+        StringBuilder condition = new StringBuilder(claimCondition(staleBefore, staleAfter));
         StringBuilder update = new StringBuilder(CLAIM_UPDATE);
         for (int i = 0; i < stale.size(); i++) {
             String name = stale.get(i).equals(bucketAttribute(bucket - 1)) ? "#before"
