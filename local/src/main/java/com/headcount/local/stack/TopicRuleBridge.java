@@ -27,16 +27,13 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
  * broker acknowledges it to the gate. A subscriber could not promise that: a broker
  * acknowledges QoS 1 messages that no session is subscribed to yet, and a gate then forgets the scan.
  *
- * <p>Puts go out in PutRecords batches: whatever has arrived while the previous put ran, gathered for at most
- * {@link #LINGER} after the first. Without the linger a steady trickle of scans made one request each (1.3 Kinesis
- * requests per scan at 50 scans/s, measured), and the emulator's CPU per request is the stack's scarcest resource. A
- * record the stream refuses is refused to the gate too (PUBACK with an error), so the gate keeps it and sends it again.
+ * <p>Puts go out in small PutRecords batches, whatever has arrived while the previous put ran. A record the stream
+ * refuses is refused to the gate too (PUBACK with an error), so the gate keeps it and sends it again.
  */
 final class TopicRuleBridge implements PublishInboundInterceptor, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TopicRuleBridge.class.getName());
-    private static final int MAX_BATCH = 500;
-    static final Duration LINGER = Duration.ofMillis(10);
+    private static final int MAX_BATCH = 100;
     private static final Duration PUT_DEADLINE = Duration.ofSeconds(10);
 
     private record Pending(String partitionKey, byte[] body, PublishInboundOutput output,
@@ -94,15 +91,7 @@ final class TopicRuleBridge implements PublishInboundInterceptor, AutoCloseable 
                 Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                long until = System.nanoTime() + LINGER.toNanos();
-                while (batch.size() < MAX_BATCH && running) {
-                    pending.drainTo(batch, MAX_BATCH - batch.size());
-                    long left = until - System.nanoTime();
-                    if (left <= 0 || batch.size() >= MAX_BATCH) break;
-                    Pending next = pending.poll(left, TimeUnit.NANOSECONDS);
-                    if (next == null) break;
-                    batch.add(next);
-                }
+                pending.drainTo(batch, MAX_BATCH - 1);
                 put(batch);
             } catch (InterruptedException e) {
                 running = false;
