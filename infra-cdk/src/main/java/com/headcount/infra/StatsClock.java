@@ -1,7 +1,6 @@
 package com.headcount.infra;
 
 import java.nio.file.Path;
-import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.constructs.Construct;
 
