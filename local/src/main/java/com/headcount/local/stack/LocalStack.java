@@ -4,11 +4,15 @@ import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.aws.RequestMeter;
 import com.headcount.adapters.iot.IotGateFeedback;
+import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
+import com.headcount.adapters.kinesis.KinesisAcceptedScans;
+import com.headcount.core.decision.Republisher;
 import com.headcount.core.stats.StatisticsView;
 import com.headcount.handlers.ApiFunction;
 import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.ApiWiring;
 import com.headcount.handlers.IngestFunction;
+import com.headcount.handlers.PublishRetryFunction;
 import com.headcount.handlers.StatsFunction;
 import com.headcount.handlers.StatsSettings;
 import com.headcount.handlers.StatsWiring;
@@ -23,6 +27,7 @@ import com.headcount.local.lambda.Checkpoints;
 import com.headcount.local.lambda.EventSourceMappingConfiguration;
 import com.headcount.local.lambda.FunctionLog;
 import com.headcount.local.lambda.KinesisEventSourceMapping;
+import com.headcount.local.lambda.LocalSchedule;
 import com.headcount.local.stack.StackOptions.Service;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -181,6 +186,9 @@ public final class LocalStack implements AutoCloseable {
         var api = new ApiFunction(ApiWiring.services(dynamo, kinesis,
                 new ApiSettings(settings, ApiSettings.LAMBDA_SYNC_PAYLOAD_BYTES, 4), statistics(), Clock.systemUTC()));
         apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC()));
+        started(LocalSchedule.every(Duration.ofMinutes(1), "PublishRetryFunction", new PublishRetryFunction(
+                new Republisher(new DynamoUnpublishedScans(dynamo, settings.scansTable()),
+                        new KinesisAcceptedScans(kinesis, settings.attendanceRecordedStream())))));
 
         out.println();
         out.println("  MQTT broker (IoT Core)   mqtt://127.0.0.1:" + broker.port()
