@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * The five-minute window as one item per participant, gate, direction and 50-minute block of event time
+ * The five-minute window as one item per participant, gate, direction and 50-minute block of event time (each
+ * lane's grid of blocks shifted by its own offset, {@link WindowRule#offsetOf})
  * ({@code windowKey}), holding the accepted scan of each window-wide bucket of the block ({@code b<bucket>} =
  * {id, at}), the mirrors of its neighbours' edge scans, and an {@code expiresAt} (epoch seconds) that the table's TTL
  * uses to collect it. See {@link WindowRule} for why three buckets decide and why edge scans are mirrored.
@@ -77,10 +78,20 @@ public final class DynamoDedupWindow implements DedupWindow {
         this.retention = retention;
     }
 
-    /** The item of the scan's lane (event, participant, gate, direction) for one block of event time. */
+    /** The scan's lane: event, participant, gate, direction. */
+    public static String lane(Scan scan) {
+        return scan.eventId() + "#" + scan.participantId() + "#" + scan.gateId() + "#" + scan.direction().wireName();
+    }
+
+    /** The item of the scan's lane for one block of event time. */
     public static String windowKey(Scan scan, long block) {
-        String lane = scan.eventId() + "#" + scan.participantId() + "#" + scan.gateId() + "#" + scan.direction().wireName();
+        String lane = lane(scan);
         return (lane.length() <= MAX_PLAIN_LANE ? lane : "h:" + sha256(lane)) + "#" + block;
+    }
+
+    /** The block of the lane's grid a scan falls in. */
+    public static long blockOf(Scan scan) {
+        return WindowRule.blockOf(WindowRule.bucketOf(scan.scannedAt()), WindowRule.offsetOf(lane(scan)));
     }
 
     static String bucketAttribute(long bucket) {
@@ -141,7 +152,7 @@ public final class DynamoDedupWindow implements DedupWindow {
             String own = ownKey(scan);
             HeldBy held = claimIn(own, scan, expiresAt, true);
             if (held != null) return held;
-            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(bucket);
+            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(bucket, WindowRule.offsetOf(lane(scan)));
             if (mirrorBlock.isEmpty()) return new Claimed();
             String mirror = windowKey(scan, mirrorBlock.getAsLong());
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -163,7 +174,8 @@ public final class DynamoDedupWindow implements DedupWindow {
         @Override
         public void release(Scan scan) {
             // the mirror first: a crash after it leaves the own slot, which the next delivery finds and releases
-            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(WindowRule.bucketOf(scan.scannedAt()));
+            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(WindowRule.bucketOf(scan.scannedAt()),
+                    WindowRule.offsetOf(lane(scan)));
             if (mirrorBlock.isPresent()) removeSlot(windowKey(scan, mirrorBlock.getAsLong()), scan.scanId(), scan.scannedAt());
             String own = ownKey(scan);
             removeSlot(own, scan.scanId(), scan.scannedAt());
@@ -336,7 +348,7 @@ public final class DynamoDedupWindow implements DedupWindow {
     }
 
     private static String ownKey(Scan scan) {
-        return windowKey(scan, WindowRule.blockOf(WindowRule.bucketOf(scan.scannedAt())));
+        return windowKey(scan, blockOf(scan));
     }
 
     private static Map<String, AttributeValue> key(String windowKey) {
