@@ -3,6 +3,8 @@ package com.headcount.handlers;
 import static com.headcount.adapters.aws.HeadcountSettings.value;
 
 import com.headcount.adapters.aws.HeadcountSettings;
+import com.headcount.adapters.dynamodb.DynamoConnectTickets;
+import com.headcount.adapters.dynamodb.DynamoConnections;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -29,8 +31,8 @@ public record DashboardSettings(HeadcountSettings shared, String connectionsTabl
         Function<String, String> env = values::get;
         String callback = value(env, "WEBSOCKET_CALLBACK_URL", null);
         return new DashboardSettings(HeadcountSettings.from(env),
-                value(env, CONNECTIONS_TABLE, "headcount-connections"),
-                value(env, TICKETS_TABLE, "headcount-dashboard-tickets"),
+                value(env, CONNECTIONS_TABLE, DynamoConnections.DEFAULT_TABLE),
+                value(env, TICKETS_TABLE, DynamoConnectTickets.DEFAULT_TABLE),
                 callback == null ? null : URI.create(callback),
                 Integer.parseInt(value(env, "BROADCAST_POSTS_IN_FLIGHT", "64")),
                 Duration.parse(value(env, "BROADCAST_POST_TIMEOUT", "PT2S")));

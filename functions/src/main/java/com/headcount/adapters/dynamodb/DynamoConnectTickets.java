@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class DynamoConnectTickets implements ConnectTickets {
 
+    public static final String DEFAULT_TABLE = "headcount-dashboard-tickets";
     public static final String KEY = "ticketHash";
     public static final String TTL = "expiresAt";
 

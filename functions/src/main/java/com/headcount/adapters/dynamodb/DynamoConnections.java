@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class DynamoConnections implements Connections {
 
+    public static final String DEFAULT_TABLE = "headcount-connections";
     public static final String KEY = "connectionId";
     public static final String BY_EVENT = "byEvent";
     public static final String EVENT = "eventId";
