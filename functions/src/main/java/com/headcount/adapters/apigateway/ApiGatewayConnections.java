@@ -1,6 +1,7 @@
 package com.headcount.adapters.apigateway;
 
 import com.headcount.core.dashboard.ConnectionPoster;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
@@ -29,8 +30,9 @@ public final class ApiGatewayConnections implements ConnectionPoster {
         } catch (GoneException e) {
             return Delivery.GONE;
         } catch (SdkException e) {
+            String status = e instanceof AwsServiceException service ? ",\"status\":" + service.statusCode() : "";
             LOG.log(System.Logger.Level.WARNING, "{\"msg\":\"post to connection failed\",\"connectionId\":\"" + connectionId
-                    + "\",\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+                    + "\",\"error\":\"" + e.getClass().getSimpleName() + "\"" + status + "}");
             return Delivery.FAILED;
         }
     }

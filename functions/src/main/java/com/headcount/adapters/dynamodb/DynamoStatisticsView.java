@@ -3,6 +3,7 @@ package com.headcount.adapters.dynamodb;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.stats.Alert;
+import com.headcount.core.stats.ArrivalsPerMinute;
 import com.headcount.core.stats.EventAggregates;
 import com.headcount.core.stats.GateHealth;
 import com.headcount.core.stats.StatisticsSnapshot;
@@ -61,6 +62,7 @@ public final class DynamoStatisticsView implements StatisticsView {
         Instant now = clock.instant();
         Map<String, Object> snapshot = StatisticsSnapshot.of(event, gates, active, aggs, history, now);
         GateHealth.addTo(snapshot, GateHeartbeatItems.read(partition), now);
+        ArrivalsPerMinute.addTo(snapshot, aggs.overall, now);
         return Optional.of(snapshot);
     }
 }

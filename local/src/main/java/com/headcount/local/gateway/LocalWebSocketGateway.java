@@ -197,7 +197,8 @@ public final class LocalWebSocketGateway implements AutoCloseable {
     private void http(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
-        String managed = connectionIdIn(path);
+        // the raw path: a connection id may hold a '/', which the management client sends as %2F
+        String managed = connectionIdIn(uri.rawPath());
         if (managed != null) {
             manage(ctx, request.method(), managed, ByteBufUtil.getBytes(request.content()));
             return;
@@ -307,7 +308,7 @@ public final class LocalWebSocketGateway implements AutoCloseable {
         }
     }
 
-    /** {@code /<stage>/@connections/<id>} (or without the stage) → the id, URL-decoded; null for other paths. */
+    /** A raw {@code /<stage>/@connections/<id>} (or without the stage) → the id, URL-decoded; null for other paths. */
     static String connectionIdIn(String path) {
         String marker = "/@connections/";
         int at = path.indexOf(marker);
