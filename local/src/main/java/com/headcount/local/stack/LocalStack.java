@@ -178,8 +178,10 @@ public final class LocalStack implements AutoCloseable {
         LocalTokens tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
         var api = new ApiFunction(ApiWiring.services(dynamo, kinesis,
                 new ApiSettings(settings, ApiSettings.LAMBDA_SYNC_PAYLOAD_BYTES, 4), statistics(), Clock.systemUTC()));
-        apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC()));
-        dashboard = started(DashboardServer.start(options.port(Service.DASHBOARD), outcomes(), dashboardSite(),
+        int dashboardPort = options.port(Service.DASHBOARD);
+        apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC(),
+                java.util.Set.of("http://localhost:" + dashboardPort, "http://127.0.0.1:" + dashboardPort)));
+        dashboard = started(DashboardServer.start(dashboardPort, outcomes(), dashboardSite(),
                 java.util.Map.of("apiUrl", apiGateway.endpoint() + "/api/v1", "webSocketUrl", webSocketUrl().toString())));
 
         out.println();
