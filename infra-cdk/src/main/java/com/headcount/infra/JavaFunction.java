@@ -6,6 +6,9 @@ import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -81,6 +84,14 @@ public final class JavaFunction extends Construct implements IGrantable {
 
     public LogGroup logs() {
         return logs;
+    }
+
+    /** An EventBridge schedule invoking the alias every minute, without retries (the next minute is the retry). */
+    public void runEveryMinute() {
+        Rule.Builder.create(this, "EveryMinute")
+                .schedule(Schedule.rate(Duration.minutes(1)))
+                .targets(List.of(LambdaFunction.Builder.create(alias).retryAttempts(0).build()))
+                .build();
     }
 
     public void allow(List<String> actions, List<String> resources) {

@@ -3,9 +3,6 @@ package com.headcount.infra;
 import java.nio.file.Path;
 import java.util.List;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.constructs.Construct;
 
 /**
@@ -25,10 +22,7 @@ public final class PublishRetry extends Construct {
         function.allow(List.of("dynamodb:Query"), List.of(tables.unpublishedIndexArn()));
         function.allow(List.of("dynamodb:UpdateItem"), List.of(tables.scans().getTableArn()));
         function.allow(List.of("kinesis:PutRecords"), List.of(streams.attendanceRecorded().getStreamArn()));
-        Rule.Builder.create(this, "EveryMinute")
-                .schedule(Schedule.rate(Duration.minutes(1)))
-                .targets(List.of(LambdaFunction.Builder.create(function.alias()).retryAttempts(0).build()))
-                .build();
+        function.runEveryMinute();
     }
 
     public JavaFunction function() {

@@ -1,11 +1,7 @@
 package com.headcount.infra;
 
 import java.nio.file.Path;
-import java.util.List;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.constructs.Construct;
 
 /**
@@ -24,10 +20,7 @@ public final class StatsClock extends Construct {
         function = new JavaFunction(this, "StatsClock", jar, handler, settings.memoryMb().stats(), Duration.seconds(50),
                 env, settings.production());
         StatsFunction.grantStatistics(function, tables, streams, alerts.bus());
-        Rule.Builder.create(this, "EveryMinute")
-                .schedule(Schedule.rate(Duration.minutes(1)))
-                .targets(List.of(LambdaFunction.Builder.create(function.alias()).retryAttempts(0).build()))
-                .build();
+        function.runEveryMinute();
     }
 
     public JavaFunction function() {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 
 /**
@@ -36,27 +37,32 @@ public final class DashboardServer implements AutoCloseable {
     private final StoredOutcomes outcomes;
     private final Path site;
     private final byte[] config;
+    private final Supplier<Map<String, Object>> metrics;
     private byte[] cached;
     private Instant cachedAt = Instant.EPOCH;
 
-    private DashboardServer(HttpServer server, StoredOutcomes outcomes, Path site, byte[] config) {
+    private DashboardServer(HttpServer server, StoredOutcomes outcomes, Path site, byte[] config,
+                            Supplier<Map<String, Object>> metrics) {
         this.server = server;
         this.outcomes = outcomes;
         this.site = site;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
-     * @param site   the built page's folder
-     * @param config what the page reads from {@code /config.json}: {@code apiUrl}, {@code webSocketUrl}
+     * @param site    the built page's folder
+     * @param config  what the page reads from {@code /config.json}: {@code apiUrl}, {@code webSocketUrl}
+     * @param metrics the stack's own counters, served at {@code /metrics} (what the load benchmark reads)
      */
-    public static DashboardServer start(int port, StoredOutcomes outcomes, Path site, Map<String, Object> config)
-            throws IOException {
+    public static DashboardServer start(int port, StoredOutcomes outcomes, Path site, Map<String, Object> config,
+                                        Supplier<Map<String, Object>> metrics) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         DashboardServer dashboard = new DashboardServer(server, outcomes, site.toAbsolutePath().normalize(),
-                JSON.std.asBytes(config));
+                JSON.std.asBytes(config), metrics);
         server.createContext("/counts", dashboard::counts);
         server.createContext("/config.json", dashboard::config);
+        server.createContext("/metrics", dashboard::metrics);
         server.createContext("/", dashboard::page);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -106,6 +112,16 @@ public final class DashboardServer implements AutoCloseable {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = JSON.std.asBytes(metrics.get());
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("Cache-Control", "no-store");
             exchange.sendResponseHeaders(200, body.length);

@@ -14,7 +14,8 @@ import com.headcount.device.Decision;
 import com.headcount.device.GateClient;
 import com.headcount.device.GateConfig;
 import com.headcount.device.GateTopics;
-import com.headcount.local.emulator.KinesisLocal;
+import com.headcount.local.emulator.EmulatorProcess;
+import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.emulator.LocalAws;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -46,15 +47,15 @@ class LocalBrokerTest {
 
     @TempDir
     static Path folder;
-    private static KinesisLocal kinesisLocal;
+    private static EmulatorProcess kinesisEmulator;
     private static KinesisClient kinesis;
     private static LocalBroker broker;
     private static IotDataPlaneStandIn dataPlane;
 
     @BeforeAll
     static void start() throws Exception {
-        kinesisLocal = KinesisLocal.start();
-        kinesis = LocalAws.kinesis(kinesisLocal.endpoint());
+        kinesisEmulator = KinesisEmulator.configured().start(0, null, null);
+        kinesis = LocalAws.kinesis(kinesisEmulator.endpoint());
         LocalResources.createStream(kinesis, STREAM, 1);
         broker = LocalBroker.start(freePort(), folder.resolve("mqtt"), new TopicRule("", STREAM), kinesis);
         dataPlane = IotDataPlaneStandIn.start(0, broker);
@@ -64,7 +65,7 @@ class LocalBrokerTest {
     static void stop() throws Exception {
         dataPlane.close();
         broker.close();
-        kinesisLocal.close();
+        kinesisEmulator.close();
     }
 
     @Test
@@ -91,7 +92,7 @@ class LocalBrokerTest {
             assertEquals("east", onStream.gateId());
 
             List<String> requests = new CopyOnWriteArrayList<>();
-            var clients = LocalAws.clients(kinesisLocal.endpoint(), kinesisLocal.endpoint(), new ExecutionInterceptor() {
+            var clients = LocalAws.clients(kinesisEmulator.endpoint(), kinesisEmulator.endpoint(), new ExecutionInterceptor() {
                 @Override
                 public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
                     var http = context.httpRequest();
