@@ -154,7 +154,7 @@ function renderGates() {
       health(h, g.gateId),
       h.lastSeen ? ago(h.lastSeen) : '–',
       h.backlog === undefined || h.backlog === null ? '–' : number(h.backlog),
-      h.clockOffsetMs === undefined || h.clockOffsetMs === null ? '–' : `${(h.clockOffsetMs / 1000).toFixed(1)} s`,
+      clockOffset(h.clockOffsetMs),
     ];
     cells.forEach((c, i) => {
       const td = document.createElement('td');
@@ -164,6 +164,13 @@ function renderGates() {
     });
     return row;
   }));
+}
+
+// the gate's clock against IoT Core's (plus the network's one-way delay): minutes off make scans clock_skew rejects
+function clockOffset(ms) {
+  if (ms === undefined || ms === null) return '–';
+  const sign = ms < 0 ? '−' : '+';
+  return Math.abs(ms) < 1000 ? `${sign}${Math.abs(ms)} ms` : `${sign}${(Math.abs(ms) / 1000).toFixed(1)} s`;
 }
 
 function bar(load) {
