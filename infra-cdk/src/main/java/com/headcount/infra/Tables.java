@@ -55,14 +55,15 @@ public final class Tables extends Construct {
         statistics = table("Statistics", names.table("statistics"), "pk", "sk", null, production);
         // dashboards' WebSocket connections (API Gateway closes one after two hours: expiresAt) and their index by
         // event for the broadcaster; connect tickets, spent at once or gone after their expiry
-        connections = table("Connections", names.table("connections"), "connectionId", null, "expiresAt", production);
+        // both transient: never protected or kept, whatever the stage
+        connections = table("Connections", names.table("connections"), "connectionId", null, "expiresAt", false);
         connections.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName(BY_EVENT)
                 .partitionKey(string("eventId"))
                 .sortKey(string("connectionId"))
                 .projectionType(ProjectionType.ALL)
                 .build());
-        dashboardTickets = table("DashboardTickets", names.table("dashboard-tickets"), "ticketHash", null, "expiresAt", production);
+        dashboardTickets = table("DashboardTickets", names.table("dashboard-tickets"), "ticketHash", null, "expiresAt", false);
     }
 
     private Table table(String id, String name, String partitionKey, String sortKey, String ttl, boolean production) {
