@@ -192,9 +192,18 @@ function health(h, gateId) {
   return el;
 }
 
+// a gate silent for longer than this is offline (GateHealth.SILENCE): shown as soon as it is so, between updates
+const SILENCE_MS = 120_000;
+
 function renderClocks() {
   document.querySelectorAll('td[data-last-seen]').forEach((td) => {
-    if (td.dataset.lastSeen) td.textContent = ago(td.dataset.lastSeen);
+    if (!td.dataset.lastSeen) return;
+    td.textContent = ago(td.dataset.lastSeen);
+    const status = td.parentElement.querySelector('.health');
+    if (status && Date.now() - new Date(td.dataset.lastSeen) > SILENCE_MS && !status.classList.contains('offline')) {
+      status.className = 'health offline';
+      status.textContent = '● offline';
+    }
   });
   if ($('status').dataset.state === 'live') $('status-text').textContent = `live · updated ${ago(stats.lastUpdated)}`;
 }

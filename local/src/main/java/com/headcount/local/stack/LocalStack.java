@@ -226,12 +226,15 @@ public final class LocalStack implements AutoCloseable {
                 + "participants P-00001..P-01000)");
         out.println();
         out.println("  An organiser token for every event (12 h), for the HTTP API:");
-        out.println("  export TOKEN=" + tokens.mint("local-organizer", List.of("organizer"), List.of("*"), Duration.ofHours(12)));
+        String token = tokens.mint("local-organizer", List.of("organizer"), List.of("*"), Duration.ofHours(12));
+        out.println("  export TOKEN=" + token);
         out.println("  (more tokens: export " + LocalTokens.KEY_VARIABLE + "=$(cat " + data.resolve("local-jwt.key")
                 + ") and run com.headcount.local.gateway.LocalTokens ROLE EVENT)");
         out.println();
-        out.println("  Dashboard: " + dashboard.url() + "   (sign in with the token above; the demo event is '"
-                + EventLoader.DEMO_EVENT + "')");
+        out.println("  Dashboard: " + dashboard.url() + "   (sign in with the token above and an event, e.g. '"
+                + EventLoader.DEMO_EVENT + "'), or signed in already:");
+        // the fragment never leaves the browser, and the page moves the token into the tab's session storage
+        out.println("  " + dashboard.url() + "#event=" + EventLoader.DEMO_EVENT + "&token=" + token);
         out.println();
     }
 
