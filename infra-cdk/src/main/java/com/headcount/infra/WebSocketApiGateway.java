@@ -43,8 +43,9 @@ public final class WebSocketApiGateway extends Construct {
         disconnect.allow(List.of("dynamodb:DeleteItem"), List.of(tables.connections().getTableArn()));
         JavaFunction messages = function("DefaultRouteFunction", jar, handlers.defaultRoute(), env, settings);
         messages.allow(List.of("dynamodb:UpdateItem"), List.of(tables.connections().getTableArn()));
-        // a subscription is answered with the sections' current figures: the statistics' one read path
-        messages.allow(List.of("dynamodb:Query", "dynamodb:PutItem"), List.of(tables.statistics().getTableArn()));
+        // a subscription is answered with the sections' current figures: the statistics' one read path (and the
+        // active-participant counter it recounts when missing)
+        messages.allow(List.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"), List.of(tables.statistics().getTableArn()));
         messages.allow(List.of("dynamodb:Query"), List.of(tables.reference().getTableArn()));
 
         api = WebSocketApi.Builder.create(this, "Api")

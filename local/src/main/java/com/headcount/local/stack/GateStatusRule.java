@@ -5,7 +5,6 @@ import com.headcount.adapters.dynamodb.GateHeartbeatItems;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +48,7 @@ final class GateStatusRule implements PublishInboundInterceptor, AutoCloseable {
         Matcher m = STATUS.matcher(packet.getTopic());
         if (!m.matches()) return;
         var receivedAt = clock.instant();
-        byte[] body = packet.getPayload().map(GateStatusRule::bytes).orElse(new byte[0]);
+        byte[] body = packet.getPayload().map(TopicRuleBridge::bytes).orElse(new byte[0]);
         var item = GateHeartbeatItems.fromRule(m.group(1), m.group(2), json(body), receivedAt);
         writer.execute(() -> {
             try {
@@ -80,13 +79,6 @@ final class GateStatusRule implements PublishInboundInterceptor, AutoCloseable {
             // not JSON: the gate is alive all the same
         }
         return null;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.asReadOnlyBuffer();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 
     @Override
