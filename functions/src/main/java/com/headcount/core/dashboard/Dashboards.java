@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,8 +20,9 @@ import java.util.Set;
  * What the dashboards' WebSocket routes do: {@code $connect} (with a ticket from {@link TicketIssuer}),
  * {@code $disconnect} and {@code $default}.
  *
- * <p>{@code $connect} takes the ticket from the store before anything else, so it is spent whatever happens next, and
- * lets the connection in only when the ticket has not expired and names the event asked for.
+ * <p>{@code $connect} first refuses a request that cannot be read (no ticket, no event id, unknown sections) without
+ * spending its ticket; then it takes the ticket from the store before checking it, so a ticket is good for one try
+ * whatever its outcome, and lets the connection in only when the ticket has not expired and names the event asked for.
  */
 public final class Dashboards {
 
@@ -62,9 +64,9 @@ public final class Dashboards {
             if (!unknown.isEmpty()) return refuse(400, "unknown_section", "sections: unknown " + unknown + "; known " + Sections.ALL);
             wanted = Set.copyOf(names);
         }
-        // taken before anything else is checked: a ticket is good for one try, whatever its outcome
+        // taken before it is checked: a ticket is good for one try, whatever its outcome
         Optional<ConnectTicket> found = tickets.take(TicketIssuer.hash(ticket));
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         if (found.isEmpty()) return refuse(401, "ticket_unknown", "ticket unknown or already used");
         ConnectTicket t = found.get();
         if (now.isAfter(t.expiresAt())) return refuse(401, "ticket_expired", "ticket expired at " + t.expiresAt());
