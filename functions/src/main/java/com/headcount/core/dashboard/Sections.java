@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The sections of an event's statistics a dashboard can subscribe to: the snapshot's top-level parts
@@ -26,12 +25,6 @@ public final class Sections {
         List<String> unknown = new ArrayList<>();
         for (String n : names) if (!ALL.contains(n)) unknown.add(n);
         return unknown;
-    }
-
-    public static Set<String> union(Collection<String> a, Collection<String> b) {
-        Set<String> all = new TreeSet<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /** The statistics document with only the given sections (and its event and time, always). */

@@ -44,8 +44,14 @@ final class InMemoryDashboards implements ConnectTickets, Connections {
     @Override
     public Optional<DashboardConnection> subscribe(String connectionId, Set<String> sections) {
         DashboardConnection c = connections.computeIfPresent(connectionId, (id, old) -> new DashboardConnection(id,
-                old.eventId(), old.subject(), Sections.union(old.sections(), sections), old.connectedAt(), old.expiresAt()));
+                old.eventId(), old.subject(), union(old.sections(), sections), old.connectedAt(), old.expiresAt()));
         return Optional.ofNullable(c);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Override
