@@ -3,10 +3,13 @@ package com.headcount.adapters.dynamodb;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.stats.Alert;
+import com.headcount.core.stats.ArrivalsPerMinute;
 import com.headcount.core.stats.EventAggregates;
+import com.headcount.core.stats.GateHealth;
 import com.headcount.core.stats.StatisticsSnapshot;
 import com.headcount.core.stats.StatisticsView;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The one read path of statistics: two Queries (the event's statistics partition; its event and gate items) and the
- * figures computed at the clock's now by {@link StatisticsSnapshot}. Used by the HTTP API, the broadcaster and the
+ * The one read path of statistics: two Queries (the event's statistics partition, gates' heartbeats included; its event
+ * and gate items) and the figures computed at the clock's now by {@link StatisticsSnapshot} and {@link GateHealth}. Used by the HTTP API, the broadcaster and the
  * stats function when it publishes.
  */
 public final class DynamoStatisticsView implements StatisticsView {
@@ -38,7 +41,8 @@ public final class DynamoStatisticsView implements StatisticsView {
     @Override
     public Optional<Map<String, Object>> snapshot(String eventId) {
         List<Alert> history = new ArrayList<>();
-        EventAggregates aggs = StatisticsItems.read(store.query(eventId, null), history);
+        var partition = store.query(eventId, null);
+        EventAggregates aggs = StatisticsItems.read(partition, history);
         if (aggs.overall.version() == 0) return Optional.empty();
         AttendanceEvent event = null;
         List<Gate> gates = new ArrayList<>();
@@ -55,6 +59,10 @@ public final class DynamoStatisticsView implements StatisticsView {
         }
         if (event == null) return Optional.empty();
         long active = aggs.activeParticipants != null ? aggs.activeParticipants : counts.active(eventId);
-        return Optional.of(StatisticsSnapshot.of(event, gates, active, aggs, history, clock.instant()));
+        Instant now = clock.instant();
+        Map<String, Object> snapshot = StatisticsSnapshot.of(event, gates, active, aggs, history, now);
+        GateHealth.addTo(snapshot, GateHeartbeatItems.read(partition), now);
+        ArrivalsPerMinute.addTo(snapshot, aggs.overall, now);
+        return Optional.of(snapshot);
     }
 }
