@@ -137,9 +137,16 @@ class WindowIntegrityTest {
     void aRetryWhoseTimeMovedIntoTheNeighbouringBucketOfItsOwnClaimIsDecidedAndMovesTheClaim(Emulators emulators) {
         var throttle = new ThrottleOutcomeOnce();
         var h = new IngestHarness(emulators, throttle);
-        Instant bucketEnd = Instant.ofEpochMilli((WindowRule.bucketOf(h.now.minus(Duration.ofMinutes(50))) + 1)
-                * WindowRule.WINDOW_MILLIS);
-        Map<String, Object> first = h.scan("p-700", "north", bucketEnd.minusSeconds(20));
+        Instant around = h.now.minus(Duration.ofMinutes(110));
+        // inside a block of the lane's grid, and across the edge between two of its blocks
+        Instant edge = edgeOf(h, "p-701", around);
+        Instant inner = Instant.ofEpochMilli((WindowRule.bucketOf(edgeOf(h, "p-700", around)) + 5) * WindowRule.WINDOW_MILLIS);
+        movedRetry(h, throttle, "p-700", inner);
+        movedRetry(h, throttle, "p-701", edge);
+    }
+
+    private static void movedRetry(IngestHarness h, ThrottleOutcomeOnce throttle, String participant, Instant bucketEnd) {
+        Map<String, Object> first = h.scan(participant, "north", bucketEnd.minusSeconds(20));
         throttle.scanId = (String) first.get("scanId");
         var failed = invoke(h.newFunction(), List.of(first));
         assertEquals(1, failed.getBatchItemFailures().size(), "claimed, then the outcome write was throttled");
@@ -153,8 +160,10 @@ class WindowIntegrityTest {
         assertEquals(Verdict.ACCEPTED, stored.verdict(), stored.toString());
         assertEquals(bucketEnd.plusSeconds(20), stored.scan().scannedAt());
         var slots = WindowSlots.read(h.dynamo, h.settings.windowsTable());
-        assertEquals(1, slots.of(h.eventId).stream().filter(s -> s.scanId().equals(first.get("scanId"))).count(),
-                "the old claim went with the move");
+        var ofThisId = slots.of(h.eventId).stream().filter(s -> s.scanId().equals(first.get("scanId"))).toList();
+        assertEquals(1, ofThisId.stream().filter(s -> !s.mirror()).count(), "one claim: " + ofThisId);
+        assertTrue(ofThisId.stream().allMatch(s -> s.at().equals(bucketEnd.plusSeconds(20))),
+                "the old claim (and its mirror, across a block edge) went with the move: " + ofThisId);
         assertEquals(List.of(), slots.violations(h.eventId, h.outcomes));
     }
 
