@@ -10,8 +10,10 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.core.stats.Aggregate;
+import com.headcount.core.stats.AlertOutbox;
+import com.headcount.core.stats.AlertRules;
 import com.headcount.core.stats.InMemoryStatisticsStore;
-import com.headcount.core.stats.SnapshotPublisher;
+import com.headcount.core.stats.Publication;
 import com.headcount.core.stats.StatsUpdater;
 import com.headcount.testing.Scans;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,8 +61,9 @@ class StatsFunctionTest {
     @Test
     void countsTheSampleOnceSkipsWhatCannotBeCountedAndIgnoresARedelivery() throws IOException {
         var store = new InMemoryStatisticsStore();
-        var function = new StatsFunction(new StatsUpdater(Scans.reference(), store, List.of(), id -> Optional.empty(),
-                SnapshotPublisher.NONE, Duration.ofSeconds(1), Clock.fixed(Scans.START.plus(Duration.ofHours(2)), ZoneOffset.UTC)));
+        var function = new StatsFunction(new StatsUpdater(Scans.reference(), Scans.reference(), store,
+                new AlertOutbox(store, List.of()), Publication.none(Duration.ofSeconds(1), store), AlertRules.STANDARD,
+                Clock.fixed(Scans.START.plus(Duration.ofHours(2)), ZoneOffset.UTC), d -> {}, new Random(1)), 100);
         List<String> log = new ArrayList<>();
 
         var response = function.handleRequest(sample(), context(log));

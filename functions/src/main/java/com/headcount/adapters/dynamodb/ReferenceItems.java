@@ -11,6 +11,7 @@ import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
 import com.headcount.core.reference.ReferenceKey;
+import com.headcount.core.stats.StatsClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -27,6 +28,15 @@ public final class ReferenceItems {
 
     public static final String PK = "pk";
     public static final String SK = "sk";
+    /**
+     * The sparse index of events by when their statistics stop moving: only event items carry its keys, all under one
+     * partition value (written once per event set-up, read once a minute by the clock).
+     */
+    public static final String BY_STATS_WINDOW = "byStatsWindow";
+    public static final String STATS_INDEX = "statsIndex";
+    public static final String STATS_UNTIL = "statsUntil";
+    public static final String STATS_FROM = "statsFrom";
+    public static final String EVENTS = "EVENTS";
 
     private ReferenceItems() {}
 
@@ -49,6 +59,9 @@ public final class ReferenceItems {
         item.put("clockSkewToleranceSeconds", n(e.clockSkewTolerance().toSeconds()));
         item.put("overloadThreshold", n(e.overloadThreshold()));
         item.put("lowAttendanceRate", n(e.lowAttendanceRate()));
+        item.put(STATS_INDEX, s(EVENTS));
+        item.put(STATS_FROM, n(StatsClock.runsFrom(e).toEpochMilli()));
+        item.put(STATS_UNTIL, n(StatsClock.runsUntil(e).toEpochMilli()));
         return item;
     }
 

@@ -55,8 +55,9 @@ class StatsUpdaterTest {
     }
 
     static StatsUpdater updater(InMemoryStatisticsStore store) {
-        return new StatsUpdater(Scans.reference(), store, List.of(), id -> Optional.empty(), SnapshotPublisher.NONE,
-                Duration.ofSeconds(1), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new StatsUpdater(Scans.reference(), Scans.reference(), store, new AlertOutbox(store, List.of()),
+                Publication.none(Duration.ofSeconds(1), store), AlertRules.STANDARD, Clock.fixed(NOW, ZoneOffset.UTC),
+                d -> {}, new Random(1));
     }
 
     /** Lambda's loop over one shard: batches of {@code size}; a failed batch is bisected, then retried whole. */
@@ -68,7 +69,7 @@ class StatsUpdaterTest {
             if (bisectNext && n > 1) n = n / 2;
             List<StreamedScan> batch = records.subList(from, from + n);
             try {
-                updater.apply(SHARD, batch.getLast().occurrence().sequence(), batch);
+                updater.apply(SHARD, batch.getLast().occurrence().sequence(), batch, false);
                 from += n;
                 bisectNext = false;
             } catch (IllegalStateException injected) {
@@ -90,6 +91,69 @@ class StatsUpdaterTest {
         long distinct = records.stream().map(StreamedScan::scanId).distinct().count();
         assertEquals(distinct, overall.get("scans"), "each scan once, second publications ignored");
 
+        for (var when : InMemoryStatisticsStore.When.values()) {
+            for (int k = 1; k <= writes; k++) {
+                var store = new InMemoryStatisticsStore();
+                store.failAt = k;
+                store.when = when;
+                runShard(updater(store), records, 16);
+                assertEquals(clean.counters(), store.counters(), "crash " + when + " write " + k);
+            }
+        }
+    }
+
+    /**
+     * One badge scanned all day at two gates (and a second participant now and then): its claims overflow into pages
+     * many times, some scans arrive late with old scan times (straight into pages), some are published twice.
+     */
+    static List<StreamedScan> aBadgeLeftNearTheGates() {
+        Random random = new Random(9);
+        List<StreamedScan> records = new ArrayList<>();
+        List<Outcome> published = new ArrayList<>();
+        long seq = 100;
+        Instant first = NOW.minus(Duration.ofHours(10));
+        for (int i = 0; i < 90; i++) {
+            Outcome o;
+            if (i > 20 && random.nextInt(8) == 0) {
+                o = published.get(random.nextInt(published.size()));
+            } else {
+                boolean late = i > 40 && random.nextInt(7) == 0;
+                // 6 minutes apart per gate and direction, as the decision rule allows; a late one from hours before
+                Instant at = late ? first.plus(Duration.ofMinutes(3L * random.nextInt(60)).plusSeconds(17))
+                        : first.plus(Duration.ofMinutes(6L * i));
+                String participant = random.nextInt(10) == 0 ? "p-2" : "p-1";
+                var scan = Scans.scan("b-" + i, participant, i % 2 == 0 ? "north" : "south", at,
+                        i % 3 == 0 ? Direction.EXIT : Direction.ENTRY);
+                o = new Outcome(null, scan, scan.scanId(), scan.eventId(), scan.participantId(), scan.gateId(),
+                        Verdict.ACCEPTED, null, null, null, null, at.plusMillis(200), at.plusMillis(210));
+                published.add(o);
+            }
+            seq += 1 + random.nextInt(3);
+            records.add(new StreamedScan(new Occurrence(SHARD, BigInteger.valueOf(seq)), o));
+        }
+        return records;
+    }
+
+    @Test
+    void aBadgeScannedAllDayKeepsItsItemBoundedAndIsCountedOnceThroughEveryCrash() {
+        List<StreamedScan> records = aBadgeLeftNearTheGates();
+        var clean = new InMemoryStatisticsStore();
+        runShard(updater(clean), records, 16);
+        long distinct = records.stream().map(StreamedScan::scanId).distinct().count();
+        assertEquals(distinct, clean.counters().get(Aggregate.OVERALL).get("scans"));
+        ParticipantClaims badge = clean.storedClaims().get("p-1");
+        assertTrue(badge.pagedBefore() != ParticipantClaims.NOTHING_PAGED, "claims moved to pages");
+        assertTrue(badge.claims().size() <= ParticipantClaims.INLINE_MAX, "item bounded: " + badge.claims().size());
+        assertTrue(clean.storedPages().size() > 3, "several pages: " + clean.storedPages().size());
+        for (ClaimPage page : clean.storedPages().values()) {
+            assertTrue(page.claims().size() <= ClaimPage.MAX_CLAIMS, "page bounded: " + page.claims().size());
+        }
+        int stored = badge.claims().size() + clean.storedPages().values().stream()
+                .filter(pg -> pg.key().participantId().equals("p-1")).mapToInt(pg -> pg.claims().size()).sum();
+        assertEquals(records.stream().filter(r -> r.participantId().equals("p-1")).map(StreamedScan::scanId)
+                .distinct().count(), stored, "every counted scan of the badge has exactly one claim");
+
+        int writes = clean.writes;
         for (var when : InMemoryStatisticsStore.When.values()) {
             for (int k = 1; k <= writes; k++) {
                 var store = new InMemoryStatisticsStore();
@@ -164,6 +228,6 @@ class StatsUpdaterTest {
         };
         List<StreamedScan> records = stream().subList(0, 3);
         assertThrows(IllegalStateException.class,
-                () -> updater(store).apply(SHARD, records.getLast().occurrence().sequence(), records));
+                () -> updater(store).apply(SHARD, records.getLast().occurrence().sequence(), records, false));
     }
 }
