@@ -4,10 +4,14 @@ import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.iot.IotGateFeedback;
 import com.headcount.core.stats.StatisticsView;
+import com.headcount.core.time.Sleeper;
+import com.headcount.handlers.AlertDeliveryFunction;
 import com.headcount.handlers.ApiFunction;
 import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.ApiWiring;
+import com.headcount.handlers.DeliverySettings;
 import com.headcount.handlers.IngestFunction;
+import com.headcount.handlers.StatsClockFunction;
 import com.headcount.handlers.StatsFunction;
 import com.headcount.handlers.StatsSettings;
 import com.headcount.handlers.StatsWiring;
@@ -156,6 +160,10 @@ public final class LocalStack implements AutoCloseable {
             mappings.add(started(mapping.start()));
         }
 
+        // the statistics clock, as the EventBridge schedule runs it in AWS
+        started(ScheduledFunction.every(Duration.ofMinutes(1), "StatsClockFunction", new StatsClockFunction(
+                StatsWiring.clock(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL))));
+
         broker = started(LocalBroker.start(options.port(Service.MQTT), data.resolve("mqtt"),
                 new TopicRule("", LocalResources.SCANS_STREAM), kinesis));
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
@@ -177,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()
                     + " (batch " + f.batchSize() + ")");
         }
+        out.println("  StatsClockFunction       every minute (the statistics' clock)");
         out.println("  HTTP API                 " + apiGateway.endpoint() + "/api/v1   (docs/api.md, openapi.yaml)");
         out.println("  WebSocket API            not in this build yet (port " + options.port(Service.WEBSOCKET) + " kept free)");
         out.println("  demo event               '" + EventLoader.DEMO_EVENT + "' (gates north, south, east, vip; "
@@ -198,8 +207,12 @@ public final class LocalStack implements AutoCloseable {
         List<FunctionMapping> functions = new ArrayList<>();
         functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100, feedback == null ? null
                 : new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), feedback)));
-        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100, feedback == null ? null
-                : new StatsFunction(StatsWiring.updater(dynamo, kinesis, statsSettings, List.of(), Clock.systemUTC()))));
+        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), statsSettings.batchSize(),
+                feedback == null ? null : new StatsFunction(StatsWiring.updater(dynamo, kinesis, statsSettings,
+                        Clock.systemUTC(), Sleeper.REAL), statsSettings.batchSize())));
+        functions.add(new FunctionMapping("AlertDeliveryFunction", statsSettings.statisticsUpdatesStream(), 100,
+                feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(dynamo,
+                        DeliverySettings.from(System.getenv()), null, Clock.systemUTC()))));
         return functions;
     }
 

@@ -75,7 +75,7 @@ class StatsRequestCountTest {
         StatsSettings s = h.statsSettings("");
 
         var meter = new RequestMeter();
-        var function = h.statsFunction(s, Clock.fixed(h.now, ZoneOffset.UTC), List.of(), meter);
+        var function = h.statsFunction(s, Clock.fixed(h.now, ZoneOffset.UTC), StatsHarness.NO_WAIT, meter);
         meter.reset();
         long invocations;
         try (var mapping = h.mapping(stream, function, BATCH, -1)) {
