@@ -12,7 +12,7 @@ import java.util.List;
  * raises the watermark of every aggregate it changed. Pure: the caller reads and writes the items.
  *
  * <p>Counter names: overall {@code scans, entries, exits, attended, inside, lastAt, m.<minute>} (entries) and
- * {@code c.<5-minute index since doors open>} (entries); gate {@code scans, method.<m>, lastAt, m.<minute>}
+ * {@code c.<5-minute index since doors open>} (participants who became attended); gate {@code scans, method.<m>, lastAt, m.<minute>}
  * (accepted scans), {@code l.<latency bucket>.<minute>} (live scans), {@code late, lateAgeMs, lateMaxAgeMs,
  * lateLastAt} (late uploads); hour {@code scans, method.<m>, gate.<id>}.
  */
@@ -37,10 +37,10 @@ public final class Aggregation {
                 overall.add("attended", c.attendedDelta());
                 overall.add("inside", c.insideDelta());
                 overall.max(Figures.LAST_AT, s.scannedAt().toEpochMilli());
-                if (s.isEntry()) {
-                    overall.add(Figures.MINUTE + minute, 1);
+                if (s.isEntry()) overall.add(Figures.MINUTE + minute, 1);
+                if (c.attendedDelta() != 0) {
                     long bucket = Math.max(0, Duration.between(doorsOpen, s.scannedAt()).toMillis() / CURVE_BUCKET.toMillis());
-                    overall.add(Figures.CURVE + bucket, 1);
+                    overall.add(Figures.CURVE + bucket, c.attendedDelta());
                 }
             }
             Aggregate gate = aggs.gate(s.gateId());

@@ -14,7 +14,10 @@ public final class Figures {
 
     /** Per-minute counters (epoch minute of the scan time) kept in the items; older ones are pruned. */
     public static final String MINUTE = "m.";
-    /** Per-5-minute arrival counters since doors open, kept for the whole event (the forecast's arrival curve). */
+    /**
+     * Per-5-minute arrival counters since doors open, kept for the whole event (the forecast's arrival curve): the
+     * participants who became attended, at the scan time of the entry that made them so (re-entries not counted).
+     */
     public static final String CURVE = "c.";
     public static final int LOAD_MINUTES = 5;
     public static final int TREND_MINUTES = 15;

@@ -163,7 +163,7 @@ public final class StatisticsSnapshot {
         return m;
     }
 
-    /** Arrivals (accepted entries) per 5 minutes since doors open, up to now. */
+    /** Arrivals (participants attended for the first time) per 5 minutes since doors open, up to now. */
     static ArrivalCurve curve(Aggregate overall, AttendanceEvent event, Instant now) {
         Instant doorsOpen = event.start().minus(EventWindow.DOORS_OPEN_BEFORE_START);
         // a past event read long after: the curve stops where scans stop being taken
