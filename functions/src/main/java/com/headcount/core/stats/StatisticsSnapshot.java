@@ -3,7 +3,6 @@ package com.headcount.core.stats;
 import com.headcount.core.forecast.ArrivalCurve;
 import com.headcount.core.forecast.EventWindow;
 import com.headcount.core.forecast.ForecastInput;
-import com.headcount.core.forecast.ForecastSettings;
 import com.headcount.core.forecast.Forecaster;
 import com.headcount.core.forecast.GateRecentLoad;
 import com.headcount.core.reference.AttendanceEvent;
@@ -107,7 +106,7 @@ public final class StatisticsSnapshot {
         doc.put("predictive", Forecaster.forecast(new ForecastInput(
                 new EventWindow(event.start(), event.end(), event.timeZone()),
                 (int) activeParticipants, (int) attended, curve(overall, event, now), recent,
-                ForecastSettings.defaults()), now).toMap());
+                event.forecast()), now).toMap());
 
         // alerts still in the outbox are decided (written with the counts): shown at once, not after their delivery
         Map<String, Alert> all = new LinkedHashMap<>();
