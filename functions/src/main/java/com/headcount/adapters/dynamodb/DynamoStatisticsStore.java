@@ -112,15 +112,16 @@ public final class DynamoStatisticsStore implements StatisticsStore {
     }
 
     @Override
-    public boolean claimPublication(String eventId, Instant seen, Instant at) {
+    public boolean claimPublication(String eventId, Instant seen, Instant at, long changes) {
         try {
             // the version moves, so a writer holding the item read before this must read it again
             dynamo.updateItem(b -> b.tableName(table).key(StatisticsItems.eventKey(eventId, "AGG#" + Aggregate.OVERALL))
-                    .updateExpression("SET #published = :at, #ver = #ver + :one")
+                    .updateExpression("SET #published = :at, #changes = :changes, #ver = #ver + :one")
                     .conditionExpression("#published = :seen")
                     .expressionAttributeNames(Map.of("#published", StatisticsItems.LAST_PUBLISHED,
-                            "#ver", StatisticsItems.VERSION))
+                            "#changes", StatisticsItems.PUBLISHED_CHANGES, "#ver", StatisticsItems.VERSION))
                     .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()),
+                            ":changes", AttributeValue.fromN(Long.toString(changes)),
                             ":seen", AttributeValue.fromS(seen.toString()), ":one", AttributeValue.fromN("1"))));
             return true;
         } catch (ConditionalCheckFailedException publishedMeanwhile) {
@@ -135,10 +136,11 @@ public final class DynamoStatisticsStore implements StatisticsStore {
         if (seen != null) values.put(":seen", AttributeValue.fromS(seen.toString()));
         try {
             dynamo.updateItem(b -> b.tableName(table).key(StatisticsItems.eventKey(eventId, "AGG#" + Aggregate.OVERALL))
-                    .updateExpression((seen == null ? "REMOVE #published SET" : "SET #published = :seen,") + " #ver = #ver + :one")
+                    .updateExpression((seen == null ? "REMOVE #published, #changes SET" : "REMOVE #changes SET #published = :seen,")
+                            + " #ver = #ver + :one")
                     .conditionExpression("#published = :claimed")
                     .expressionAttributeNames(Map.of("#published", StatisticsItems.LAST_PUBLISHED,
-                            "#ver", StatisticsItems.VERSION))
+                            "#changes", StatisticsItems.PUBLISHED_CHANGES, "#ver", StatisticsItems.VERSION))
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException publishedSince) {
             // someone published after this claim: their snapshot is newer than the one that failed

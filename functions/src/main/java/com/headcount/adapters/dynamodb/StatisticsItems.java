@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Aggregate attributes: {@code c} counters (map of numbers), {@code wm} watermarks (shard → sequence number),
  * {@code ver} the version every write is conditional on; the overall item adds {@code alerts} (states),
- * {@code outbox} (raised alerts not yet delivered, as JSON) and {@code lastPublished}.
+ * {@code outbox} (raised alerts not yet delivered, as JSON), {@code lastPublished} and {@code publishedChanges}.
  */
 public final class StatisticsItems {
 
@@ -44,6 +44,7 @@ public final class StatisticsItems {
     static final String CLAIMS = "CLAIMS";
     static final String PAGE = "PAGE#";
     static final String LAST_PUBLISHED = "lastPublished";
+    static final String PUBLISHED_CHANGES = "publishedChanges";
     static final String UNCOUNTED = "UNCOUNTED#";
 
     private StatisticsItems() {}
@@ -153,6 +154,7 @@ public final class StatisticsItems {
         item.put("alerts", AttributeValue.fromM(states));
         item.put("outbox", AttributeValue.fromM(outbox));
         if (aggs.lastPublished != null) item.put(LAST_PUBLISHED, s(aggs.lastPublished.toString()));
+        if (aggs.publishedChanges > 0) item.put(PUBLISHED_CHANGES, n(aggs.publishedChanges));
         return item;
     }
 
@@ -195,6 +197,8 @@ public final class StatisticsItems {
         EventAggregates full = new EventAggregates(aggregate(overall), aggs.gates, aggs.hours, states, outbox,
                 published == null ? null : Instant.parse(published.s()));
         full.activeParticipants = aggs.activeParticipants;
+        var publishedChanges = overall.get(PUBLISHED_CHANGES);
+        full.publishedChanges = publishedChanges == null ? 0 : Long.parseLong(publishedChanges.n());
         return full;
     }
 

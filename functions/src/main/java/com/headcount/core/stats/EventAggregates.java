@@ -18,6 +18,8 @@ public final class EventAggregates {
     public final Map<String, AlertState> alertStates;
     public final Map<String, Alert> outbox;
     public Instant lastPublished;
+    /** The overall item's {@code changes} counter when the last publication was claimed (0: none, or given back). */
+    public long publishedChanges;
     /** The event's active-participant counter as read with the aggregates; null when it has none yet. */
     public Long activeParticipants;
 

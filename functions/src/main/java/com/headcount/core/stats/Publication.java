@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * `stats.updated`: at most one per event per interval, from the one read path. Whoever publishes first records the
  * time in the overall item (a claim: in its conditional write, or {@link StatisticsStore#claimPublication}), so
- * shards and the clock never publish the same interval twice. A publication that fails gives its claim back, so the
- * change it carried still counts as unpublished (updatedAt after lastPublished) and the next batch or tick sends it.
+ * shards and the clock never publish the same interval twice, with the overall item's {@code changes} counter as it
+ * stood. A publication that fails gives its claim back, so the change it carried still counts as unpublished and the
+ * next batch or tick sends it.
  */
 public final class Publication {
 
@@ -43,10 +44,12 @@ public final class Publication {
         return lastPublished.plus(interval);
     }
 
-    /** Whether the counts changed after the last publication (a held-back or failed one). */
+    /**
+     * Whether the counts changed after the last publication claimed (one held back, or one that failed and was given
+     * back). Counted, not timed, so it holds whatever the clocks say.
+     */
     public static boolean unpublished(EventAggregates aggs) {
-        long updated = aggs.overall.get(StatisticsSnapshot.UPDATED_AT);
-        return updated > 0 && (aggs.lastPublished == null || updated > aggs.lastPublished.toEpochMilli());
+        return aggs.overall.get(StatisticsSnapshot.CHANGES) > aggs.publishedChanges;
     }
 
     /**
@@ -67,9 +70,12 @@ public final class Publication {
         });
     }
 
-    /** Claims the interval after {@code seen} and publishes; false when someone published meanwhile. */
-    public boolean claimAndPublish(String eventId, Instant seen, Instant at) {
-        return store.claimPublication(eventId, seen, at) && publishClaimed(eventId, at, seen);
+    /**
+     * Claims the interval after {@code seen} and publishes; false when someone published meanwhile.
+     * @param changes the changes counter the caller wrote (what the publication carries at least)
+     */
+    public boolean claimAndPublish(String eventId, Instant seen, Instant at, long changes) {
+        return store.claimPublication(eventId, seen, at, changes) && publishClaimed(eventId, at, seen);
     }
 
     private <T> T guarded(String eventId, Instant claimedAt, Instant seen, java.util.function.Supplier<T> step) {

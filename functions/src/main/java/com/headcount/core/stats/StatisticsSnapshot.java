@@ -27,6 +27,8 @@ public final class StatisticsSnapshot {
 
     /** Overall counter: epoch millis of the last batch that changed the counts. */
     public static final String UPDATED_AT = "updatedAt";
+    /** Overall counter: how many writes changed the counts; a publication records the value it claimed at. */
+    public static final String CHANGES = "changes";
 
     private StatisticsSnapshot() {}
 

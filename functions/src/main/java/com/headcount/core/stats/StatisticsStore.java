@@ -36,9 +36,12 @@ public interface StatisticsStore {
      * Records a publication at {@code at} if the last one is still {@code seen}: false when someone published since
      * (their snapshot was read after this caller's write, so it carries its figures).
      */
-    boolean claimPublication(String eventId, Instant seen, Instant at);
+    boolean claimPublication(String eventId, Instant seen, Instant at, long changes);
 
-    /** Gives a failed publication's claim back: lastPublished returns to {@code seen} if it is still {@code claimed}. */
+    /**
+     * Gives a failed publication's claim back: lastPublished returns to {@code seen} if it is still {@code claimed},
+     * and the changes it claimed count as unpublished again.
+     */
     void unclaimPublication(String eventId, Instant claimed, Instant seen);
 
     /** Active participants of the event (a counter kept by whoever imports or changes participants). */

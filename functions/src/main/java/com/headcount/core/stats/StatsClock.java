@@ -97,7 +97,10 @@ public final class StatsClock {
             boolean publish = (exists || statesChanged) && publication.due(seen, now)
                     && (statesChanged || moved(event, gates, active, stats, seen, now));
             if (!statesChanged && !publish) return new EventTick(false, 0, false);
-            if (publish) aggs.lastPublished = now;
+            if (publish) {
+                aggs.lastPublished = now;
+                aggs.publishedChanges = aggs.overall.get(StatisticsSnapshot.CHANGES);
+            }
             if (!store.saveOverall(eventId, aggs)) {
                 if (attempt == StatsUpdater.MAX_CONFLICTS) throw new IllegalStateException("statistics of " + eventId
                         + " kept changing under the clock " + attempt + " times");

@@ -85,7 +85,7 @@ public final class StatsUpdater {
         Map<String, List<StreamedScan>> byEvent = new LinkedHashMap<>();
         for (StreamedScan s : scans) byEvent.computeIfAbsent(s.eventId(), e -> new ArrayList<>()).add(s);
         int counted = 0, foreign = 0, uncounted = 0, written = 0, raised = 0, published = 0;
-        Map<String, Instant> heldBack = new LinkedHashMap<>();
+        Map<String, HeldBack> heldBack = new LinkedHashMap<>();
         for (var entry : byEvent.entrySet()) {
             EventResult r = applyEvent(entry.getKey(), entry.getValue(), shardId, lastSequence);
             counted += r.counted;
@@ -94,15 +94,18 @@ public final class StatsUpdater {
             written += r.written;
             raised += r.raised;
             published += r.published ? 1 : 0;
-            if (r.heldBackSince != null) heldBack.put(entry.getKey(), r.heldBackSince);
+            if (r.heldBack != null) heldBack.put(entry.getKey(), r.heldBack);
         }
         int trailing = drained ? publishTrailing(heldBack) : 0;
         return new BatchResult(scans.size(), counted, foreign, uncounted, written, raised, published, trailing);
     }
 
-    /** @param heldBackSince the last publication seen when this batch's change was held back; null if not held */
+    /** @param heldBack the publication this batch's change waited behind; null if it did not wait */
     private record EventResult(int counted, int uncounted, int written, int raised, boolean published,
-                               Instant heldBackSince) {}
+                               HeldBack heldBack) {}
+
+    /** A change held back by the interval: the last publication seen, and the changes counter the batch wrote. */
+    private record HeldBack(Instant seen, long changes) {}
 
     private EventResult applyEvent(String eventId, List<StreamedScan> scans, String shardId, BigInteger lastSequence) {
         Optional<AttendanceEvent> found = find(eventId);
@@ -122,7 +125,10 @@ public final class StatsUpdater {
             EventAggregates aggs = store.aggregates(eventId, hourKeys);
             List<Aggregate> changed = Aggregation.apply(aggs, contributions, event.timeZone(), doorsOpen, shardId,
                     lastSequence, now);
-            if (aggs.overall.changed()) aggs.overall.max(StatisticsSnapshot.UPDATED_AT, now.toEpochMilli());
+            if (aggs.overall.changed()) {
+                aggs.overall.max(StatisticsSnapshot.UPDATED_AT, now.toEpochMilli());
+                aggs.overall.add(StatisticsSnapshot.CHANGES, 1);
+            }
             if (gates == null) gates = gates(eventId, aggs, scans);
             long active = aggs.activeParticipants != null ? aggs.activeParticipants : store.activeParticipants(eventId);
             List<Alert> raised = AlertRules.evaluate(conditions, new AlertCondition.Context(event, gates, aggs, active,
@@ -133,6 +139,7 @@ public final class StatsUpdater {
             boolean publish = toPublish && publication.due(seen, now);
             if (publish) {
                 aggs.lastPublished = now;
+                aggs.publishedChanges = aggs.overall.get(StatisticsSnapshot.CHANGES);
                 aggs.overall.markChanged();
             }
 
@@ -145,7 +152,7 @@ public final class StatsUpdater {
             }
             outbox.deliver(eventId, aggs.outbox.values());
             boolean published = publish && publication.publishClaimed(eventId, now, seen);
-            Instant heldBack = toPublish && !publish ? seen : null;
+            HeldBack heldBack = toPublish && !publish ? new HeldBack(seen, aggs.overall.get(StatisticsSnapshot.CHANGES)) : null;
             return new EventResult(contributions.size(), 0, written, raised.size(), published, heldBack);
         }
     }
@@ -200,17 +207,19 @@ public final class StatsUpdater {
      * Waits for the end of the interval (at most one interval, once per batch), then publishes each held-back event
      * unless someone published it meanwhile, in which case their snapshot already carries this batch's figures.
      */
-    private int publishTrailing(Map<String, Instant> heldBack) {
+    private int publishTrailing(Map<String, HeldBack> heldBack) {
         if (heldBack.isEmpty()) return 0;
-        Instant due = heldBack.values().stream().map(publication::nextAfter).max(Instant::compareTo).orElseThrow();
+        Instant due = heldBack.values().stream().map(h -> publication.nextAfter(h.seen())).max(Instant::compareTo)
+                .orElseThrow();
         Duration wait = Duration.between(clock.instant(), due);
         if (wait.compareTo(publication.interval()) > 0) wait = publication.interval();
         if (!wait.isNegative() && !wait.isZero()) sleeper.pause(wait);
         int published = 0;
         for (var e : heldBack.entrySet()) {
             Instant now = clock.instant();
-            Instant at = now.isBefore(publication.nextAfter(e.getValue())) ? publication.nextAfter(e.getValue()) : now;
-            if (publication.claimAndPublish(e.getKey(), e.getValue(), at)) published++;
+            Instant next = publication.nextAfter(e.getValue().seen());
+            Instant at = now.isBefore(next) ? next : now;
+            if (publication.claimAndPublish(e.getKey(), e.getValue().seen(), at, e.getValue().changes())) published++;
         }
         return published;
     }

@@ -23,6 +23,7 @@ public class InMemoryStatisticsStore implements StatisticsStore {
     private Map<String, AlertState> alertStates = new TreeMap<>();
     private final Map<String, Alert> outbox = new LinkedHashMap<>();
     private java.time.Instant lastPublished;
+    private long publishedChanges;
     public final Map<String, Alert> history = new LinkedHashMap<>();
     long active = 10;
     int writes;
@@ -89,6 +90,7 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         }
         var aggs = new EventAggregates(overall, gates, hours, alertStates, outbox, lastPublished);
         aggs.activeParticipants = active;
+        aggs.publishedChanges = publishedChanges;
         return aggs;
     }
 
@@ -98,10 +100,11 @@ public class InMemoryStatisticsStore implements StatisticsStore {
     }
 
     @Override
-    public boolean claimPublication(String eventId, java.time.Instant seen, java.time.Instant at) {
+    public boolean claimPublication(String eventId, java.time.Instant seen, java.time.Instant at, long changes) {
         if (!seen.equals(lastPublished)) return false;
         write(() -> {
             lastPublished = at;
+            publishedChanges = changes;
             Aggregate o = aggregates.get(Aggregate.OVERALL);
             aggregates.put(Aggregate.OVERALL, new Aggregate(o.key(), o.version() + 1, o.counters(), o.watermarks()));
         });
@@ -113,6 +116,7 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         if (!claimed.equals(lastPublished)) return;
         write(() -> {
             lastPublished = seen;
+            publishedChanges = 0;
             Aggregate o = aggregates.get(Aggregate.OVERALL);
             aggregates.put(Aggregate.OVERALL, new Aggregate(o.key(), o.version() + 1, o.counters(), o.watermarks()));
         });
@@ -138,6 +142,7 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         outbox.clear();
         outbox.putAll(aggs.outbox);
         lastPublished = aggs.lastPublished;
+        publishedChanges = aggs.publishedChanges;
         return true;
     }
 
@@ -166,6 +171,7 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         aggregates.forEach((k, a) -> {
             Map<String, Long> c = new TreeMap<>(a.counters());
             c.remove(StatisticsSnapshot.UPDATED_AT);
+            c.remove(StatisticsSnapshot.CHANGES); // counts writes, not scans: depends on the batch boundaries
             out.put(k, c);
         });
         return out;
