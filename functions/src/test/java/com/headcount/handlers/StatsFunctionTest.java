@@ -36,9 +36,14 @@ import org.junit.jupiter.api.Test;
  */
 class StatsFunctionTest {
 
-    @SuppressWarnings("unchecked")
     static KinesisEvent sample() throws IOException {
-        Map<String, Object> json = JSON.std.mapFrom(Files.readString(Path.of("..", "events", "stats-function-kinesis-event.json")));
+        return kinesisEvent("stats-function-kinesis-event.json");
+    }
+
+    /** A Lambda Kinesis event from a sample under events/. */
+    @SuppressWarnings("unchecked")
+    static KinesisEvent kinesisEvent(String sample) throws IOException {
+        Map<String, Object> json = JSON.std.mapFrom(Files.readString(Path.of("..", "events", sample)));
         List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
         for (Object o : (List<Object>) json.get("Records")) {
             Map<String, Object> r = (Map<String, Object>) o;

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * shared reference table are its own.
  */
 @ExtendWith(Emulators.Extension.class)
-class StatsClockFunctionTest {
+class StatsClockSilenceTest {
 
     static AttendanceEvent event(String id, Instant start, Duration length) {
         return new AttendanceEvent(id, "Clock " + id, start, start.plus(length), ZoneId.of("Europe/Lisbon"),
@@ -177,7 +177,7 @@ class StatsClockFunctionTest {
 
         long n = running.size();
         String report = "Statistics clock, requests of one tick with " + n + " running events, 4 ended, 1 not started"
-                + " (StatsClockFunctionTest, dynalite + kinesis-local)\n"
+                + " (StatsClockSilenceTest, dynalite + kinesis-local)\n"
                 + "first tick (every event's figures moved since the batches): " + moved + "\n"
                 + "same moment again (nothing moved): " + still + "\n"
                 + "a minute later (windows and forecasts moved): " + aMinuteLater + "\n"
