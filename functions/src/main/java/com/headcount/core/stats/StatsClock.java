@@ -102,9 +102,7 @@ public final class StatsClock {
                 aggs.publishedChanges = aggs.overall.get(StatisticsSnapshot.CHANGES);
             }
             if (!store.saveOverall(eventId, aggs)) {
-                if (attempt == StatsUpdater.MAX_CONFLICTS) throw new IllegalStateException("statistics of " + eventId
-                        + " kept changing under the clock " + attempt + " times");
-                sleeper.pause(StatsUpdater.CONFLICT_BACKOFF.delayBefore(attempt + 1, random));
+                StatsUpdater.afterConflict(attempt, "statistics of " + eventId, sleeper, random);
                 continue;
             }
             // the snapshot shows the outbox's alerts with the history, so it can be built before they are delivered

@@ -145,9 +145,7 @@ public final class StatsUpdater {
 
             int written = write(eventId, changed, aggs);
             if (written < 0) {
-                if (attempt == MAX_CONFLICTS) throw new IllegalStateException("aggregates of " + eventId
-                        + " kept changing under this batch " + MAX_CONFLICTS + " times");
-                sleeper.pause(CONFLICT_BACKOFF.delayBefore(attempt + 1, random));
+                afterConflict(attempt, "aggregates of " + eventId, sleeper, random);
                 continue;
             }
             outbox.deliver(eventId, aggs.outbox.values());
@@ -187,6 +185,14 @@ public final class StatsUpdater {
     private void attach(String eventId, Map<String, ParticipantClaims> claims, Collection<ClaimPage.Key> keys) {
         if (keys.isEmpty()) return;
         store.pages(eventId, keys).values().forEach(page -> claims.get(page.key().participantId()).attach(page));
+    }
+
+    /** After a write conflict: waits with jitter before the next attempt; gives up after {@value #MAX_CONFLICTS}. */
+    static void afterConflict(int attempt, String what, Sleeper sleeper, RandomGenerator random) {
+        if (attempt >= MAX_CONFLICTS) {
+            throw new IllegalStateException(what + " kept changing under this writer " + MAX_CONFLICTS + " times");
+        }
+        sleeper.pause(CONFLICT_BACKOFF.delayBefore(attempt + 1, random));
     }
 
     /** @return the items written, or -1 when another writer changed one since it was read */

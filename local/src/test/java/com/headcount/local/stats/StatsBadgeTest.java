@@ -108,7 +108,7 @@ class StatsBadgeTest {
         }
         assertEquals(BADGE_SCANS, claimed.size(), "one claim per counted scan of the badge, none twice");
         assertTrue(items.size() > 100, "spread over pages: " + items.size());
-        System.out.printf("badge: %d claims in %d items, the largest %d bytes as text; requests (faults included): %s%n",
-                claimed.size(), items.size(), largest, meter.snapshot());
+        System.out.printf("badge: %d claims in %d items, the largest %d bytes as text; %d records, requests (faults "
+                + "included): %s%n", claimed.size(), items.size(), largest, entries.size(), meter.snapshot());
     }
 }

@@ -63,13 +63,18 @@ class StatsClockSilenceTest {
                 .filter(m -> type.equals(m.get("type"))).toList();
     }
 
+    /** The harness's event with gate north of this capacity and 100 participants; its statistics settings. */
+    static StatsSettings oneGateEvent(StatsHarness h, Instant start, Duration length, int capacity) {
+        h.save(event(h.eventId, start, length), List.of(new Gate(h.eventId, "north", "North", true, capacity)),
+                participants(h.eventId, 100));
+        return h.statsSettings("");
+    }
+
     @Test
     void lowAttendanceIsRaisedByTheClockWithNoScanArriving(Emulators emulators) {
         var h = new StatsHarness(emulators);
         Instant start = Instant.parse("2028-03-01T09:00:00Z");
-        h.save(event(h.eventId, start, Duration.ofHours(4)), List.of(new Gate(h.eventId, "north", "North", true, 20)),
-                participants(h.eventId, 100));
-        StatsSettings s = h.statsSettings("");
+        StatsSettings s = oneGateEvent(h, start, Duration.ofHours(4), 20);
         var clock = new MutableClock(start.plus(Duration.ofMinutes(10)));
         StatsFunction function = h.statsFunction(s, clock, clock.sleeper());
         StatsAlertsTest.run(function, h, h.recorded("north", 0, 20, clock.instant())); // 20 %, then nobody else
@@ -100,9 +105,7 @@ class StatsClockSilenceTest {
     void anOverloadClearsInSilenceAndIsRaisedAgainOnTheNextSurge(Emulators emulators) {
         var h = new StatsHarness(emulators);
         Instant start = Instant.parse("2027-05-01T09:00:00Z");
-        h.save(event(h.eventId, start, Duration.ofHours(8)), List.of(new Gate(h.eventId, "north", "North", true, 2)),
-                participants(h.eventId, 100));
-        StatsSettings s = h.statsSettings("");
+        StatsSettings s = oneGateEvent(h, start, Duration.ofHours(8), 2);
         var clock = new MutableClock(start.plus(Duration.ofMinutes(30)));
         StatsFunction function = h.statsFunction(s, clock, clock.sleeper());
         StatsAlertsTest.run(function, h, h.recorded("north", 0, 11, clock.instant())); // load 1.1
