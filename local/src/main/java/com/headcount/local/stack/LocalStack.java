@@ -3,6 +3,7 @@ package com.headcount.local.stack;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.iot.IotGateFeedback;
+import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.core.stats.StatisticsView;
 import com.headcount.core.time.Sleeper;
 import com.headcount.handlers.AlertDeliveryFunction;
@@ -210,9 +211,13 @@ public final class LocalStack implements AutoCloseable {
         functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), statsSettings.batchSize(),
                 feedback == null ? null : new StatsFunction(StatsWiring.updater(dynamo, kinesis, statsSettings,
                         Clock.systemUTC(), Sleeper.REAL), statsSettings.batchSize())));
-        functions.add(new FunctionMapping("AlertDeliveryFunction", statsSettings.statisticsUpdatesStream(), 100,
-                feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(dynamo,
-                        DeliverySettings.from(System.getenv()), null, Clock.systemUTC()))));
+        // alerts go to webhooks only where HEADCOUNT_WEBHOOK_URLS names some (no EventBridge here): else no poller
+        String webhooks = System.getenv(WebhookConfig.URLS_VARIABLE);
+        if (webhooks != null && !webhooks.isBlank()) {
+            functions.add(new FunctionMapping("AlertDeliveryFunction", statsSettings.statisticsUpdatesStream(), 100,
+                    feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(dynamo,
+                            DeliverySettings.from(System.getenv()), null, Clock.systemUTC()))));
+        }
         return functions;
     }
 

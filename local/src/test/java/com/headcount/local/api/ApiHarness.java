@@ -120,5 +120,7 @@ final class ApiHarness implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        // the shared kinesis-local allows 50 shards in all
+        kinesis.deleteStream(b -> b.streamName(settings.shared().attendanceRecordedStream()));
     }
 }

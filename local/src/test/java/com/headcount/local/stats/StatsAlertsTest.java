@@ -52,81 +52,82 @@ class StatsAlertsTest {
 
     @Test
     void oneAlertPerEpisodeReArmedOnRecoveryAndLowAttendanceOnlyPastHalfTime(Emulators emulators) {
-        var h = new StatsHarness(emulators);
-        Instant start = Instant.parse("2026-06-01T08:00:00Z");
-        var event = new AttendanceEvent(h.eventId, "Alerts", start, start.plus(Duration.ofHours(4)),
-                ZoneId.of("Europe/Berlin"), Duration.ofMinutes(2), 0.8, 0.3);
-        List<Participant> participants = new ArrayList<>();
-        for (int i = 0; i < 100; i++) participants.add(new Participant(h.eventId, "p-" + i, "active"));
-        h.save(event, List.of(new Gate(h.eventId, "north", "North", true, 2), new Gate(h.eventId, "south", "South", true, 50)),
-                participants);
-        StatsSettings s = h.statsSettings("");
-        var clock = new MutableClock(start.plus(Duration.ofMinutes(30)));
-        StatsFunction function = h.statsFunction(s, clock, clock.sleeper());
+        try (var h = new StatsHarness(emulators)) {
+            Instant start = Instant.parse("2026-06-01T08:00:00Z");
+            var event = new AttendanceEvent(h.eventId, "Alerts", start, start.plus(Duration.ofHours(4)),
+                    ZoneId.of("Europe/Berlin"), Duration.ofMinutes(2), 0.8, 0.3);
+            List<Participant> participants = new ArrayList<>();
+            for (int i = 0; i < 100; i++) participants.add(new Participant(h.eventId, "p-" + i, "active"));
+            h.save(event, List.of(new Gate(h.eventId, "north", "North", true, 2), new Gate(h.eventId, "south", "South", true, 50)),
+                    participants);
+            StatsSettings s = h.statsSettings("");
+            var clock = new MutableClock(start.plus(Duration.ofMinutes(30)));
+            StatsFunction function = h.statsFunction(s, clock, clock.sleeper());
 
-        // capacity 2/min: more than 8 scans in 5 minutes is over 0.8
-        run(function, h, scans(h, "north", 0, 10, clock.instant()));
-        assertEquals(List.of("gate_overload#north:1"), alertKeys(h, s, clock), "first overload");
-        clock.advance(Duration.ofMinutes(1));
-        run(function, h, scans(h, "north", 10, 3, clock.instant()));
-        assertEquals(1, alertKeys(h, s, clock).size(), "still the same episode");
+            // capacity 2/min: more than 8 scans in 5 minutes is over 0.8
+            run(function, h, scans(h, "north", 0, 10, clock.instant()));
+            assertEquals(List.of("gate_overload#north:1"), alertKeys(h, s, clock), "first overload");
+            clock.advance(Duration.ofMinutes(1));
+            run(function, h, scans(h, "north", 10, 3, clock.instant()));
+            assertEquals(1, alertKeys(h, s, clock).size(), "still the same episode");
 
-        clock.advance(Duration.ofMinutes(10));
-        run(function, h, scans(h, "south", 13, 1, clock.instant())); // north quiet: recovered, re-armed
-        assertEquals(1, alertKeys(h, s, clock).size());
+            clock.advance(Duration.ofMinutes(10));
+            run(function, h, scans(h, "south", 13, 1, clock.instant())); // north quiet: recovered, re-armed
+            assertEquals(1, alertKeys(h, s, clock).size());
 
-        clock.advance(Duration.ofMinutes(2));
-        KinesisEvent second = scans(h, "north", 14, 10, clock.instant());
-        run(function, h, second);
-        assertEquals(List.of("gate_overload#north:2", "gate_overload#north:1"), alertKeys(h, s, clock),
-                "a second episode, newest first");
-        run(function, h, second); // Lambda redelivering the batch
-        assertEquals(2, alertKeys(h, s, clock).size(), "a redelivered batch raises nothing");
+            clock.advance(Duration.ofMinutes(2));
+            KinesisEvent second = scans(h, "north", 14, 10, clock.instant());
+            run(function, h, second);
+            assertEquals(List.of("gate_overload#north:2", "gate_overload#north:1"), alertKeys(h, s, clock),
+                    "a second episode, newest first");
+            run(function, h, second); // Lambda redelivering the batch
+            assertEquals(2, alertKeys(h, s, clock).size(), "a redelivered batch raises nothing");
 
-        // 25 of 100 attended (25 %), yet at half time exactly nothing is raised
-        clock.set(start.plus(Duration.ofHours(2)));
-        run(function, h, scans(h, "south", 24, 1, clock.instant()));
-        assertEquals(25L, ((Map<?, ?>) snapshot(h, s, clock).get("overall")).get("attended"));
-        assertEquals(2, alertKeys(h, s, clock).size(), "no low_attendance until past half time");
-        clock.advance(Duration.ofMillis(500));
-        run(function, h, scans(h, "south", 25, 1, clock.instant()));
-        assertEquals("low_attendance:1", alertKeys(h, s, clock).get(0), "raised past half time");
-        clock.advance(Duration.ofMinutes(5));
-        run(function, h, scans(h, "south", 26, 1, clock.instant()));
-        assertEquals(3, alertKeys(h, s, clock).size(), "once per episode");
+            // 25 of 100 attended (25 %), yet at half time exactly nothing is raised
+            clock.set(start.plus(Duration.ofHours(2)));
+            run(function, h, scans(h, "south", 24, 1, clock.instant()));
+            assertEquals(25L, ((Map<?, ?>) snapshot(h, s, clock).get("overall")).get("attended"));
+            assertEquals(2, alertKeys(h, s, clock).size(), "no low_attendance until past half time");
+            clock.advance(Duration.ofMillis(500));
+            run(function, h, scans(h, "south", 25, 1, clock.instant()));
+            assertEquals("low_attendance:1", alertKeys(h, s, clock).get(0), "raised past half time");
+            clock.advance(Duration.ofMinutes(5));
+            run(function, h, scans(h, "south", 26, 1, clock.instant()));
+            assertEquals(3, alertKeys(h, s, clock).size(), "once per episode");
 
-        List<String> expectedIds = List.of(h.eventId + ":gate_overload#north:1", h.eventId + ":gate_overload#north:2",
-                h.eventId + ":low_attendance:1");
-        List<String> streamed = h.read(s.statisticsUpdatesStream()).stream()
-                .map(r -> StatsHarness.map(r.data().asByteArray()))
-                .filter(m -> "alert.raised".equals(m.get("type")))
-                .map(m -> (String) ((Map<?, ?>) m.get("alert")).get("id")).toList();
-        assertEquals(expectedIds, streamed, "on statistics-updates for dashboards and integrations");
-        // 8 batches: the redelivered one changed nothing; the one half a second after another waited for the end of
-        // the interval (it drained its shard) and published then, with its figures
-        assertEquals(7, h.read(s.statisticsUpdatesStream()).stream()
-                .filter(r -> "stats.updated".equals(StatsHarness.map(r.data().asByteArray()).get("type"))).count(),
-                "stats.updated at most once a second per event, the last change of a burst included");
+            List<String> expectedIds = List.of(h.eventId + ":gate_overload#north:1", h.eventId + ":gate_overload#north:2",
+                    h.eventId + ":low_attendance:1");
+            List<String> streamed = h.read(s.statisticsUpdatesStream()).stream()
+                    .map(r -> StatsHarness.map(r.data().asByteArray()))
+                    .filter(m -> "alert.raised".equals(m.get("type")))
+                    .map(m -> (String) ((Map<?, ?>) m.get("alert")).get("id")).toList();
+            assertEquals(expectedIds, streamed, "on statistics-updates for dashboards and integrations");
+            // 8 batches: the redelivered one changed nothing; the one half a second after another waited for the end of
+            // the interval (it drained its shard) and published then, with its figures
+            assertEquals(7, h.read(s.statisticsUpdatesStream()).stream()
+                    .filter(r -> "stats.updated".equals(StatsHarness.map(r.data().asByteArray()).get("type"))).count(),
+                    "stats.updated at most once a second per event, the last change of a burst included");
 
-        try (var receiver = new LoopbackReceiver(SECRET)) {
-            var webhook = new WebhookAlerts(WebhookSender.create(new WebhookConfig(List.of(receiver.uri("/hook")),
-                    WebhookSecret.of(SECRET), RetryPolicy.DEFAULT, Duration.ofSeconds(5))), receiver.uri("/hook"), 0);
-            var eventBridge = new EventBridgeAlerts(eventBridge(receiver), "headcount-alerts");
-            var delivery = new AlertDeliveryFunction(new AlertDelivery(List.of(eventBridge, webhook),
-                    new DynamoDeliveryFailures(h.dynamo, s.statisticsTable()), Circuit.Settings.DEFAULT, Clock.systemUTC()));
-            try (var mapping = h.mapping(s.statisticsUpdatesStream(), delivery, 100, -1)) {
-                mapping.start();
-                mapping.awaitCaughtUp(Duration.ofMinutes(1));
-                assertEquals(0, mapping.counters().functionErrors());
+            try (var receiver = new LoopbackReceiver(SECRET)) {
+                var webhook = new WebhookAlerts(WebhookSender.create(new WebhookConfig(List.of(receiver.uri("/hook")),
+                        WebhookSecret.of(SECRET), RetryPolicy.DEFAULT, Duration.ofSeconds(5))), receiver.uri("/hook"), 0);
+                var eventBridge = new EventBridgeAlerts(eventBridge(receiver), "headcount-alerts");
+                var delivery = new AlertDeliveryFunction(new AlertDelivery(List.of(eventBridge, webhook),
+                        new DynamoDeliveryFailures(h.dynamo, s.statisticsTable()), Circuit.Settings.DEFAULT, Clock.systemUTC()));
+                try (var mapping = h.mapping(s.statisticsUpdatesStream(), delivery, 100, -1)) {
+                    mapping.start();
+                    mapping.awaitCaughtUp(Duration.ofMinutes(1));
+                    assertEquals(0, mapping.counters().functionErrors());
+                }
+                assertEquals(expectedIds, receiver.hooks.stream().map(hook -> (String) StatsHarness.map(
+                        hook.body().getBytes()).get("id")).toList(), "webhooks, one per alert, in order");
+                assertTrue(receiver.hooks.stream().allMatch(hook -> hook.verification().isValid()), "every body signed");
+                assertEquals(expectedIds.stream().map(StatsAlertsTest::deliveryId).toList(),
+                        receiver.hooks.stream().map(LoopbackReceiver.Hook::deliveryId).toList(), "stable delivery ids");
+                assertEquals(3, receiver.putEvents.size(), "one PutEvents per alert");
+                assertTrue(receiver.putEvents.get(0).contains("\"DetailType\":\"gate_overload\"")
+                        && receiver.putEvents.get(0).contains("\"Source\":\"headcount.statistics\""), receiver.putEvents.get(0));
             }
-            assertEquals(expectedIds, receiver.hooks.stream().map(hook -> (String) StatsHarness.map(
-                    hook.body().getBytes()).get("id")).toList(), "webhooks, one per alert, in order");
-            assertTrue(receiver.hooks.stream().allMatch(hook -> hook.verification().isValid()), "every body signed");
-            assertEquals(expectedIds.stream().map(StatsAlertsTest::deliveryId).toList(),
-                    receiver.hooks.stream().map(LoopbackReceiver.Hook::deliveryId).toList(), "stable delivery ids");
-            assertEquals(3, receiver.putEvents.size(), "one PutEvents per alert");
-            assertTrue(receiver.putEvents.get(0).contains("\"DetailType\":\"gate_overload\"")
-                    && receiver.putEvents.get(0).contains("\"Source\":\"headcount.statistics\""), receiver.putEvents.get(0));
         }
     }
 

@@ -12,7 +12,6 @@ import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
 import com.headcount.core.scan.Direction;
 import com.headcount.handlers.StatsSettings;
-import com.headcount.local.stack.LocalResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +26,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -68,6 +68,11 @@ class StatsGroundTruthTest {
     /** The snapshot of each run, by table suffix, for the replay comparison. */
     final Map<String, Map<String, Object>> snapshots = new LinkedHashMap<>();
 
+    @AfterAll
+    void deleteTheStreams() {
+        h.close();
+    }
+
     @BeforeAll
     void ingestAGeneratedEvent(Emulators emulators) {
         h = new StatsHarness(emulators);
@@ -83,8 +88,8 @@ class StatsGroundTruthTest {
 
         List<Map<String, Object>> messages = generate(new Random(7));
         published = messages.size();
-        LocalResources.createStream(h.kinesis, h.scansStream, 4);
-        LocalResources.createStream(h.kinesis, h.settings.attendanceRecordedStream(), 4);
+        h.createStream(h.scansStream, 4);
+        h.createStream(h.settings.attendanceRecordedStream(), 4);
         h.put(h.scansStream, messages.stream()
                 .map(m -> new StatsHarness.Entry((String) m.get("gateId"), StatsHarness.json(m))).toList());
         try (var mapping = h.mapping(h.scansStream, h.ingestFunction(), 500, 5)) {
@@ -183,7 +188,7 @@ class StatsGroundTruthTest {
             duplicates++;
         }
         String stream = h.settings.attendanceRecordedStream() + "-again";
-        LocalResources.createStream(h.kinesis, stream, 4);
+        h.createStream(stream, 4);
         h.put(stream, entries);
 
         StatsSettings s = h.statsSettings("-faults");

@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  * StatsFunction → statistics table and `statistics-updates`. Each harness has its own event, streams and
  * statistics tables.
  */
-final class StatsHarness {
+final class StatsHarness implements AutoCloseable {
 
     static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -68,6 +68,9 @@ final class StatsHarness {
     final DynamoReferenceData reference;
     final InMemoryOnFailureDestination onFailure = new InMemoryOnFailureDestination();
     final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    /** Streams this harness made: deleted on close, since the shared kinesis-local allows 50 shards in all. */
+    private final List<String> streams = new ArrayList<>();
 
     StatsHarness(Emulators emulators) {
         this.emulators = emulators;
@@ -86,11 +89,30 @@ final class StatsHarness {
     /** A statistics table and `statistics-updates` stream of their own, with the participant counter set. */
     StatsSettings statsSettings(String suffix) {
         var s = StatsSettings.from(Map.of("STATISTICS_TABLE", "statistics-" + n + suffix,
-                "STATISTICS_UPDATES_STREAM", "statistics-updates-" + n + suffix));
+                // short: with names of 27 characters kinesis-local's GetRecords answers (records of a few KB) could not
+                // be read by the SDK ("Unable to unmarshall response"); 10 to 20 characters read fine
+                "STATISTICS_UPDATES_STREAM", "updates-" + n + suffix));
         LocalResources.createTables(dynamo, s.shared());
-        LocalResources.createStream(kinesis, s.statisticsUpdatesStream(), 1);
+        createStream(s.statisticsUpdatesStream(), 1);
         new ParticipantCounts(dynamo, s.statisticsTable(), s.shared().referenceTable()).recount(eventId);
         return s;
+    }
+
+    void createStream(String name, int shards) {
+        LocalResources.createStream(kinesis, name, shards);
+        streams.add(name);
+    }
+
+    @Override
+    public void close() {
+        for (String stream : streams) {
+            try {
+                kinesis.deleteStream(b -> b.streamName(stream));
+            } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException gone) {
+                // deleted already
+            }
+        }
+        streams.clear();
     }
 
     AwsClients clients(ExecutionInterceptor... interceptors) {
