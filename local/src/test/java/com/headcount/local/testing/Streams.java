@@ -19,7 +19,7 @@ public final class Streams {
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
             while (iterator != null) {
                 String current = iterator;
-                var page = kinesis.getRecords(b -> b.shardIterator(current).limit(500));
+                var page = kinesis.getRecords(b -> b.shardIterator(current).limit(10_000));
                 if (page.records().isEmpty()) break;
                 all.addAll(page.records());
                 iterator = page.nextShardIterator();
