@@ -1,15 +1,16 @@
 package com.headcount.handlers;
 
 import com.headcount.adapters.aws.AwsClients;
-import com.headcount.adapters.dynamodb.DynamoAttendanceLog;
-import com.headcount.adapters.dynamodb.DynamoParticipantImports;
-import com.headcount.adapters.dynamodb.DynamoStatisticsView;
-import com.headcount.adapters.dynamodb.ParticipantCounts;
+import com.headcount.adapters.aws.AwsFailures;
 import com.headcount.adapters.aws.HeadcountSettings;
+import com.headcount.adapters.dynamodb.DynamoAttendanceLog;
+import com.headcount.adapters.dynamodb.DynamoParticipantRegistry;
 import com.headcount.adapters.dynamodb.DynamoReferenceData;
+import com.headcount.adapters.dynamodb.DynamoStatisticsView;
+import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
+import com.headcount.core.api.AttendanceApi;
 import com.headcount.core.stats.StatisticsView;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,24 +21,24 @@ public final class ApiWiring {
 
     private ApiWiring() {}
 
-    public static ApiFunction.Services services(DynamoDbClient dynamo, KinesisClient kinesis, ApiSettings settings,
-                                                StatisticsView statistics, Clock clock) {
+    public static AttendanceApi.Services services(DynamoDbClient dynamo, KinesisClient kinesis, ApiSettings settings,
+                                                  StatisticsView statistics, Clock clock) {
         var shared = settings.shared();
         ExecutorService writers = Executors.newFixedThreadPool(settings.importWriters(), runnable -> {
             Thread t = new Thread(runnable, "participant-import");
             t.setDaemon(true);
             return t;
         });
-        return new ApiFunction.Services(
+        return new AttendanceApi.Services(
                 Wiring.gatekeeper(dynamo, kinesis, shared, clock),
+                new DynamoUnpublishedScans(dynamo, shared.scansTable()),
                 new DynamoReferenceData(dynamo, shared.referenceTable()),
-                new DynamoParticipantImports(dynamo, shared.referenceTable(), writers),
-                new ParticipantCounts(dynamo, shared.statisticsTable(), shared.referenceTable()),
+                new DynamoParticipantRegistry(dynamo, shared.referenceTable(), shared.statisticsTable(), writers),
                 new DynamoAttendanceLog(dynamo, shared.scansTable()),
-                statistics, settings, clock);
+                statistics, settings.maxSyncImportBytes(), AwsFailures::classify, clock);
     }
 
-    static ApiFunction.Services fromEnvironment() {
+    static AttendanceApi.Services fromEnvironment() {
         AwsClients clients = AwsClients.fromEnvironment();
         ApiSettings settings = ApiSettings.fromEnvironment();
         DynamoDbClient dynamo = clients.dynamoDb();

@@ -8,6 +8,7 @@ import com.headcount.core.decision.GateFeedback;
 import com.headcount.core.decision.Gatekeeper;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.Verdict;
+import com.headcount.core.scan.GateMessage;
 import com.headcount.core.scan.ScanParser;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * IngestFunction: the `scans` stream → decide → DynamoDB and `attendance-recorded`.
+ * IngestFunction: the `scans` stream (the topic rule's {@link GateMessage}s) → decide → DynamoDB and
+ * `attendance-recorded`, and each decision back to the gate whose topic the message came on.
  *
  * <p>Reports partial batch failures: when the batch stops at a scan (a throttled or unreachable store), that scan's
  * sequence number goes back to Lambda, which checkpoints before it and redelivers from there.
@@ -47,7 +49,8 @@ public final class IngestFunction implements RequestHandler<KinesisEvent, Stream
             var kinesis = record.getKinesis();
             Instant receivedAt = kinesis.getApproximateArrivalTimestamp() == null
                     ? Instant.now() : kinesis.getApproximateArrivalTimestamp().toInstant();
-            arrivals.add(new Gatekeeper.Arrival(record.getEventID(), parser.parse(KinesisRecords.bytes(kinesis.getData())), receivedAt));
+            GateMessage message = GateMessage.fromRecord(KinesisRecords.bytes(kinesis.getData()));
+            arrivals.add(new Gatekeeper.Arrival(record.getEventID(), parser.parse(message), receivedAt));
         }
 
         Gatekeeper.BatchResult result = gatekeeper.decide(arrivals);

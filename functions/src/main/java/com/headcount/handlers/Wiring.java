@@ -1,6 +1,7 @@
 package com.headcount.handlers;
 
 import com.headcount.adapters.aws.AwsClients;
+import com.headcount.adapters.aws.AwsFailures;
 import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.dynamodb.DynamoDedupWindow;
 import com.headcount.adapters.dynamodb.DynamoOutcomeLog;
@@ -29,7 +30,7 @@ public final class Wiring {
                 new DynamoDedupWindow(dynamo, settings.windowsTable(), settings.dedupRetention()),
                 new DynamoOutcomeLog(dynamo, settings.scansTable()),
                 new KinesisAcceptedScans(kinesis, settings.attendanceRecordedStream()),
-                clock, settings.decisionParallelism());
+                clock, settings.decisionParallelism(), AwsFailures::classify);
     }
 
     /** Reference data through the warm per-instance cache, as every function reads it. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.api.AttendanceApi;
+import com.headcount.core.decision.FailureClassifier;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +21,22 @@ class ApiFunctionStatsTest {
             "predictive", Map.of("expectedAttendance", 900), "alerts", List.of(Map.of("type", "gate_overload")),
             "lastUpdated", "2026-11-26T09:00:00Z");
 
-    final ApiFunction function = new ApiFunction(new ApiFunction.Services(null, null, null, null, null,
-            id -> id.equals("e1") ? Optional.of(SNAPSHOT) : Optional.empty(), ApiSettings.from(Map.of()), Clock.systemUTC()));
+    final ApiFunction function = new ApiFunction(new AttendanceApi.Services(null, null, null, null, null,
+            id -> id.equals("e1") ? Optional.of(SNAPSHOT) : Optional.empty(), 1024, FailureClassifier.CORE,
+            Clock.systemUTC()));
 
     Map<String, Object> get(String path, int expectedStatus) throws Exception {
+        return call("GET", path, Map.of("roles", "[viewer]", "events", "[e1 e2]"), expectedStatus);
+    }
+
+    Map<String, Object> call(String method, String path, Map<String, String> claims, int expectedStatus) throws Exception {
         var event = APIGatewayV2HTTPEvent.builder().withRawPath(path)
+                .withHeaders(Map.of("Content-Type", "application/json")).withBody("{}")
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r1").withTimeEpoch(1)
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
                         .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
                                 .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(Map.of("roles", "[viewer]", "events", "[e1 e2]")).build()).build())
+                                        .withClaims(claims).build()).build())
                         .build())
                 .build();
         var response = function.handleRequest(event, null);
@@ -45,6 +53,18 @@ class ApiFunctionStatsTest {
         assertEquals(SNAPSHOT.get("predictive"), get("/api/v1/events/e1/stats/predictive", 200).get("predictive"));
         assertEquals(SNAPSHOT.get("alerts"), get("/api/v1/events/e1/alerts", 200).get("alerts"));
         assertEquals("2026-11-26T09:00:00Z", get("/api/v1/events/e1/stats", 200).get("lastUpdated"));
+    }
+
+    @Test
+    void aTokenWithRolesPerEventIsOrganizerOnlyWhereItSaysSo() throws Exception {
+        // organizer of e1, viewer of e2, as API Gateway passes an array claim
+        Map<String, String> claims = Map.of("sub", "u1", "eventRoles", "[e1:organizer e2:viewer]");
+        assertEquals(Map.of("checkedIn", 42), call("GET", "/api/v1/events/e1/stats", claims, 200).get("overall"));
+        assertEquals("no_statistics", call("GET", "/api/v1/events/e2/stats", claims, 404).get("code"),
+                "a viewer of e2 may read e2");
+        assertEquals("forbidden", call("PUT", "/api/v1/events/e2", claims, 403).get("code"),
+                "organizer of e1 is not organizer of e2");
+        assertEquals("forbidden", call("GET", "/api/v1/events/e3/stats", claims, 403).get("code"));
     }
 
     @Test

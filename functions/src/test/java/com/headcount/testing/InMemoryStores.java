@@ -2,8 +2,10 @@ package com.headcount.testing;
 
 import com.headcount.core.decision.AcceptedScans;
 import com.headcount.core.decision.DedupWindow;
+import com.headcount.core.decision.FailureClassifier;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.OutcomeLog;
+import com.headcount.core.decision.RejectReason;
 import com.headcount.core.decision.ScanRef;
 import com.headcount.core.decision.WindowRule;
 import com.headcount.core.reference.ReferenceData;
@@ -45,30 +47,63 @@ public final class InMemoryStores {
         }
     }
 
+    /** The window as a list of claims; the batch view reads it live (no copy), which a fake may. */
     public static final class Window implements DedupWindow {
         public final List<Scan> claimed = new ArrayList<>();
 
         @Override
-        public synchronized Claim claim(Scan scan, Instant now) {
-            HeldBy first = null;
-            for (Scan other : claimed) {
-                if (other.scanId().equals(scan.scanId())) return new Claimed();
-                boolean sameWindow = other.eventId().equals(scan.eventId())
-                        && other.participantId().equals(scan.participantId())
-                        && other.gateId().equals(scan.gateId()) && other.direction() == scan.direction();
-                if (sameWindow && WindowRule.collide(other.scannedAt(), scan.scannedAt())
-                        && (first == null || other.scannedAt().isBefore(first.scannedAt()))) {
-                    first = new HeldBy(other.scanId(), other.scannedAt());
+        public Batch open(Collection<Scan> scans, Instant now) {
+            return new Batch() {
+                @Override
+                public HeldBy holder(Scan scan) {
+                    synchronized (Window.this) {
+                        HeldBy first = null;
+                        for (Scan other : claimed) {
+                            if (!other.scanId().equals(scan.scanId()) && sameLane(other, scan)
+                                    && WindowRule.collide(other.scannedAt(), scan.scannedAt())
+                                    && (first == null || other.scannedAt().isBefore(first.scannedAt()))) {
+                                first = new HeldBy(other.scanId(), other.scannedAt());
+                            }
+                        }
+                        return first;
+                    }
                 }
-            }
-            if (first != null) return first;
-            claimed.add(scan);
-            return new Claimed();
+
+                @Override
+                public boolean claimedBy(Scan scan) {
+                    synchronized (Window.this) {
+                        return claimed.stream().anyMatch(c -> sameClaim(c, scan));
+                    }
+                }
+
+                @Override
+                public Claim claim(Scan scan, Instant scansEnd) {
+                    synchronized (Window.this) {
+                        HeldBy first = holder(scan);
+                        if (first != null) return first;
+                        // an earlier body under the same id gives its place up
+                        claimed.removeIf(c -> c.scanId().equals(scan.scanId()) && sameLane(c, scan));
+                        claimed.add(scan);
+                        return new Claimed();
+                    }
+                }
+
+                @Override
+                public void release(Scan scan) {
+                    synchronized (Window.this) {
+                        claimed.removeIf(c -> sameClaim(c, scan));
+                    }
+                }
+            };
         }
 
-        @Override
-        public synchronized void release(Scan scan) {
-            claimed.removeIf(s -> s.scanId().equals(scan.scanId()));
+        private static boolean sameLane(Scan a, Scan b) {
+            return a.eventId().equals(b.eventId()) && a.participantId().equals(b.participantId())
+                    && a.gateId().equals(b.gateId()) && a.direction() == b.direction();
+        }
+
+        private static boolean sameClaim(Scan a, Scan b) {
+            return a.scanId().equals(b.scanId()) && sameLane(a, b) && a.scannedAt().equals(b.scannedAt());
         }
     }
 
@@ -77,6 +112,8 @@ public final class InMemoryStores {
         public final Map<String, Outcome> malformed = new LinkedHashMap<>();
         /** Set to make the next recordFirst of this scan id throw once, like a throttled write. */
         public String failOnceFor;
+        /** Set to make every write of this scan id as sent throw, like a store refusing its content. */
+        public String refuseContentOf;
 
         @Override
         public synchronized Map<ScanRef, Outcome> find(Collection<ScanRef> scans) {
@@ -89,13 +126,16 @@ public final class InMemoryStores {
         public synchronized Outcome recordFirst(Outcome outcome) {
             if (outcome.scanId().equals(failOnceFor)) {
                 failOnceFor = null;
-                throw new IllegalStateException("injected: throttled");
+                throw new FailureClassifier.TransientFailure("injected: throttled");
+            }
+            if (outcome.scanId().equals(refuseContentOf) && outcome.reason() != RejectReason.UNPROCESSABLE) {
+                throw new IllegalArgumentException("injected: item too large");
             }
             return byScan.computeIfAbsent(outcome.ref(), ref -> outcome);
         }
 
         @Override
-        public synchronized void recordMalformed(Collection<Outcome> outcomes) {
+        public synchronized void recordRefused(Collection<Outcome> outcomes) {
             outcomes.forEach(o -> malformed.put(o.sourceId(), o));
         }
     }

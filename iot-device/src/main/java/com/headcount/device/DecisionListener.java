@@ -1,6 +1,5 @@
 package com.headcount.device;
 
-import java.time.Duration;
 import java.util.Optional;
 
 /** Shows the backend's decisions at the gate (a screen, a light, a beep). Called on the MQTT client's thread. */
@@ -8,8 +7,8 @@ import java.util.Optional;
 public interface DecisionListener {
 
     /**
-     * @param scanToDecision from the scan's publish to this decision's arrival; empty when this gate did not
-     *                       publish the scan in this run (e.g. sent before a restart)
+     * @param timing empty when the scan was not made live by this gate in this run: made while the gate was offline
+     *               (its backlog, counted apart), or sent before a restart
      */
-    void onDecision(Decision decision, Optional<Duration> scanToDecision);
+    void onDecision(Decision decision, Optional<ScanTiming> timing);
 }

@@ -1,9 +1,8 @@
 package com.headcount.device;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
@@ -23,23 +22,30 @@ import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
  * A gate: reports scans to the backend and shows the decisions that come back.
  *
  * <p>{@link #submit} only writes the scan to the gate's disk queue; a sender thread publishes queued scans in order
- * (QoS 1) whenever the broker is reachable. So a scan made while offline, or before a restart of the gate, is sent
+ * (QoS 1, several awaiting their PUBACK at once, {@link ScanSender}) whenever the broker is reachable. So a scan
+ * made while offline, or before a restart of the gate, is sent
  * later with its original timestamp. Usage: {@code new GateClient(config, listener)}, {@link #start}, then
- * {@link #submit} per scan, {@link #close} at the end.
+ * {@link #submit} per scan, {@link #close} at the end. Decisions for scan ids this gate did not send are ignored
+ * and counted ({@link #foreignDecisions()}).
  */
 public final class GateClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GateClient.class.getName());
     private static final int MAX_TIMED_SCANS = 10_000;
+    private static final int MAX_REMEMBERED_SCAN_IDS = 100_000;
 
     private final GateConfig config;
     private final DecisionListener listener;
     private final ScanQueue queue;
     private final LatencyStats scanToDecision = new LatencyStats();
-    private final ScanToDecisionTimer timer = new ScanToDecisionTimer(scanToDecision, MAX_TIMED_SCANS);
+    private final LatencyStats queueWait = new LatencyStats();
+    private final ScanToDecisionTimer timer = new ScanToDecisionTimer(scanToDecision, queueWait, MAX_TIMED_SCANS,
+            MAX_REMEMBERED_SCAN_IDS);
+    private final AtomicLong foreignDecisions = new AtomicLong();
     private final ScanSender sender;
     private final Mqtt5Client mqtt;
     private volatile boolean ready;
+    private volatile int receiveMaximum = Integer.MAX_VALUE;
 
     /** Opens the gate's queue (resuming whatever an earlier run left unsent); does not connect yet. */
     public GateClient(GateConfig config, DecisionListener listener) throws IOException {
@@ -66,6 +72,10 @@ public final class GateClient implements AutoCloseable {
             throw new IllegalArgumentException("scan is for event " + scan.eventId() + " gate " + scan.gateId()
                     + ", this gate reports for event " + config.topics().eventId() + " gate " + config.topics().gateId());
         }
+        if (ready) {
+            // timed from here: the moment the gate made it (a scan made offline is backlog, counted apart)
+            timer.made(scan.scanId(), System.nanoTime());
+        }
         queue.append(scan.toJson());
         sender.wakeUp();
         return scan;
@@ -81,8 +91,19 @@ public final class GateClient implements AutoCloseable {
         return ready;
     }
 
+    /** From the moment of each live scan to its decision's arrival, the gate's queue included. */
     public LatencyStats scanToDecision() {
         return scanToDecision;
+    }
+
+    /** The part of {@link #scanToDecision()} the scans spent in this gate's queue before their publish. */
+    public LatencyStats queueWait() {
+        return queueWait;
+    }
+
+    /** Decisions that arrived for scan ids this gate did not send in this run: ignored, and counted here. */
+    public long foreignDecisions() {
+        return foreignDecisions.get();
     }
 
     public GateConfig config() {
@@ -106,8 +127,14 @@ public final class GateClient implements AutoCloseable {
         long arrived = System.nanoTime();
         try {
             Decision decision = Decision.fromJson(packet.getPayload());
-            Optional<Duration> latency = timer.decided(decision.scanId(), arrived);
-            listener.onDecision(decision, latency);
+            if (!timer.sent(decision.scanId())) {
+                // not ours to show: a light must never turn green for a scan this gate did not make
+                long count = foreignDecisions.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, "decision for scan " + decision.scanId() + " ignored: this gate "
+                        + "did not send it (" + count + " ignored so far)");
+                return;
+            }
+            listener.onDecision(decision, timer.decided(decision.scanId(), arrived));
         } catch (IOException | RuntimeException e) {
             // A bad message or a failing listener must not take down the CRT's callback thread.
             LOG.log(System.Logger.Level.WARNING, "decision not shown: " + e);
@@ -118,6 +145,11 @@ public final class GateClient implements AutoCloseable {
         @Override
         public boolean ready() {
             return ready;
+        }
+
+        @Override
+        public int inFlightLimit() {
+            return Math.min(config.maxInFlight(), receiveMaximum);
         }
 
         @Override
@@ -153,6 +185,9 @@ public final class GateClient implements AutoCloseable {
         @Override
         public void onConnectionSuccess(Mqtt5Client client, OnConnectionSuccessReturn event) {
             LOG.log(System.Logger.Level.INFO, "gate " + config.connection().clientId() + " connected");
+            // the broker takes at most this many unacknowledged QoS 1 publishes from us (MQTT 5 Receive Maximum)
+            receiveMaximum = event.getNegotiatedSettings() == null ? 1
+                    : Math.max(1, event.getNegotiatedSettings().getReceiveMaximumFromServer());
             // Clean sessions: the subscription is made again on every connection. Scans wait for it so no decision is missed.
             client.subscribe(new SubscribePacket.SubscribePacketBuilder(config.topics().decisions(), QOS.AT_LEAST_ONCE).build())
                     .whenComplete((subAck, failure) -> {

@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param maxQueuedScans    how many unsent scans the gate keeps on disk before refusing new ones
  * @param minReconnectDelay first wait before reconnecting; doubles up to {@code maxReconnectDelay}
  * @param ackTimeout        how long to wait for a PUBACK before publishing the same scan again
+ * @param maxInFlight       how many scans may wait for their PUBACK at once; the broker's Receive Maximum lowers it
  */
 public record GateConfig(BrokerConnection connection, GateTopics topics, Path queueFolder, int maxQueuedScans,
-                         Duration minReconnectDelay, Duration maxReconnectDelay, Duration ackTimeout) {
+                         Duration minReconnectDelay, Duration maxReconnectDelay, Duration ackTimeout, int maxInFlight) {
 
     public static final String MODE = "HEADCOUNT_GATE_MODE";
     public static final String EVENT_ID = "HEADCOUNT_EVENT_ID";
@@ -29,6 +30,9 @@ public record GateConfig(BrokerConnection connection, GateTopics topics, Path qu
     public static final String SCAN_TOPIC_PREFIX = "HEADCOUNT_SCAN_TOPIC_PREFIX";
     public static final String QUEUE_DIR = "HEADCOUNT_QUEUE_DIR";
     public static final String QUEUE_MAX_SCANS = "HEADCOUNT_QUEUE_MAX_SCANS";
+    public static final String MAX_IN_FLIGHT = "HEADCOUNT_MAX_IN_FLIGHT";
+    /** AWS IoT Core allows 100 unacknowledged QoS 1 publishes per connection; a gate needs far fewer to keep up. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 32;
 
     public GateConfig {
         Objects.requireNonNull(connection, "connection");
@@ -40,16 +44,24 @@ public record GateConfig(BrokerConnection connection, GateTopics topics, Path qu
         if (maxQueuedScans < 1) {
             throw new IllegalArgumentException("maxQueuedScans must be at least 1");
         }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1");
+        }
     }
 
     /** Defaults suited to a gate at a venue: a day offline fits, reconnects back off to 30 s. */
     public static GateConfig of(BrokerConnection connection, GateTopics topics, Path queueFolder) {
         return new GateConfig(connection, topics, queueFolder, 100_000,
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), DEFAULT_MAX_IN_FLIGHT);
     }
 
     public GateConfig withReconnectDelays(Duration min, Duration max) {
-        return new GateConfig(connection, topics, queueFolder, maxQueuedScans, min, max, ackTimeout);
+        return new GateConfig(connection, topics, queueFolder, maxQueuedScans, min, max, ackTimeout, maxInFlight);
+    }
+
+    public GateConfig withMaxInFlight(int scans) {
+        return new GateConfig(connection, topics, queueFolder, maxQueuedScans, minReconnectDelay, maxReconnectDelay,
+                ackTimeout, scans);
     }
 
     public static GateConfig fromEnvironment(Map<String, String> env) {
@@ -71,7 +83,10 @@ public record GateConfig(BrokerConnection connection, GateTopics topics, Path qu
         GateConfig config = of(connection, topics, queue);
         if (env.containsKey(QUEUE_MAX_SCANS)) {
             config = new GateConfig(connection, topics, queue, Integer.parseInt(env.get(QUEUE_MAX_SCANS)),
-                    config.minReconnectDelay(), config.maxReconnectDelay(), config.ackTimeout());
+                    config.minReconnectDelay(), config.maxReconnectDelay(), config.ackTimeout(), config.maxInFlight());
+        }
+        if (env.containsKey(MAX_IN_FLIGHT)) {
+            config = config.withMaxInFlight(Integer.parseInt(env.get(MAX_IN_FLIGHT)));
         }
         return config;
     }

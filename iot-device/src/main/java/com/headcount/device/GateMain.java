@@ -38,7 +38,7 @@ public final class GateMain {
         try (GateClient gate = new GateClient(config, (decision, wait) -> System.out.printf("%s %s%s%s%n",
                 decision.scanId(), decision.outcome(),
                 decision.reason() == null ? "" : " (" + decision.reason() + ")",
-                wait.map(w -> " in " + w.toMillis() + " ms").orElse("")))) {
+                wait.map(w -> " in " + w.scanToDecision().toMillis() + " ms").orElse("")))) {
             gate.start();
             System.out.printf("gate %s for event %s; %d scans waiting from before%n", gateId, eventId, gate.queuedScans());
             BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

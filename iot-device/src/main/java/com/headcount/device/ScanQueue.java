@@ -109,11 +109,16 @@ public final class ScanQueue {
 
     /** The scan waiting longest, which must be sent before any other. */
     public Optional<QueuedScan> oldest() throws IOException {
-        Long first = pending.ceiling(Long.MIN_VALUE);
-        if (first == null) {
+        return after(Long.MIN_VALUE);
+    }
+
+    /** The next scan in line after {@code sequence} (the oldest of all for {@link Long#MIN_VALUE}). */
+    public Optional<QueuedScan> after(long sequence) throws IOException {
+        Long next = pending.higher(sequence);
+        if (next == null) {
             return Optional.empty();
         }
-        return Optional.of(new QueuedScan(first, Files.readAllBytes(fileOf(first))));
+        return Optional.of(new QueuedScan(next, Files.readAllBytes(fileOf(next))));
     }
 
     /** The broker has it: forget it. */

@@ -41,7 +41,7 @@ class GateClientTest {
     private GateTopics topics;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<Decision> shown = new CopyOnWriteArrayList<>();
-    private final List<Optional<Duration>> waits = new CopyOnWriteArrayList<>();
+    private final List<Optional<ScanTiming>> waits = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -143,10 +143,50 @@ class GateClientTest {
         assertTrue(shown.get(0).accepted());
         assertEquals("duplicate", shown.get(1).outcome());
         assertEquals(accepted.scanId(), shown.get(1).firstScanId());
-        assertTrue(waits.stream().allMatch(wait -> wait.isPresent() && !wait.get().isNegative()), waits::toString);
+        assertTrue(waits.stream().allMatch(wait -> wait.isPresent() && !wait.get().queueWait().isNegative()
+                && wait.get().scanToDecision().compareTo(wait.get().queueWait()) >= 0), waits::toString);
         assertEquals(2, gate.scanToDecision().count());
         assertTrue(gate.scanToDecision().p95().compareTo(gate.scanToDecision().median()) >= 0);
         assertTrue(gate.scanToDecision().median().compareTo(Duration.ZERO) > 0);
+    }
+
+    @Test
+    void a_burst_of_scans_goes_out_pipelined_and_arrives_once_each_in_the_order_made() throws Exception {
+        TestMqttClient backend = open(new TestMqttClient(broker.port(), topics.scans()));
+        Await.until(WAIT, () -> backend.subscriptions.get() == 1, () -> "backend subscribed");
+        GateClient gate = open(gate());
+        gate.start();
+        Await.until(WAIT, gate::isConnected, () -> "gate connected");
+
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sent.add(json(gate.submit(scan(i))));
+        }
+
+        Await.until(WAIT, () -> backend.received.size() >= sent.size(), () -> "300 scans received, got " + backend.received.size());
+        assertEquals(sent, backend.received);
+        Await.until(WAIT, () -> gate.queuedScans() == 0, () -> "queue emptied after PUBACKs");
+    }
+
+    @Test
+    void a_decision_for_a_scan_this_gate_did_not_send_is_ignored_and_counted() throws Exception {
+        TestMqttClient backend = open(new TestMqttClient(broker.port(), topics.scans()));
+        Await.until(WAIT, () -> backend.subscriptions.get() == 1, () -> "backend subscribed");
+        GateClient gate = open(gate());
+        gate.start();
+        Await.until(WAIT, gate::isConnected, () -> "gate connected and subscribed to its decisions");
+        Scan mine = gate.submit(scan(0));
+        Await.until(WAIT, () -> backend.received.size() == 1, () -> "the scan reaches the backend");
+
+        backend.publish(topics.decisions(), """
+                {"scanId":"someone-elses-scan","outcome":"accepted","decidedAt":"2026-11-26T08:30:01.000Z"}""");
+        backend.publish(topics.decisions(), """
+                {"scanId":"%s","outcome":"rejected","reason":"participant_not_found","decidedAt":"2026-11-26T08:30:02.000Z"}"""
+                .formatted(mine.scanId()));
+
+        Await.until(WAIT, () -> !shown.isEmpty(), () -> "the gate's own decision shown");
+        Await.until(WAIT, () -> gate.foreignDecisions() == 1, () -> "the other decision counted as ignored");
+        assertEquals(List.of(mine.scanId()), shown.stream().map(Decision::scanId).toList(), "only its own, no green light");
     }
 
     private GateClient gate() throws Exception {

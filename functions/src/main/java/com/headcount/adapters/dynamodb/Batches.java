@@ -1,5 +1,6 @@
 package com.headcount.adapters.dynamodb;
 
+import com.headcount.core.decision.FailureClassifier.TransientFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * BatchGetItem and BatchWriteItem, with their limits and their unprocessed leftovers handled in one place.
- * DynamoDB returns leftovers under throttling instead of failing; they are retried with a short backoff.
+ * DynamoDB returns leftovers under throttling instead of failing; they are retried with a short backoff, and still
+ * having some after that is a transient failure (the batch is delivered again).
  */
 final class Batches {
 
@@ -31,7 +33,7 @@ final class Batches {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         KeysAndAttributes pending = KeysAndAttributes.builder().keys(keys).consistentRead(consistent).build();
         for (int round = 0; pending != null && pending.hasKeys() && !pending.keys().isEmpty(); round++) {
-            if (round == MAX_ROUNDS) throw new IllegalStateException("BatchGetItem left keys unprocessed " + MAX_ROUNDS + " times");
+            if (round == MAX_ROUNDS) throw new TransientFailure("BatchGetItem left keys unprocessed " + MAX_ROUNDS + " times");
             backOff(round);
             var request = pending;
             var response = dynamo.batchGetItem(b -> b.requestItems(Map.of(table, request)));
@@ -45,7 +47,7 @@ final class Batches {
         for (var chunk : chunks(writes, MAX_BATCH_WRITE)) {
             List<WriteRequest> pending = chunk;
             for (int round = 0; !pending.isEmpty(); round++) {
-                if (round == MAX_ROUNDS) throw new IllegalStateException("BatchWriteItem left items unprocessed " + MAX_ROUNDS + " times");
+                if (round == MAX_ROUNDS) throw new TransientFailure("BatchWriteItem left items unprocessed " + MAX_ROUNDS + " times");
                 backOff(round);
                 var request = pending;
                 var response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, request)));
@@ -60,7 +62,7 @@ final class Batches {
             Thread.sleep(Math.min(1000, 25L << round));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a batch", e);
+            throw new TransientFailure("interrupted while retrying a batch", e);
         }
     }
 }

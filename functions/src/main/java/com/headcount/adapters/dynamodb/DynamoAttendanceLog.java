@@ -1,5 +1,6 @@
 package com.headcount.adapters.dynamodb;
 
+import com.headcount.core.api.AttendanceLog;
 import com.headcount.core.api.AttendanceQuery;
 import com.headcount.core.api.Problem;
 import com.headcount.core.decision.Outcome;
@@ -23,9 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * <p>A log of a whole event needs an index keyed by event; the scans table has none, so a participant or a gate
  * filter is required (the OpenAPI document says so).
  */
-public final class DynamoAttendanceLog {
-
-    public record Page(List<Outcome> records, Map<String, String> lastKey) {}
+public final class DynamoAttendanceLog implements AttendanceLog {
 
     private static final int MAX_ROUNDS = 10;
 
@@ -37,6 +36,7 @@ public final class DynamoAttendanceLog {
         this.table = table;
     }
 
+    @Override
     public Page query(AttendanceQuery q) {
         boolean byParticipant = q.participantId() != null;
         if (!byParticipant && q.gateId() == null) {

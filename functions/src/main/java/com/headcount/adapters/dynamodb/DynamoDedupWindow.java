@@ -4,126 +4,281 @@ import static com.headcount.adapters.dynamodb.Attributes.n;
 import static com.headcount.adapters.dynamodb.Attributes.s;
 
 import com.headcount.core.decision.DedupWindow;
+import com.headcount.core.decision.FailureClassifier.TransientFailure;
 import com.headcount.core.decision.WindowRule;
 import com.headcount.core.scan.Scan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * The five-minute window as one item per participant, gate and direction ({@code windowKey}), holding the accepted
- * scan of each window-wide time bucket it has seen ({@code b<bucket>} = {scanId, at}) and an {@code expiresAt}
- * (epoch seconds) that the table's TTL uses to collect it. See {@link WindowRule} for why three buckets decide.
+ * The five-minute window as one item per participant, gate, direction and 50-minute block of event time
+ * ({@code windowKey}), holding the accepted scan of each window-wide bucket of the block ({@code b<bucket>} =
+ * {id, at}), the mirrors of its neighbours' edge scans, and an {@code expiresAt} (epoch seconds) that the table's TTL
+ * uses to collect it. See {@link WindowRule} for why three buckets decide and why edge scans are mirrored.
  *
- * <p>A claim is a single conditional UpdateItem: no read first, so no read-then-write race. TTL deletes lazily (and
- * dynalite never does), so the condition itself treats an expired item as absent; the rare expired item is then
- * replaced whole, guarded by the expiry it was seen with.
+ * <p>Size: at most {@value WindowRule#BUCKETS_PER_BLOCK} + 2 slots of at most ~150 bytes (a 128-character scan id)
+ * and a key of at most ~70 bytes (long lanes are hashed): under 2 KB, 2 WRU a write, however long the event and
+ * however often a badge is seen; about 1 KB with UUID scan ids.
+ *
+ * <p>A batch first reads its items (one consistent BatchGetItem): a scan the read already shows within five minutes
+ * of another accepted scan is a duplicate with no write at all. A claim is one conditional UpdateItem on the scan's
+ * own block; an edge scan then writes its mirror into the neighbour with the same condition. Two edge scans of
+ * neighbouring blocks claiming at once both succeed on their own block and then meet at the mirror: the earlier scan
+ * ({@link WindowRule#precedes}) keeps the window, the later one gives its claim back and is its duplicate. Until a
+ * scan's mirror is written its outcome is not stored, so the loser was never accepted.
+ *
+ * <p>Expiry is event time: an item lives until the event's last scan time plus {@code retention}, however long the event
+ * and whenever its scans arrive (and a retention after a claim made later than that). TTL deletes lazily (and dynalite never does), so the condition itself treats an expired item as
+ * absent; the rare expired item is then replaced whole, guarded by the expiry it was seen with.
  */
 public final class DynamoDedupWindow implements DedupWindow {
 
     public static final String KEY = "windowKey";
     public static final String EXPIRES_AT = "expiresAt";
+    static final String ID = "id";
+    static final String AT = "at";
+    /** Lanes longer than this are keyed by their hash, so the key stays small whatever the ids. */
+    static final int MAX_PLAIN_LANE = 64;
 
     /** Asserted verbatim in a test: this expression is the dedup rule. */
-    public static final String CLAIM_CONDITION = "attribute_not_exists(#key) OR (#expiresAt >= :now"
-            + " AND (attribute_not_exists(#this) OR #this.#scanId = :scanId)"
-            + " AND (attribute_not_exists(#before) OR #before.#at < :earliest)"
-            + " AND (attribute_not_exists(#after) OR #after.#at > :latest))";
-    static final String CLAIM_UPDATE = "SET #this = :entry, #expiresAt = :expiresAt";
+    public static final String CLAIM_CONDITION = claimCondition(false, false);
+    static final String CLAIM_UPDATE = "SET #this = :slot, #expiresAt = :expiresAt";
     static final String REPLACE_EXPIRED_CONDITION = "#expiresAt = :seenExpiresAt";
-    static final String RELEASE_CONDITION = "#this.#scanId = :scanId";
+    static final String RELEASE_CONDITION = "#this.#id = :scanId AND #this.#at = :at";
 
-    private static final int MAX_ATTEMPTS = 3;
+    private static final int MAX_ATTEMPTS = 4;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration retention;
 
+    /** @param retention how long after the event's last scan time its windows are kept, for late uploads */
     public DynamoDedupWindow(DynamoDbClient dynamo, String table, Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
     }
 
-    public static String windowKey(Scan scan) {
-        return scan.eventId() + "#" + scan.participantId() + "#" + scan.gateId() + "#" + scan.direction().wireName();
+    /** The item of the scan's lane (event, participant, gate, direction) for one block of event time. */
+    public static String windowKey(Scan scan, long block) {
+        String lane = scan.eventId() + "#" + scan.participantId() + "#" + scan.gateId() + "#" + scan.direction().wireName();
+        return (lane.length() <= MAX_PLAIN_LANE ? lane : "h:" + sha256(lane)) + "#" + block;
     }
 
     static String bucketAttribute(long bucket) {
         return "b" + bucket;
     }
 
-    @Override
-    public Claim claim(Scan scan, Instant now) {
-        for (int attempt = 1; ; attempt++) {
-            Map<String, AttributeValue> seen;
-            try {
-                dynamo.updateItem(b -> b.tableName(table)
-                        .key(key(scan))
-                        .updateExpression(CLAIM_UPDATE)
-                        .conditionExpression(CLAIM_CONDITION)
-                        .expressionAttributeNames(claimNames(scan))
-                        .expressionAttributeValues(claimValues(scan, now))
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-                return new Claimed();
-            } catch (ConditionalCheckFailedException e) {
-                seen = e.hasItem() && !e.item().isEmpty() ? e.item() : read(scan);
-            }
-            if (seen.isEmpty()) {
-                // deleted between the write and the read (TTL): try again
-            } else if (Long.parseLong(seen.get(EXPIRES_AT).n()) < now.getEpochSecond()) {
-                if (replaceExpired(scan, now, seen.get(EXPIRES_AT))) return new Claimed();
-            } else {
-                HeldBy first = firstColliding(scan, seen);
-                if (first != null) return first;
-                // the colliding claim was released meanwhile: try again
-            }
-            if (attempt == MAX_ATTEMPTS) {
-                throw new IllegalStateException("window " + windowKey(scan) + " kept changing during " + MAX_ATTEMPTS + " claims");
-            }
-        }
+    /**
+     * The claim's condition. A neighbouring slot holding this scan id at another time (an earlier body sent under the
+     * same id) is removed by the same write: its clause then checks it is still that stale slot.
+     */
+    static String claimCondition(boolean staleBefore, boolean staleAfter) {
+        return "attribute_not_exists(#key) OR (#expiresAt >= :now"
+                + " AND (attribute_not_exists(#this) OR #this.#id = :scanId)"
+                + " AND " + (staleBefore ? "#before.#id = :scanId" : "(attribute_not_exists(#before) OR #before.#at < :earliest)")
+                + " AND " + (staleAfter ? "#after.#id = :scanId" : "(attribute_not_exists(#after) OR #after.#at > :latest)")
+                + ")";
     }
 
     @Override
-    public void release(Scan scan) {
-        long bucket = WindowRule.bucketOf(scan.scannedAt());
-        try {
-            dynamo.updateItem(b -> b.tableName(table)
-                    .key(key(scan))
-                    .updateExpression("REMOVE #this")
-                    .conditionExpression(RELEASE_CONDITION)
-                    .expressionAttributeNames(Map.of("#this", bucketAttribute(bucket), "#scanId", "scanId"))
-                    .expressionAttributeValues(Map.of(":scanId", s(scan.scanId()))));
-        } catch (ConditionalCheckFailedException alreadyGone) {
-            // nothing of ours to give back
+    public Batch open(Collection<Scan> scans, Instant now) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Scan scan : scans) keys.add(ownKey(scan));
+        Map<String, Map<String, AttributeValue>> items = new ConcurrentHashMap<>();
+        List<Map<String, AttributeValue>> keyMaps = keys.stream().map(DynamoDedupWindow::key).toList();
+        for (var chunk : Batches.chunks(keyMaps, Batches.MAX_BATCH_GET)) {
+            for (var item : Batches.getAll(dynamo, table, chunk, true)) items.put(item.get(KEY).s(), item);
+        }
+        return new WindowBatch(items, now);
+    }
+
+    /** A batch's copy of its items, kept current with its own writes; each lane's items are used by one thread. */
+    private final class WindowBatch implements Batch {
+
+        private final Map<String, Map<String, AttributeValue>> items;
+        private final Instant now;
+
+        WindowBatch(Map<String, Map<String, AttributeValue>> items, Instant now) {
+            this.items = items;
+            this.now = now;
+        }
+
+        @Override
+        public HeldBy holder(Scan scan) {
+            return firstColliding(scan, live(ownKey(scan)));
+        }
+
+        @Override
+        public boolean claimedBy(Scan scan) {
+            return names(live(ownKey(scan)).get(bucketAttribute(WindowRule.bucketOf(scan.scannedAt()))), scan);
+        }
+
+        @Override
+        public Claim claim(Scan scan, Instant scansEnd) {
+            long bucket = WindowRule.bucketOf(scan.scannedAt());
+            // event time: at least the event's last scan time plus the retention, whenever the claim is made; and a
+            // claim made later than that (a backlog uploaded after the event) is kept the retention too
+            long expiresAt = Math.max(scansEnd.plus(retention).getEpochSecond(), now.plus(retention).getEpochSecond());
+            String own = ownKey(scan);
+            HeldBy held = claimIn(own, scan, expiresAt, true);
+            if (held != null) return held;
+            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(bucket);
+            if (mirrorBlock.isEmpty()) return new Claimed();
+            String mirror = windowKey(scan, mirrorBlock.getAsLong());
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                HeldBy other = claimIn(mirror, scan, expiresAt, false);
+                if (other == null) return new Claimed();
+                if (WindowRule.precedes(other.scanId(), other.scannedAt(), scan.scanId(), scan.scannedAt())) {
+                    // claimed at the same moment as an earlier scan across the block edge: it keeps the window
+                    removeSlot(own, scan.scanId(), scan.scannedAt());
+                    forget(own, scan);
+                    return other;
+                }
+                // a later scan's claim, which cannot have been accepted (our own claim kept its mirror out): ours wins
+                removeSlot(mirror, other.scanId(), other.scannedAt());
+                items.remove(mirror);
+            }
+            throw new TransientFailure("the window across the block edge of " + own + " kept changing");
+        }
+
+        @Override
+        public void release(Scan scan) {
+            // the mirror first: a crash after it leaves the own slot, which the next delivery finds and releases
+            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(WindowRule.bucketOf(scan.scannedAt()));
+            if (mirrorBlock.isPresent()) removeSlot(windowKey(scan, mirrorBlock.getAsLong()), scan.scanId(), scan.scannedAt());
+            String own = ownKey(scan);
+            removeSlot(own, scan.scanId(), scan.scannedAt());
+            forget(own, scan);
+        }
+
+        private void forget(String key, Scan scan) {
+            Map<String, AttributeValue> item = items.get(key);
+            if (item == null) return;
+            Map<String, AttributeValue> without = new HashMap<>(item);
+            without.remove(bucketAttribute(WindowRule.bucketOf(scan.scannedAt())));
+            items.put(key, without);
+        }
+
+        /**
+         * Writes the scan's slot into one item, conditionally. Returns the colliding scan that keeps it out, or null
+         * when written. In the scan's own item, slots this scan id left from an earlier body are removed in the same
+         * write (a retried request whose time moved must not keep its old claim).
+         */
+        private HeldBy claimIn(String key, Scan scan, long expiresAt, boolean ownItem) {
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                Map<String, AttributeValue> seen = items.get(key);
+                if (seen != null && expired(seen, now)) {
+                    if (replaceExpired(key, scan, now, expiresAt, seen.get(EXPIRES_AT))) return null;
+                    items.put(key, read(key));
+                    continue;
+                }
+                Map<String, AttributeValue> current = seen == null ? Map.of() : seen;
+                HeldBy held = firstColliding(scan, current);
+                if (held != null) return held;
+                List<String> stale = ownItem ? staleSlots(scan, current) : List.of();
+                try {
+                    update(key, scan, now, expiresAt, stale);
+                    Map<String, AttributeValue> after = new HashMap<>(current);
+                    stale.forEach(after::remove);
+                    after.put(KEY, s(key));
+                    after.put(bucketAttribute(WindowRule.bucketOf(scan.scannedAt())), slot(scan));
+                    after.put(EXPIRES_AT, n(expiresAt));
+                    items.put(key, after);
+                    return null;
+                } catch (ConditionalCheckFailedException e) {
+                    // changed since read (another instance's claim or release): look again
+                    items.put(key, e.hasItem() && !e.item().isEmpty() ? e.item() : read(key));
+                }
+            }
+            throw new TransientFailure("window " + key + " kept changing during " + MAX_ATTEMPTS + " claims");
+        }
+
+        private Map<String, AttributeValue> live(String key) {
+            Map<String, AttributeValue> item = items.get(key);
+            return item == null || expired(item, now) ? Map.of() : item;
         }
     }
 
-    static Map<String, String> claimNames(Scan scan) {
+    private void update(String key, Scan scan, Instant now, long expiresAt, List<String> stale) {
         long bucket = WindowRule.bucketOf(scan.scannedAt());
-        return Map.of("#key", KEY, "#expiresAt", EXPIRES_AT,
-                "#this", bucketAttribute(bucket), "#before", bucketAttribute(bucket - 1),
-                "#after", bucketAttribute(bucket + 1), "#scanId", "scanId", "#at", "at");
-    }
-
-    private Map<String, AttributeValue> claimValues(Scan scan, Instant now) {
         long at = scan.scannedAt().toEpochMilli();
-        return Map.of(":now", n(now.getEpochSecond()),
+        Map<String, String> names = new HashMap<>(claimNames(bucket));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", n(now.getEpochSecond()),
                 ":scanId", s(scan.scanId()),
                 ":earliest", n(at - WindowRule.WINDOW_MILLIS),
                 ":latest", n(at + WindowRule.WINDOW_MILLIS),
-                ":entry", entry(scan),
-                ":expiresAt", n(now.plus(retention).getEpochSecond()));
+                ":slot", slot(scan),
+                ":expiresAt", n(expiresAt)));
+        boolean staleBefore = stale.contains(bucketAttribute(bucket - 1));
+        boolean staleAfter = stale.contains(bucketAttribute(bucket + 1));
+        // a stale neighbour's clause checks its id instead of its time
+        if (staleBefore) values.remove(":earliest");
+        if (staleAfter) values.remove(":latest");
+        StringBuilder condition = new StringBuilder(claimCondition(staleBefore, staleAfter));
+        StringBuilder update = new StringBuilder(CLAIM_UPDATE);
+        for (int i = 0; i < stale.size(); i++) {
+            String name = stale.get(i).equals(bucketAttribute(bucket - 1)) ? "#before"
+                    : stale.get(i).equals(bucketAttribute(bucket + 1)) ? "#after" : "#stale" + i;
+            if (name.startsWith("#stale")) {
+                names.put(name, stale.get(i));
+                condition.insert(0, "(").append(") AND ").append(name).append(".#id = :scanId");
+            }
+            update.append(i == 0 ? " REMOVE " : ", ").append(name);
+        }
+        String finalCondition = condition.toString();
+        String finalUpdate = update.toString();
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(key(key))
+                .updateExpression(finalUpdate)
+                .conditionExpression(finalCondition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
     }
 
-    private boolean replaceExpired(Scan scan, Instant now, AttributeValue seenExpiresAt) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>(key(scan));
-        item.put(bucketAttribute(WindowRule.bucketOf(scan.scannedAt())), entry(scan));
-        item.put(EXPIRES_AT, n(now.plus(retention).getEpochSecond()));
+    static Map<String, String> claimNames(long bucket) {
+        return Map.of("#key", KEY, "#expiresAt", EXPIRES_AT,
+                "#this", bucketAttribute(bucket), "#before", bucketAttribute(bucket - 1),
+                "#after", bucketAttribute(bucket + 1), "#id", ID, "#at", AT);
+    }
+
+    private void removeSlot(String key, String scanId, Instant at) {
+        long bucket = WindowRule.bucketOf(at);
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(key))
+                    .updateExpression("REMOVE #this")
+                    .conditionExpression(RELEASE_CONDITION)
+                    .expressionAttributeNames(Map.of("#this", bucketAttribute(bucket), "#id", ID, "#at", AT))
+                    .expressionAttributeValues(Map.of(":scanId", s(scanId), ":at", n(at.toEpochMilli()))));
+        } catch (ConditionalCheckFailedException alreadyGone) {
+            // nothing of that scan's to give back
+        }
+    }
+
+    private boolean replaceExpired(String key, Scan scan, Instant now, long expiresAt, AttributeValue seenExpiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(key));
+        item.put(bucketAttribute(WindowRule.bucketOf(scan.scannedAt())), slot(scan));
+        item.put(EXPIRES_AT, n(expiresAt));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression(REPLACE_EXPIRED_CONDITION)
@@ -135,32 +290,72 @@ public final class DynamoDedupWindow implements DedupWindow {
         }
     }
 
-    private static HeldBy firstColliding(Scan scan, Map<String, AttributeValue> item) {
+    /** The earliest other scan in the item within five minutes of this one (its own bucket or a neighbour). */
+    static HeldBy firstColliding(Scan scan, Map<String, AttributeValue> item) {
         long bucket = WindowRule.bucketOf(scan.scannedAt());
         HeldBy first = null;
         for (long b = bucket - 1; b <= bucket + 1; b++) {
-            AttributeValue entry = item.get(bucketAttribute(b));
-            if (entry == null || !entry.hasM()) continue;
-            String scanId = entry.m().get("scanId").s();
-            Instant at = Instant.ofEpochMilli(Long.parseLong(entry.m().get("at").n()));
-            if (!scanId.equals(scan.scanId()) && WindowRule.collide(at, scan.scannedAt())
+            AttributeValue slot = item.get(bucketAttribute(b));
+            if (slot == null || !slot.hasM()) continue;
+            String id = slot.m().get(ID).s();
+            Instant at = Instant.ofEpochMilli(Long.parseLong(slot.m().get(AT).n()));
+            if (!id.equals(scan.scanId()) && WindowRule.collide(at, scan.scannedAt())
                     && (first == null || at.isBefore(first.scannedAt()))) {
-                first = new HeldBy(scanId, at);
+                first = new HeldBy(id, at);
             }
         }
         return first;
     }
 
-    private Map<String, AttributeValue> read(Scan scan) {
-        var response = dynamo.getItem(b -> b.tableName(table).key(key(scan)).consistentRead(true));
+    /** Slots of this scan id at another time: left by an earlier body sent under the same id. */
+    private static List<String> staleSlots(Scan scan, Map<String, AttributeValue> item) {
+        String mine = bucketAttribute(WindowRule.bucketOf(scan.scannedAt()));
+        List<String> stale = new ArrayList<>();
+        for (var e : item.entrySet()) {
+            if (e.getKey().startsWith("b") && !e.getKey().equals(mine) && e.getValue().hasM()
+                    && scan.scanId().equals(e.getValue().m().get(ID).s())) {
+                stale.add(e.getKey());
+            }
+        }
+        return stale;
+    }
+
+    private static boolean names(AttributeValue slot, Scan scan) {
+        return slot != null && slot.hasM() && scan.scanId().equals(slot.m().get(ID).s())
+                && Long.toString(scan.scannedAt().toEpochMilli()).equals(slot.m().get(AT).n());
+    }
+
+    private static boolean expired(Map<String, AttributeValue> item, Instant now) {
+        AttributeValue expiresAt = item.get(EXPIRES_AT);
+        return expiresAt != null && Long.parseLong(expiresAt.n()) < now.getEpochSecond();
+    }
+
+    private Map<String, AttributeValue> read(String key) {
+        var response = dynamo.getItem(b -> b.tableName(table).key(key(key)).consistentRead(true));
         return response.hasItem() ? response.item() : Map.of();
     }
 
-    private static Map<String, AttributeValue> key(Scan scan) {
-        return Map.of(KEY, s(windowKey(scan)));
+    private static String ownKey(Scan scan) {
+        return windowKey(scan, WindowRule.blockOf(WindowRule.bucketOf(scan.scannedAt())));
     }
 
-    private static AttributeValue entry(Scan scan) {
-        return AttributeValue.fromM(Map.of("scanId", s(scan.scanId()), "at", n(scan.scannedAt().toEpochMilli())));
+    private static Map<String, AttributeValue> key(String windowKey) {
+        return Map.of(KEY, s(windowKey));
+    }
+
+    private static AttributeValue slot(Scan scan) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        m.put(ID, s(scan.scanId()));
+        m.put(AT, n(scan.scannedAt().toEpochMilli()));
+        return AttributeValue.fromM(m);
+    }
+
+    private static String sha256(String lane) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(lane.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -60,7 +60,7 @@ public final class DynamoOutcomeLog implements OutcomeLog {
     }
 
     @Override
-    public void recordMalformed(Collection<Outcome> outcomes) {
+    public void recordRefused(Collection<Outcome> outcomes) {
         List<WriteRequest> writes = outcomes.stream()
                 .map(o -> WriteRequest.builder().putRequest(PutRequest.builder().item(OutcomeItems.item(o)).build()).build())
                 .toList();

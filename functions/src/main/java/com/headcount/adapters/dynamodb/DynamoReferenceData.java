@@ -1,9 +1,9 @@
 package com.headcount.adapters.dynamodb;
 
+import com.headcount.core.api.EventCatalog;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
-import com.headcount.core.reference.ReferenceData;
 import com.headcount.core.reference.ReferenceKey;
 import com.headcount.core.reference.ReferenceSet;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** Reads reference data with BatchGetItem (100 keys a request) and writes it for set-up and imports. */
-public final class DynamoReferenceData implements ReferenceData {
+public final class DynamoReferenceData implements EventCatalog {
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -49,10 +49,12 @@ public final class DynamoReferenceData implements ReferenceData {
         return new ReferenceSet(found);
     }
 
+    @Override
     public void save(AttendanceEvent event) {
         dynamo.putItem(b -> b.tableName(table).item(ReferenceItems.item(event)));
     }
 
+    @Override
     public void save(Gate gate) {
         dynamo.putItem(b -> b.tableName(table).item(ReferenceItems.item(gate)));
     }

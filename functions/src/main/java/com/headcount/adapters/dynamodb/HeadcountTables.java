@@ -40,11 +40,14 @@ public final class HeadcountTables {
     public static CreateTableRequest scans(String name) {
         return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(string(OutcomeItems.KEY), string(OutcomeItems.PARTICIPANT_KEY),
-                        string(OutcomeItems.GATE_KEY), string(OutcomeItems.TIME_KEY))
+                        string(OutcomeItems.GATE_KEY), string(OutcomeItems.TIME_KEY),
+                        string(DynamoUnpublishedScans.ATTRIBUTE))
                 .keySchema(hash(OutcomeItems.KEY))
                 .globalSecondaryIndexes(
                         index(OutcomeItems.BY_PARTICIPANT, OutcomeItems.PARTICIPANT_KEY),
-                        index(OutcomeItems.BY_GATE, OutcomeItems.GATE_KEY))
+                        index(OutcomeItems.BY_GATE, OutcomeItems.GATE_KEY),
+                        // sparse: only accepted scans the HTTP API could not publish yet
+                        index(DynamoUnpublishedScans.INDEX, DynamoUnpublishedScans.ATTRIBUTE))
                 .build();
     }
 

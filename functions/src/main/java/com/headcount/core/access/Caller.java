@@ -2,41 +2,69 @@ package com.headcount.core.access;
 
 import com.headcount.core.api.Problem;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Who is calling, as the JWT authorizer vouched: roles and the events they apply to. The function checks both on
+ * Who is calling, as the JWT authorizer vouched: which role the caller has in which event. The function checks both on
  * every route (the authorizer only proves the token is genuine).
+ *
+ * <p>Two claim shapes, alone or together (docs/api.md, "Tokens"):
+ * <ul>
+ *   <li>{@code roles} + {@code events}: every listed role in every listed event ({@code "*"} = all events), e.g.
+ *       {@code "roles": ["organizer"], "events": ["A", "B"]};</li>
+ *   <li>{@code eventRoles}: one role per event, {@code "event:role"} entries, e.g.
+ *       {@code "eventRoles": ["A:organizer", "B:viewer"]} is organizer of A and only viewer of B.</li>
+ * </ul>
  *
  * <p>API Gateway hands claims to the function as strings: an array claim arrives as {@code "[a b]"}. This reads that
  * form, a JSON array and a plain comma- or space-separated list alike (event ids and roles hold none of those
  * characters), so the local gateway and AWS give the same caller.
  */
-public record Caller(String subject, Set<Role> roles, Set<String> events) {
+public record Caller(String subject, Set<Grant> grants) {
 
     public static final String ALL_EVENTS = "*";
 
+    /** One role in one event ({@link #ALL_EVENTS} for every event). */
+    public record Grant(Role role, String eventId) {
+        boolean allows(Role needed, String event) {
+            return role.includes(needed) && (eventId.equals(ALL_EVENTS) || eventId.equals(event));
+        }
+    }
+
+    public Caller {
+        grants = Set.copyOf(grants);
+    }
+
     public static Caller fromAuthorizerClaims(Map<String, String> claims) {
         if (claims == null || claims.isEmpty()) throw Problem.unauthorized("no verified token").failure();
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (String r : list(claims.get("roles"))) Role.fromClaim(r).ifPresent(roles::add);
-        Set<String> events = Set.copyOf(list(claims.get("events")));
-        return new Caller(claims.getOrDefault("sub", "unknown"), roles, events);
-    }
-
-    /** @throws Problem.Failure 403 unless one of the caller's roles includes {@code needed} for this event */
-    public void require(Role needed, String eventId) {
-        if (roles.stream().noneMatch(r -> r.includes(needed))) {
-            throw Problem.forbidden("this needs the " + needed.claim() + " role").failure();
+        Set<Grant> grants = new HashSet<>();
+        List<String> events = list(claims.get("events"));
+        for (String r : list(claims.get("roles"))) {
+            Role.fromClaim(r).ifPresent(role -> events.forEach(e -> grants.add(new Grant(role, e))));
         }
-        if (!mayAccess(eventId)) throw Problem.forbidden("the token does not cover this event").failure();
+        for (String entry : list(claims.get("eventRoles"))) {
+            // event ids may hold ':' themselves; roles never do
+            int colon = entry.lastIndexOf(':');
+            if (colon <= 0) continue;
+            String event = entry.substring(0, colon);
+            Role.fromClaim(entry.substring(colon + 1)).ifPresent(role -> grants.add(new Grant(role, event)));
+        }
+        return new Caller(claims.getOrDefault("sub", "unknown"), grants);
     }
 
-    public boolean mayAccess(String eventId) {
-        return events.contains(ALL_EVENTS) || events.contains(eventId);
+    /** @throws Problem.Failure 403 unless one of the caller's grants covers {@code needed} in this event */
+    public void require(Role needed, String eventId) {
+        if (grants.stream().anyMatch(g -> g.allows(needed, eventId))) return;
+        if (!hasAnywhere(needed)) throw Problem.forbidden("this needs the " + needed.claim() + " role").failure();
+        throw Problem.forbidden("the token does not give the " + needed.claim() + " role in this event").failure();
+    }
+
+    /** Whether the caller has {@code needed} in at least one event. */
+    public boolean hasAnywhere(Role needed) {
+        return grants.stream().anyMatch(g -> g.role().includes(needed));
     }
 
     static List<String> list(String raw) {

@@ -3,6 +3,8 @@ package com.headcount.core.api;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.OutcomeJson;
 import com.headcount.core.decision.Verdict;
+import com.headcount.core.scan.ParsedScan;
+import com.headcount.core.scan.ScanParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ public final class ScanRequests {
     public static final Set<String> SCAN_FIELDS = Set.of("scanId", "eventId", "participantId", "gateId", "timestamp",
             "method", "direction", "location", "deviceInfo");
     public static final int MAX_BATCH = 500;
+    private static final String NOT_AN_OBJECT = "__notAnObject";
 
     private ScanRequests() {}
 
@@ -28,7 +31,6 @@ public final class ScanRequests {
      */
     public static Map<String, Object> recordFields(Map<String, Object> body, String idempotencyKey,
                                                    Supplier<String> newScanId) {
-        StrictJson.onlyKnown(body, SCAN_FIELDS, "");
         Map<String, Object> fields = new LinkedHashMap<>(body);
         if (idempotencyKey != null) {
             if (!Ids.valid(idempotencyKey)) {
@@ -64,12 +66,33 @@ public final class ScanRequests {
         for (Object raw : scans) {
             Map<String, Object> fields = new LinkedHashMap<>();
             if (raw instanceof Map<?, ?> m) m.forEach((k, v) -> fields.put(String.valueOf(k), v));
-            else fields.put("__notAnObject", Boolean.TRUE);
+            else fields.put(NOT_AN_OBJECT, Boolean.TRUE);
             if (defaultEvent != null) fields.putIfAbsent("eventId", defaultEvent);
             if (fields.get("scanId") == null && raw instanceof Map<?, ?>) fields.put("scanId", newScanId.get());
             all.add(fields);
         }
         return all;
+    }
+
+    /**
+     * What the scan parser makes of one scan's fields; a member that is not a scan field makes it malformed (a typo
+     * in an optional field must not pass silently), with what could be read kept.
+     */
+    public static ParsedScan parse(ScanParser parser, Map<String, Object> fields) {
+        if (fields.containsKey(NOT_AN_OBJECT)) {
+            return new ParsedScan.Malformed("scan: expected an object", null, null, null, null);
+        }
+        for (String name : fields.keySet()) {
+            if (!SCAN_FIELDS.contains(name)) {
+                return new ParsedScan.Malformed(StrictJson.printable(name) + ": unknown field", id(fields, "scanId"),
+                        id(fields, "eventId"), id(fields, "gateId"), id(fields, "participantId"));
+            }
+        }
+        return parser.parse(fields);
+    }
+
+    private static String id(Map<String, Object> fields, String name) {
+        return fields.get(name) instanceof String s && Ids.valid(s) ? s : null;
     }
 
     /** The record as the API shows it: the outcome's JSON without where it travelled. */

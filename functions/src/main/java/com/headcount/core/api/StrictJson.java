@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.scan.Storable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,9 +21,10 @@ public final class StrictJson {
     private static final JSON READER = JSON.builder(JsonFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(32).maxNumberLength(40).maxStringLength(1_000_000).build())
+                            .maxNestingDepth(32).maxNumberLength(60).maxStringLength(1_000_000).build())
                     .build())
-            .build();
+            .build()
+            .with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private StrictJson() {}
 
@@ -132,28 +134,16 @@ public final class StrictJson {
         }
     }
 
-    /** DynamoDB numbers have 38 significant digits and magnitudes within 1e-130..1e126; we keep well inside. */
     private static void checkNumber(Number number, String path) {
-        boolean ok = switch (number) {
-            case Double d -> Double.isFinite(d) && (d == 0 || (Math.abs(d) >= 1e-38 && Math.abs(d) <= 1e38));
-            case Float f -> Float.isFinite(f);
-            case BigInteger b -> b.bitLength() <= 126;
-            case BigDecimal b -> b.precision() <= 38 && (b.signum() == 0
-                    || (b.abs().compareTo(new BigDecimal("1e-38")) >= 0 && b.abs().compareTo(new BigDecimal("1e38")) <= 0));
-            default -> true;
-        };
-        if (!ok) throw Problem.invalidBody("number out of range" + (path.isEmpty() ? "" : " in " + printable(path))).failure();
+        if (!Storable.number(number)) {
+            throw Problem.invalidBody("number out of range" + (path.isEmpty() ? "" : " in " + printable(path))).failure();
+        }
     }
 
     private static void checkString(String s, String path) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw Problem.invalidBody("text with an unpaired UTF-16 surrogate"
-                        + (path.isEmpty() ? "" : " in " + printable(path))).failure();
-            }
+        if (!Storable.text(s)) {
+            throw Problem.invalidBody("text with an unpaired UTF-16 surrogate"
+                    + (path.isEmpty() ? "" : " in " + printable(path))).failure();
         }
     }
 

@@ -2,21 +2,43 @@ package com.headcount.core.decision;
 
 import com.headcount.core.scan.Scan;
 import java.time.Instant;
+import java.util.Collection;
 
 /**
  * Rule 6: at most one accepted scan per participant, gate and direction within five minutes of event time.
  * The store makes each claim atomic, so two deliveries racing on two instances cannot both win.
+ *
+ * <p>Invariant the decision keeps with it: once a scan's delivery is finished, every claim in the window names a scan
+ * whose stored outcome is that same scan, accepted. A claim whose scan ended otherwise (another body stored first
+ * under its id, a rule that refuses it now, a store that refused its outcome) is released by that delivery, or, if
+ * the delivery failed before it could, by the scan's next delivery, which finds it in {@link Batch#claimedBy}.
  */
 public interface DedupWindow {
 
-    /**
-     * Claims the window around the scan's time for it. Claiming again for the same scan id succeeds again,
-     * so a retried delivery gets the same answer.
-     */
-    Claim claim(Scan scan, Instant now);
+    /** Reads the windows of these scans for one batch, decided at {@code now}: one batched, strongly consistent read. */
+    Batch open(Collection<Scan> scans, Instant now);
 
-    /** Gives a claim back; used when another delivery of the same scan was decided otherwise first. */
-    void release(Scan scan);
+    /** One batch's view of the windows; scans of one participant, gate and direction use it one at a time, in order. */
+    interface Batch {
+
+        /** The accepted scan (another id) within five minutes of this one, as read or written by this batch. */
+        HeldBy holder(Scan scan);
+
+        /** Whether the window holds a claim of exactly this scan (id and time), e.g. left by an earlier delivery. */
+        boolean claimedBy(Scan scan);
+
+        /**
+         * Claims the window around the scan's time for it. Claiming again for the same scan succeeds again, so a
+         * retried delivery gets the same answer.
+         *
+         * @param scansEnd the last moment the event takes scans: the claim is kept at least until then (and a
+         *                 retention after it, for late uploads), in event time, however late it was made
+         */
+        Claim claim(Scan scan, Instant scansEnd);
+
+        /** Gives this scan's claim back, if the window still holds it. */
+        void release(Scan scan);
+    }
 
     sealed interface Claim {}
 

@@ -1,5 +1,6 @@
 package com.headcount.core.decision;
 
+import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.ReferenceData;
 import com.headcount.core.reference.ReferenceKey;
 import com.headcount.core.reference.ReferenceSet;
@@ -8,7 +9,10 @@ import com.headcount.core.scan.Scan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,15 +26,18 @@ import java.util.function.Consumer;
  * Decides scans, in order, the same way whether they came over MQTT or HTTP (DESIGN.md section 2), stores every
  * outcome and publishes the accepted ones.
  *
- * <p>Work is per batch: one read of stored outcomes, one reference look-up, one publish. Only the window claim and
- * the first-wins outcome write are per scan, because each needs its own condition.
+ * <p>Work is per batch: one read of stored outcomes, one of the windows, one reference look-up, one publish. Only
+ * the window claim and the first-wins outcome write are per scan, because each needs its own condition; a scan the
+ * window read already shows as a duplicate needs no claim at all.
  *
  * <p>Scans that cannot affect each other (another participant, gate or direction) are decided side by side; those
  * that can are decided in their order of arrival.
  *
- * <p>A failure (a throttled or unreachable store) stops the batch at that scan: everything before it is decided,
- * stored and published, and the caller redelivers from there. Redelivery is safe because a stored outcome is
- * reused, a claim is idempotent per scan id, and publishing again only repeats what the statistics dedupe.
+ * <p>A transient failure (a throttled or unreachable store) stops the batch at that scan: everything before it is
+ * decided, stored and published, and the caller redelivers from there. A permanent one (the store refuses the scan
+ * as sent) stores the scan as {@link RejectReason#UNPROCESSABLE} and goes on: no message can hold a stream up.
+ * Redelivery is safe because a stored outcome is reused, a claim is idempotent per scan, a claim whose scan did not
+ * end accepted is released (see {@link DedupWindow}), and publishing again only repeats what the statistics dedupe.
  */
 public final class Gatekeeper {
 
@@ -38,12 +45,30 @@ public final class Gatekeeper {
     public record Arrival(String sourceId, ParsedScan parsed, Instant receivedAt) {}
 
     /**
-     * @param outcomes one per arrival, for the first {@code outcomes.size()} arrivals
-     * @param failure  why the rest were not decided; null when all were
+     * @param decided     one per arrival, null for an arrival that was not decided (a transient failure)
+     * @param unpublished accepted outcomes, stored, that could not be published yet
+     * @param failure     the first transient failure, or null
      */
-    public record BatchResult(List<Outcome> outcomes, RuntimeException failure) {
+    public record BatchResult(List<Outcome> decided, List<Outcome> unpublished, RuntimeException failure) {
+
+        /** Decided, stored and published, with nothing left to redo. */
         public boolean complete() {
-            return failure == null;
+            return failure == null && unpublished.isEmpty();
+        }
+
+        /**
+         * The outcomes before the first arrival that is undecided or unpublished: how far a stream may checkpoint.
+         * Whatever was done after it is stored and will be found again when the rest is redelivered.
+         */
+        public List<Outcome> outcomes() {
+            Set<Outcome> pending = Collections.newSetFromMap(new IdentityHashMap<>());
+            pending.addAll(unpublished);
+            List<Outcome> done = new ArrayList<>();
+            for (Outcome o : decided) {
+                if (o == null || pending.contains(o)) break;
+                done.add(o);
+            }
+            return done;
         }
     }
 
@@ -53,50 +78,59 @@ public final class Gatekeeper {
     private final AcceptedScans accepted;
     private final Clock clock;
     private final int parallelism;
+    private final FailureClassifier failures;
 
     public Gatekeeper(ReferenceData reference, DedupWindow window, OutcomeLog log, AcceptedScans accepted, Clock clock) {
-        this(reference, window, log, accepted, clock, 1);
+        this(reference, window, log, accepted, clock, 1, FailureClassifier.CORE);
     }
 
     /** @param parallelism how many independent scans are decided at once (their requests overlap) */
     public Gatekeeper(ReferenceData reference, DedupWindow window, OutcomeLog log, AcceptedScans accepted, Clock clock,
-                      int parallelism) {
+                      int parallelism, FailureClassifier failures) {
         this.reference = reference;
         this.window = window;
         this.log = log;
         this.accepted = accepted;
         this.clock = clock;
         this.parallelism = parallelism;
+        this.failures = failures;
     }
 
     public BatchResult decide(List<Arrival> arrivals) {
         Instant now = clock.instant();
+        Outcome[] decided = new Outcome[arrivals.size()];
+        RuntimeException[] failedAt = new RuntimeException[arrivals.size()];
         List<Scan> scans = new ArrayList<>();
         for (Arrival arrival : arrivals) {
             if (arrival.parsed() instanceof ParsedScan.Valid valid) scans.add(valid.scan());
         }
 
-        Map<ScanRef, Outcome> decided;
+        Map<ScanRef, Outcome> stored;
         ReferenceSet refs;
+        DedupWindow.Batch windows;
         try {
-            decided = new ConcurrentHashMap<>(log.find(scans.stream().map(ScanRef::of).distinct().toList()));
+            stored = new ConcurrentHashMap<>(log.find(scans.stream().map(ScanRef::of).distinct().toList()));
+            // a scan stored as accepted, exactly as it came again, is a plain redelivery: its window is as it should be
+            windows = window.open(scans.stream().filter(s -> !acceptedAs(stored.get(ScanRef.of(s)), s)).toList(), now);
             Set<ReferenceKey> keys = new LinkedHashSet<>();
             scans.forEach(scan -> keys.addAll(ScanRules.keysFor(scan)));
             refs = reference.lookup(keys);
         } catch (RuntimeException e) {
-            return new BatchResult(List.of(), e);
+            return new BatchResult(Arrays.asList(decided), List.of(), e);
         }
 
-        Outcome[] decidedAt = new Outcome[arrivals.size()];
-        RuntimeException[] failedAt = new RuntimeException[arrivals.size()];
-        List<Outcome> malformed = new ArrayList<>();
+        List<Integer> refused = new ArrayList<>();
         Map<String, List<Integer>> lanes = new LinkedHashMap<>();
         for (int i = 0; i < arrivals.size(); i++) {
             Arrival arrival = arrivals.get(i);
             switch (arrival.parsed()) {
                 case ParsedScan.Malformed m -> {
-                    decidedAt[i] = Outcome.malformed(arrival.sourceId(), m, arrival.receivedAt(), now);
-                    malformed.add(decidedAt[i]);
+                    decided[i] = Outcome.malformed(arrival.sourceId(), m, arrival.receivedAt(), now);
+                    refused.add(i);
+                }
+                case ParsedScan.ForeignTopic f -> {
+                    decided[i] = Outcome.mismatched(arrival.sourceId(), f, arrival.receivedAt(), now);
+                    refused.add(i);
                 }
                 case ParsedScan.Valid v -> lanes.computeIfAbsent(laneOf(v.scan()), k -> new ArrayList<>()).add(i);
             }
@@ -106,9 +140,8 @@ public final class Gatekeeper {
                 Arrival arrival = arrivals.get(i);
                 Scan scan = ((ParsedScan.Valid) arrival.parsed()).scan();
                 try {
-                    Outcome stored = decided.get(ScanRef.of(scan));
-                    decidedAt[i] = stored != null ? stored : decideNew(arrival, scan, refs, now);
-                    decided.putIfAbsent(ScanRef.of(scan), decidedAt[i]);
+                    decided[i] = decideOne(arrival, scan, stored.get(ScanRef.of(scan)), refs, windows, now);
+                    stored.putIfAbsent(ScanRef.of(scan), decided[i]);
                 } catch (RuntimeException e) {
                     failedAt[i] = e;
                     return; // later scans of this lane depend on this one's outcome
@@ -116,43 +149,78 @@ public final class Gatekeeper {
             }
         });
 
-        // The batch is done up to the first scan that is not: Lambda resumes there, and whatever was decided
-        // after it is stored and will be found again.
-        RuntimeException failure = null;
-        List<Outcome> outcomes = new ArrayList<>(arrivals.size());
-        for (int i = 0; i < arrivals.size(); i++) {
-            if (decidedAt[i] == null) {
-                failure = failedAt[i] != null ? failedAt[i] : firstFailure(failedAt);
-                break;
-            }
-            outcomes.add(decidedAt[i]);
-        }
-
-        if (!malformed.isEmpty()) {
+        RuntimeException failure = firstFailure(failedAt);
+        if (!refused.isEmpty()) {
             try {
-                log.recordMalformed(malformed);
+                log.recordRefused(refused.stream().map(i -> decided[i]).toList());
             } catch (RuntimeException e) {
-                failure = e;
-                int first = outcomes.indexOf(malformed.get(0));
-                if (first >= 0) outcomes = outcomes.subList(0, first);
+                if (failure == null) failure = e;
+                refused.forEach(i -> decided[i] = null);
             }
         }
 
-        List<Outcome> toPublish = outcomes.stream().filter(Outcome::isAccepted).distinct().toList();
+        List<Outcome> toPublish = Arrays.stream(decided).filter(o -> o != null && o.isAccepted()).distinct().toList();
+        List<Outcome> unpublished = List.of();
         if (!toPublish.isEmpty()) {
-            List<Outcome> unpublished;
             try {
-                unpublished = accepted.publish(toPublish);
-                if (!unpublished.isEmpty()) {
-                    failure = new IllegalStateException(unpublished.size() + " accepted scans could not be published");
-                }
+                unpublished = List.copyOf(accepted.publish(toPublish));
             } catch (RuntimeException e) {
                 unpublished = toPublish;
-                failure = e;
+                if (failure == null) failure = e;
             }
-            outcomes = outcomes.subList(0, firstIndexOfAny(outcomes, unpublished));
         }
-        return new BatchResult(List.copyOf(outcomes), failure);
+        return new BatchResult(Collections.unmodifiableList(Arrays.asList(decided)), unpublished, failure);
+    }
+
+    /**
+     * One valid scan: its stored outcome if it has one, else a decision now. Either way, a claim of this scan that
+     * did not end as this scan accepted is given back.
+     */
+    private Outcome decideOne(Arrival arrival, Scan scan, Outcome stored, ReferenceSet refs, DedupWindow.Batch windows,
+                              Instant now) {
+        Outcome outcome = stored;
+        if (outcome == null) {
+            try {
+                outcome = decideNew(arrival, scan, refs, windows, now);
+            } catch (RuntimeException e) {
+                if (failures.classify(e) == FailureClassifier.Kind.TRANSIENT) throw e;
+                outcome = log.recordFirst(Outcome.unprocessable(arrival.sourceId(), scan, describe(e),
+                        arrival.receivedAt(), now));
+            }
+        }
+        if (!acceptedAs(outcome, scan) && windows.claimedBy(scan)) windows.release(scan);
+        return outcome;
+    }
+
+    private Outcome decideNew(Arrival arrival, Scan scan, ReferenceSet refs, DedupWindow.Batch windows, Instant now) {
+        var rejection = ScanRules.check(scan, refs, arrival.receivedAt());
+        if (rejection.isPresent()) {
+            return log.recordFirst(Outcome.rejected(arrival.sourceId(), scan, rejection.get().reason(),
+                    rejection.get().detail(), arrival.receivedAt(), now));
+        }
+        AttendanceEvent event = refs.event(scan.eventId()).orElseThrow();
+        DedupWindow.Claim claim = windows.holder(scan);
+        if (claim == null) claim = windows.claim(scan, event.end().plus(AttendanceEvent.SCAN_MARGIN));
+        return switch (claim) {
+            case DedupWindow.HeldBy first -> log.recordFirst(Outcome.duplicate(arrival.sourceId(), scan,
+                    first.scanId(), first.scannedAt(), arrival.receivedAt(), now));
+            case DedupWindow.Claimed claimed ->
+                    log.recordFirst(Outcome.accepted(arrival.sourceId(), scan, arrival.receivedAt(), now));
+        };
+    }
+
+    /** Whether the stored outcome is this very scan, accepted (not another body sent under its id). */
+    static boolean acceptedAs(Outcome stored, Scan scan) {
+        return stored != null && stored.isAccepted() && stored.scan() != null && stored.scan().sameScanAs(scan);
+    }
+
+    /** The store's reason, without anything the scan carried: an error message may quote the rejected value. */
+    private static String describe(RuntimeException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int cut = message.indexOf(" (Service:");
+        if (cut >= 0) message = message.substring(0, cut);
+        if (message.length() > 200) message = message.substring(0, 200) + "…";
+        return "the store refused it: " + e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     /** Scans that can change each other's outcome: same event, participant, gate and direction. */
@@ -194,33 +262,6 @@ public final class Gatekeeper {
 
     private static RuntimeException firstFailure(RuntimeException[] failures) {
         for (RuntimeException e : failures) if (e != null) return e;
-        return new IllegalStateException("a scan was left undecided");
-    }
-
-    private Outcome decideNew(Arrival arrival, Scan scan, ReferenceSet refs, Instant now) {
-        var rejection = ScanRules.check(scan, refs, arrival.receivedAt());
-        if (rejection.isPresent()) {
-            return log.recordFirst(Outcome.rejected(arrival.sourceId(), scan, rejection.get().reason(),
-                    rejection.get().detail(), arrival.receivedAt(), now));
-        }
-        return switch (window.claim(scan, now)) {
-            case DedupWindow.HeldBy first -> log.recordFirst(Outcome.duplicate(arrival.sourceId(), scan,
-                    first.scanId(), first.scannedAt(), arrival.receivedAt(), now));
-            case DedupWindow.Claimed claimed -> {
-                Outcome stored = log.recordFirst(Outcome.accepted(arrival.sourceId(), scan, arrival.receivedAt(), now));
-                // Another delivery of this scan id was decided otherwise first: its outcome stands, so our claim
-                // must not keep later scans out.
-                if (!stored.isAccepted()) window.release(scan);
-                yield stored;
-            }
-        };
-    }
-
-    private static int firstIndexOfAny(List<Outcome> outcomes, List<Outcome> wanted) {
-        Set<Outcome> set = Set.copyOf(wanted);
-        for (int i = 0; i < outcomes.size(); i++) {
-            if (set.contains(outcomes.get(i))) return i;
-        }
-        return outcomes.size();
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package com.headcount.core.decision;
 
+import com.headcount.core.scan.ParsedScan;
 import com.headcount.core.scan.Scan;
 import java.time.Instant;
 import java.util.Objects;
@@ -42,8 +43,8 @@ public record Outcome(
         if (verdict == Verdict.DUPLICATE && (firstScanId == null || firstScannedAt == null)) {
             throw new IllegalArgumentException("a duplicate names the scan it repeats");
         }
-        if (scan == null && reason != RejectReason.MALFORMED) {
-            throw new IllegalArgumentException("only malformed outcomes come without a scan");
+        if (scan == null && !refusedUnread(reason)) {
+            throw new IllegalArgumentException("only malformed and mismatched outcomes come without a scan");
         }
     }
 
@@ -61,11 +62,33 @@ public record Outcome(
         return ofScan(sourceId, scan, Verdict.REJECTED, reason, detail, null, null, receivedAt, decidedAt);
     }
 
-    public static Outcome malformed(String sourceId, com.headcount.core.scan.ParsedScan.Malformed message,
-                                    Instant receivedAt, Instant decidedAt) {
+    public static Outcome malformed(String sourceId, ParsedScan.Malformed message, Instant receivedAt,
+                                    Instant decidedAt) {
         return new Outcome(sourceId, null, message.scanId(), message.eventId(), message.participantId(),
                 message.gateId(), Verdict.REJECTED, RejectReason.MALFORMED, message.problem(), null, null,
                 receivedAt, decidedAt);
+    }
+
+    /**
+     * A scan for another gate than its topic's. Stored by source, under the topic's event and gate and without the
+     * scan: it must not appear in, or take anything from, the event and gate it names.
+     */
+    public static Outcome mismatched(String sourceId, ParsedScan.ForeignTopic message, Instant receivedAt,
+                                     Instant decidedAt) {
+        return new Outcome(sourceId, null, message.scan().scanId(), message.topicEventId(),
+                message.scan().participantId(), message.topicGateId(), Verdict.REJECTED, RejectReason.TOPIC_MISMATCH,
+                message.problem(), null, null, receivedAt, decidedAt);
+    }
+
+    /** The scan's essentials only (ids, time, method, direction): what can be stored when the scan as sent could not. */
+    public static Outcome unprocessable(String sourceId, Scan scan, String detail, Instant receivedAt,
+                                        Instant decidedAt) {
+        return rejected(sourceId, scan.essentials(), RejectReason.UNPROCESSABLE, detail, receivedAt, decidedAt);
+    }
+
+    /** Outcomes decided before (or without) the scan's content: stored by where they came from, not by scan id. */
+    public static boolean refusedUnread(RejectReason reason) {
+        return reason == RejectReason.MALFORMED || reason == RejectReason.TOPIC_MISMATCH;
     }
 
     private static Outcome ofScan(String sourceId, Scan scan, Verdict verdict, RejectReason reason, String detail,

@@ -16,6 +16,9 @@ public interface OutcomeLog {
      */
     Outcome recordFirst(Outcome outcome);
 
-    /** Stores outcomes of malformed messages, keyed by their source: the same message always yields the same one. */
-    void recordMalformed(Collection<Outcome> outcomes);
+    /**
+     * Stores outcomes of messages refused before their content could be trusted (malformed, or for another gate than
+     * their topic's), keyed by their source: the same message always yields the same one, and it takes no scan id.
+     */
+    void recordRefused(Collection<Outcome> outcomes);
 }

@@ -6,11 +6,18 @@ package com.headcount.core.decision;
  */
 public enum RejectReason {
     MALFORMED("malformed", 400, "Scan is malformed"),
+    /** Over MQTT only: the body names another event or gate than the topic it was published on. */
+    TOPIC_MISMATCH("topic_mismatch", 400, "Scan names another event or gate than its topic"),
     PARTICIPANT_NOT_FOUND("participant_not_found", 404, "Participant not found"),
     PARTICIPANT_INACTIVE("participant_inactive", 400, "Participant is not active"),
     GATE_NOT_FOUND("gate_not_found", 404, "Gate not found or inactive"),
     OUTSIDE_EVENT_WINDOW("outside_event_window", 400, "Scan time is outside the event's window"),
-    CLOCK_SKEW("clock_skew", 400, "Scan time is ahead of the time it was received");
+    CLOCK_SKEW("clock_skew", 400, "Scan time is ahead of the time it was received"),
+    /**
+     * The store refused the scan as sent (a permanent error, not a throttle or an outage): kept as this reject with
+     * the store's reason, so one bad message never holds its stream up.
+     */
+    UNPROCESSABLE("unprocessable", 422, "Scan could not be stored as sent");
 
     private final String code;
     private final int httpStatus;

@@ -12,5 +12,23 @@ public sealed interface ParsedScan {
      * @param problem stable, human-readable: "{field}: {what is wrong}"
      */
     record Malformed(String problem, String scanId, String eventId, String gateId, String participantId)
-            implements ParsedScan {}
+            implements ParsedScan {
+
+        /** Over MQTT the topic says which gate sent the message: that gate is answered, whatever the body says. */
+        Malformed fromTopic(GateMessage m) {
+            return new Malformed(problem, scanId, m.eventId(), m.gateId(), participantId);
+        }
+    }
+
+    /**
+     * A well-formed scan published on another gate's topic (DESIGN.md rule 1b): a gate speaks only for itself. It is
+     * refused without touching the named event's records or windows, and the topic's gate is answered.
+     */
+    record ForeignTopic(Scan scan, String topicEventId, String topicGateId) implements ParsedScan {
+
+        public String problem() {
+            return "published on the topic of event " + topicEventId + ", gate " + topicGateId + " but names event "
+                    + scan.eventId() + ", gate " + scan.gateId();
+        }
+    }
 }

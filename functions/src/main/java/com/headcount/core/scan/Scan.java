@@ -36,4 +36,20 @@ public record Scan(
         zoneOffset = zoneOffset == null ? "Z" : zoneOffset;
         deviceInfo = deviceInfo == null ? Map.of() : Map.copyOf(deviceInfo);
     }
+
+    /** Without the device's free text (location, deviceInfo): ids and validated values only. */
+    public Scan essentials() {
+        return new Scan(scanId, eventId, participantId, gateId, scannedAt, zoneOffset, method, direction, null, null);
+    }
+
+    /**
+     * Whether {@code other} is the same scan sent again: the same id with another participant, gate, time, method or
+     * direction is another body under a reused id (the client's error), not a retry. The device's free text is left
+     * out: it decides nothing, and a stored outcome may keep only the essentials.
+     */
+    public boolean sameScanAs(Scan other) {
+        return scanId.equals(other.scanId) && eventId.equals(other.eventId)
+                && participantId.equals(other.participantId) && gateId.equals(other.gateId)
+                && scannedAt.equals(other.scannedAt) && method == other.method && direction == other.direction;
+    }
 }

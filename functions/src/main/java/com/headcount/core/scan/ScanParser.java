@@ -1,5 +1,7 @@
 package com.headcount.core.scan;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -21,7 +23,15 @@ public final class ScanParser {
     static final int MAX_DEVICE_INFO_ENTRIES = 20;
     static final int MAX_DEVICE_INFO_VALUE_CHARS = 256;
 
-    private static final JSON JSON_READER = JSON.std;
+    /** A year outside this range is a device with a reset or broken clock, not a scan time. */
+    public static final int FIRST_PLAUSIBLE_YEAR = 2000;
+    public static final int LAST_PLAUSIBLE_YEAR = 2199;
+
+    // A member given twice ("gateId":"north","gateId":"vip") is refused, not read as whichever came last; decimals
+    // are read exactly, so what is checked against the store's limits is what would be stored.
+    private static final JSON JSON_READER = JSON.builder(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build()
+            .with(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     public ParsedScan parse(byte[] message) {
         if (message == null || message.length == 0) {
@@ -34,12 +44,36 @@ public final class ScanParser {
         try {
             fields = JSON_READER.mapFrom(message);
         } catch (IOException | RuntimeException e) {
-            return malformed("body: not a JSON object", Map.of());
+            String m = e.getMessage();
+            return malformed(m != null && m.startsWith("Duplicate field")
+                    ? "body: a member appears twice" : "body: not a JSON object", Map.of());
         }
         if (fields == null) {
             return malformed("body: not a JSON object", Map.of());
         }
         return parse(fields);
+    }
+
+    /**
+     * A message from the {@code scans} stream. Malformed messages keep the topic's event and gate so that gate is
+     * told; a well-formed scan naming another event or gate than its topic is a {@link ParsedScan.ForeignTopic}.
+     */
+    public ParsedScan parse(GateMessage message) {
+        if (message.problem() != null) return malformed(message.problem(), Map.of());
+        ParsedScan parsed = parse(message.payload());
+        if (message.eventId() == null || message.gateId() == null) {
+            // no valid gate to answer or to check against: the topic itself is not one a gate may have
+            return new ParsedScan.Malformed("topic: expected attendance/{eventId}/gates/{gateId}/scans with valid ids",
+                    parsed instanceof ParsedScan.Valid v ? v.scan().scanId()
+                            : ((ParsedScan.Malformed) parsed).scanId(), null, null, null);
+        }
+        return switch (parsed) {
+            case ParsedScan.Malformed m -> m.fromTopic(message);
+            case ParsedScan.Valid v when !v.scan().eventId().equals(message.eventId())
+                    || !v.scan().gateId().equals(message.gateId()) ->
+                    new ParsedScan.ForeignTopic(v.scan(), message.eventId(), message.gateId());
+            default -> parsed;
+        };
     }
 
     /** Also used by the HTTP API, whose request body is parsed as part of a larger document. */
@@ -57,6 +91,11 @@ public final class ScanParser {
         if (timestamp == null) {
             return malformed("timestamp: " + (fields.get("timestamp") == null
                     ? "missing" : "not ISO-8601 with an offset, e.g. 2026-11-26T09:30:00+01:00"), fields);
+        }
+        int year = timestamp.toInstant().atOffset(java.time.ZoneOffset.UTC).getYear();
+        if (year < FIRST_PLAUSIBLE_YEAR || year > LAST_PLAUSIBLE_YEAR) {
+            return malformed("timestamp: year " + year + " is not a plausible scan time (" + FIRST_PLAUSIBLE_YEAR
+                    + " to " + LAST_PLAUSIBLE_YEAR + "); is the gate's clock set?", fields);
         }
         if (!(fields.get("method") instanceof String methodName)) {
             return malformed("method: missing (ble_auto, qr_scan or manual)", fields);
@@ -109,7 +148,7 @@ public final class ScanParser {
         for (var entry : map.entrySet()) {
             Object value = entry.getValue();
             if (value == null) continue;
-            boolean scalar = value instanceof Boolean || storableNumber(value)
+            boolean scalar = value instanceof Boolean || (value instanceof Number && Storable.number(value))
                     || (value instanceof String s && s.length() <= MAX_DEVICE_INFO_VALUE_CHARS && !hasControlCharacters(s));
             String key = String.valueOf(entry.getKey());
             if (!scalar || key.isEmpty() || key.length() > 64 || hasControlCharacters(key)) return null;
@@ -117,23 +156,6 @@ public final class ScanParser {
         }
         return clean;
     }
-
-    /**
-     * Numbers a device reports (battery, signal) are small. Anything DynamoDB could not store (more than 38 digits,
-     * beyond 1e126, infinite) would fail the write on every retry and hold the stream up, so it is refused here.
-     */
-    private static boolean storableNumber(Object value) {
-        return switch (value) {
-            case Integer i -> true;
-            case Long l -> true;
-            case Double d -> Double.isFinite(d) && Math.abs(d) <= MAX_DEVICE_NUMBER;
-            case java.math.BigDecimal d -> d.abs().compareTo(java.math.BigDecimal.valueOf(MAX_DEVICE_NUMBER)) <= 0
-                    && d.precision() <= 38;
-            default -> false;
-        };
-    }
-
-    private static final double MAX_DEVICE_NUMBER = 1e15;
 
     private static String id(Map<String, Object> fields, String name) {
         return fields.get(name) instanceof String s && IdRule.valid(s) ? s : null;
@@ -148,16 +170,9 @@ public final class ScanParser {
     /** Control characters, and lone halves of surrogate pairs, which are not text and cannot be stored as UTF-8. */
     private static boolean hasControlCharacters(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) return true;
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) return true;
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return true;
-            }
+            if (Character.isISOControl(s.charAt(i))) return true;
         }
-        return false;
+        return !Storable.text(s);
     }
 
     private static ParsedScan malformed(String problem, Map<String, Object> fields) {

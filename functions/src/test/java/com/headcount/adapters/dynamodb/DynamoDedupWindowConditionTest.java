@@ -2,11 +2,14 @@ package com.headcount.adapters.dynamodb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.scan.Direction;
 import com.headcount.testing.Scans;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -31,43 +34,65 @@ class DynamoDedupWindowConditionTest {
         }
     }
 
+    final DynamoDbClient client = DynamoDbClient.builder()
+            .region(Region.US_EAST_1)
+            .credentialsProvider(AnonymousCredentialsProvider.create())
+            .endpointOverride(URI.create("http://127.0.0.1:9"))
+            .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                    throw new Captured(context.request());
+                }
+            }))
+            .build();
+    final DynamoDedupWindow window = new DynamoDedupWindow(client, "windows", Duration.ofDays(2));
+
     @Test
     void claimIsOneConditionalUpdateCheckingExpiryAndTheThreeBucketsAroundTheScan() {
-        ExecutionInterceptor capture = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                throw new Captured(context.request());
-            }
-        };
-        DynamoDbClient client = DynamoDbClient.builder()
-                .region(Region.US_EAST_1)
-                .credentialsProvider(AnonymousCredentialsProvider.create())
-                .endpointOverride(URI.create("http://127.0.0.1:9"))
-                .overrideConfiguration(o -> o.addExecutionInterceptor(capture))
-                .build();
-        var window = new DynamoDedupWindow(client, "windows", Duration.ofDays(2));
         Instant at = Instant.parse("2026-11-26T12:01:00Z");
         Instant now = Instant.parse("2026-11-26T12:02:00Z");
+        Instant scansEnd = Instant.parse("2026-11-26T19:00:00Z");
+        // a batch whose read found nothing: the claim is the first request
+        var batch = window.open(List.of(), now);
 
         var thrown = assertThrows(Captured.class,
-                () -> window.claim(Scans.scan("scan-1", "p-1", "north", at, com.headcount.core.scan.Direction.ENTRY), now));
+                () -> batch.claim(Scans.scan("scan-1", "p-1", "north", at, Direction.ENTRY), scansEnd));
         UpdateItemRequest request = (UpdateItemRequest) thrown.request;
 
         assertEquals("attribute_not_exists(#key) OR (#expiresAt >= :now"
-                + " AND (attribute_not_exists(#this) OR #this.#scanId = :scanId)"
+                + " AND (attribute_not_exists(#this) OR #this.#id = :scanId)"
                 + " AND (attribute_not_exists(#before) OR #before.#at < :earliest)"
                 + " AND (attribute_not_exists(#after) OR #after.#at > :latest))", request.conditionExpression());
-        assertEquals("SET #this = :entry, #expiresAt = :expiresAt", request.updateExpression());
+        assertEquals("SET #this = :slot, #expiresAt = :expiresAt", request.updateExpression());
         long bucket = at.toEpochMilli() / 300_000;
         assertEquals(Map.of("#key", "windowKey", "#expiresAt", "expiresAt", "#this", "b" + bucket,
-                "#before", "b" + (bucket - 1), "#after", "b" + (bucket + 1), "#scanId", "scanId", "#at", "at"),
+                "#before", "b" + (bucket - 1), "#after", "b" + (bucket + 1), "#id", "id", "#at", "at"),
                 request.expressionAttributeNames());
-        assertEquals(Map.of("windowKey", AttributeValue.fromS("demo-2026#p-1#north#entry")), request.key());
+        assertEquals(Map.of("windowKey", AttributeValue.fromS("demo-2026#p-1#north#entry#" + bucket / 10)), request.key(),
+                "one item per lane and 50-minute block");
         Map<String, AttributeValue> values = request.expressionAttributeValues();
         assertEquals(String.valueOf(now.getEpochSecond()), values.get(":now").n(), "expiry is checked against now");
         assertEquals(String.valueOf(at.toEpochMilli() - 300_000), values.get(":earliest").n());
         assertEquals(String.valueOf(at.toEpochMilli() + 300_000), values.get(":latest").n());
-        assertEquals(String.valueOf(now.plus(Duration.ofDays(2)).getEpochSecond()), values.get(":expiresAt").n(),
-                "the TTL attribute is epoch seconds");
+        assertEquals(String.valueOf(scansEnd.plus(Duration.ofDays(2)).getEpochSecond()), values.get(":expiresAt").n(),
+                "kept in event time: the event's last scan time plus the retention, in epoch seconds");
+    }
+
+    @Test
+    void aLongLaneIsKeyedByItsHashSoTheItemStaysSmall() {
+        String longId = "p".repeat(128);
+        Instant at = Instant.parse("2026-11-26T12:01:00Z");
+        var thrown = assertThrows(Captured.class, () -> window.open(List.of(), at)
+                .claim(Scans.scan("scan-1", longId, "north", at, Direction.ENTRY), at));
+        String key = ((UpdateItemRequest) thrown.request).key().get("windowKey").s();
+        assertTrue(key.startsWith("h:") && key.length() < 70, key);
+    }
+
+    @Test
+    void theConditionOfAClaimReplacingItsOwnStaleNeighbourChecksThatSlotIsStillItsOwn() {
+        assertEquals("attribute_not_exists(#key) OR (#expiresAt >= :now"
+                + " AND (attribute_not_exists(#this) OR #this.#id = :scanId)"
+                + " AND #before.#id = :scanId"
+                + " AND (attribute_not_exists(#after) OR #after.#at > :latest))", DynamoDedupWindow.claimCondition(true, false));
     }
 }

@@ -5,38 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.headcount.core.access.Caller;
-import com.headcount.core.access.Jwt;
 import com.headcount.core.access.Role;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ApiCoreTest {
-
-    static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T09:00:00Z"), ZoneOffset.UTC);
-
-    @Test
-    void jwtChecksSignatureExpiryIssuerAudienceAndAlgorithm() throws Exception {
-        var jwt = Jwt.hs256(KEY, "iss", "aud", CLOCK);
-        String ok = Jwt.mintHs256(KEY, Jwt.claims("s", List.of("viewer"), List.of("e1"), "iss", "aud", CLOCK, Duration.ofMinutes(5)));
-        assertEquals(List.of("viewer"), jwt.verify(ok).get("roles"));
-        String expired = Jwt.mintHs256(KEY, Jwt.claims("s", List.of(), List.of(), "iss", "aud", CLOCK, Duration.ofMinutes(-5)));
-        assertEquals("expired", assertThrows(Jwt.Invalid.class, () -> jwt.verify(expired)).getMessage());
-        String otherIssuer = Jwt.mintHs256(KEY, Jwt.claims("s", List.of(), List.of(), "x", "aud", CLOCK, Duration.ofMinutes(5)));
-        assertEquals("wrong issuer", assertThrows(Jwt.Invalid.class, () -> jwt.verify(otherIssuer)).getMessage());
-        String otherAudience = Jwt.mintHs256(KEY, Jwt.claims("s", List.of(), List.of(), "iss", "x", CLOCK, Duration.ofMinutes(5)));
-        assertEquals("wrong audience", assertThrows(Jwt.Invalid.class, () -> jwt.verify(otherAudience)).getMessage());
-        String tampered = ok.substring(0, ok.lastIndexOf('.') + 1) + "AAAA";
-        assertEquals("bad signature", assertThrows(Jwt.Invalid.class, () -> jwt.verify(tampered)).getMessage());
-        String none = "eyJhbGciOiJub25lIn0." + ok.split("\\.")[1] + ".";
-        assertEquals("unexpected algorithm", assertThrows(Jwt.Invalid.class, () -> jwt.verify(none)).getMessage());
-    }
 
     @Test
     void callersClaimsAsApiGatewayPassesThem() {
@@ -48,6 +23,20 @@ class ApiCoreTest {
         var all = Caller.fromAuthorizerClaims(Map.of("roles", "[\"viewer\"]", "events", "*"));
         all.require(Role.VIEWER, "anything");
         assertEquals(401, assertThrows(Problem.Failure.class, () -> Caller.fromAuthorizerClaims(Map.of())).problem().status());
+    }
+
+    @Test
+    void rolesPerEventGiveEachEventItsOwnRoleAndMixWithTheOlderShape() {
+        var caller = Caller.fromAuthorizerClaims(Map.of("sub", "s", "eventRoles", "[\"A:organizer\",\"B:viewer\",\"ev:2026:gate-staff\"]",
+                "roles", "[viewer]", "events", "[C]"));
+        caller.require(Role.ORGANIZER, "A");
+        caller.require(Role.VIEWER, "B");
+        caller.require(Role.GATE_STAFF, "ev:2026");
+        caller.require(Role.VIEWER, "C");
+        assertEquals(403, assertThrows(Problem.Failure.class, () -> caller.require(Role.ORGANIZER, "B")).problem().status());
+        assertEquals(403, assertThrows(Problem.Failure.class, () -> caller.require(Role.GATE_STAFF, "C")).problem().status());
+        assertEquals(403, assertThrows(Problem.Failure.class, () -> caller.require(Role.VIEWER, "D")).problem().status());
+        assertTrue(caller.hasAnywhere(Role.ORGANIZER));
     }
 
     @Test

@@ -157,7 +157,7 @@ class GatekeeperTest {
             }
 
             @Override
-            public void recordMalformed(java.util.Collection<Outcome> outcomes) {}
+            public void recordRefused(java.util.Collection<Outcome> outcomes) {}
         };
         var keeper = new Gatekeeper(reference, window, racing, published, Clock.systemUTC());
         var result = keeper.decide(List.of(new Gatekeeper.Arrival("s", new ParsedScan.Valid(scan), NOON)));
@@ -190,12 +190,13 @@ class GatekeeperTest {
         var first = gatekeeper.decide(arrivals);
         assertFalse(first.complete());
         assertEquals(1, first.outcomes().size(), "decided up to the failing scan");
-        assertEquals(1, published.records.size(), "what was decided is published");
+        assertEquals(2, published.records.size(), "what was decided (before and after the failure) is published");
 
         var redelivery = gatekeeper.decide(arrivals.subList(1, 3));
         assertTrue(redelivery.complete());
         assertEquals(3, log.byScan.size());
-        assertEquals(3, published.records.size(), "each accepted scan published once");
+        assertEquals(3, published.records.stream().map(Outcome::scanId).distinct().count(),
+                "each accepted scan published (again after a redelivery: the statistics count a scan id once)");
         assertTrue(log.byScan.values().stream().allMatch(Outcome::isAccepted));
     }
 
@@ -236,7 +237,7 @@ class GatekeeperTest {
     @Test
     void decidedSideBySideTheScansOfOneLaneStillGoInOrderAndAFailureStopsTheBatchAtTheLowestScan() {
         var parallel = new Gatekeeper(reference, window, log, published,
-                Clock.fixed(Instant.parse("2026-11-26T20:00:00Z"), ZoneOffset.UTC), 8);
+                Clock.fixed(Instant.parse("2026-11-26T20:00:00Z"), ZoneOffset.UTC), 8, FailureClassifier.CORE);
         List<Gatekeeper.Arrival> arrivals = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
             // p-1 and p-2 at two gates: four lanes, each with ten scans a minute apart
@@ -257,7 +258,69 @@ class GatekeeperTest {
             Verdict expected = (i / 4) % 2 == 0 ? Verdict.ACCEPTED : Verdict.DUPLICATE;
             assertEquals(expected, log.byScan.get(ScanRef.of(s)).verdict(), "scan " + i);
         }
-        assertEquals(20, published.records.size(), "each accepted scan published once");
+        assertEquals(20, published.records.stream().map(Outcome::scanId).distinct().count(),
+                "each accepted scan published");
+    }
+
+    @Test
+    void aScanTheStoreRefusesIsStoredAsUnprocessableAndTheBatchGoesOn() {
+        Scan refused = scan("p-1", "north", NOON);
+        Scan next = scan("p-1", "north", NOON.plusSeconds(30));
+        Scan other = scan("p-2", "north", NOON);
+        log.refuseContentOf = refused.scanId();
+        var result = gatekeeper.decide(List.of(arrival(refused), arrival(next), arrival(other)));
+        assertTrue(result.complete(), "a permanent error does not stop the batch");
+        Outcome stored = log.byScan.get(ScanRef.of(refused));
+        assertEquals(RejectReason.UNPROCESSABLE, stored.reason());
+        assertTrue(stored.detail().contains("item too large"), stored.detail());
+        assertEquals(Verdict.ACCEPTED, log.byScan.get(ScanRef.of(next)).verdict(),
+                "its claim was given back, so the next scan 30 s later is accepted, not a duplicate of it");
+        assertEquals(Verdict.ACCEPTED, log.byScan.get(ScanRef.of(other)).verdict());
+        assertEquals(List.of(next.scanId(), other.scanId()), window.claimed.stream().map(Scan::scanId).sorted(
+                java.util.Comparator.comparing(id -> id.equals(next.scanId()) ? 0 : 1)).toList());
+    }
+
+    @Test
+    void oneScanIdWithTwoBodiesInOneBatchStoresOneOutcomeAndLeavesNoOtherClaim() {
+        Scan first = Scans.scan("same-id", "p-1", "north", NOON, Direction.ENTRY);
+        Scan reused = Scans.scan("same-id", "p-2", "south", NOON, Direction.ENTRY);
+        var parallel = new Gatekeeper(reference, window, log, published, Clock.systemUTC(), 8, FailureClassifier.CORE);
+        var result = parallel.decide(List.of(arrival(first), arrival(reused)));
+        assertTrue(result.complete());
+        assertEquals(1, log.byScan.size(), "one outcome for the id");
+        Outcome stored = log.byScan.values().iterator().next();
+        assertEquals(1, window.claimed.size(), "only the stored body holds a claim");
+        assertTrue(window.claimed.get(0).sameScanAs(stored.scan()));
+        assertEquals(Verdict.ACCEPTED, decide(scan("p-1".equals(stored.participantId()) ? "p-2" : "p-1",
+                "p-1".equals(stored.participantId()) ? "south" : "north", NOON.plusSeconds(10))).verdict(),
+                "the other body's participant and gate are free");
+    }
+
+    @Test
+    void aClaimLeftByAFailedOutcomeWriteIsGivenBackWhenARuleRefusesTheRedelivery() {
+        Scan scan = scan("p-2", "north", NOON);
+        log.failOnceFor = scan.scanId();
+        assertFalse(gatekeeper.decide(List.of(arrival(scan))).complete(), "claimed, then the outcome write failed");
+        assertEquals(1, window.claimed.size());
+        // the organiser cancels the participant before Lambda delivers the scan again
+        reference.put(new com.headcount.core.reference.ReferenceKey.OfParticipant(Scans.EVENT, "p-2"),
+                new com.headcount.core.reference.Participant(Scans.EVENT, "p-2", "cancelled"));
+        var again = gatekeeper.decide(List.of(arrival(scan)));
+        assertEquals(RejectReason.PARTICIPANT_INACTIVE, again.outcomes().get(0).reason());
+        assertTrue(window.claimed.isEmpty(), "no claim outlives a scan that was not accepted");
+    }
+
+    @Test
+    void aScanForAnotherGateThanItsTopicIsRefusedUnderTheTopicsGateAndTouchesNothing() {
+        Scan vip = scan("p-1", "north", NOON);
+        var foreign = new ParsedScan.ForeignTopic(vip, Scans.EVENT, "south");
+        var result = gatekeeper.decide(List.of(new Gatekeeper.Arrival("shard-0:7", foreign, NOON)));
+        Outcome o = result.outcomes().get(0);
+        assertEquals(RejectReason.TOPIC_MISMATCH, o.reason());
+        assertEquals("south", o.gateId(), "answered on the topic's gate");
+        assertEquals(o, log.malformed.get("shard-0:7"), "stored by its source, not under the scan id");
+        assertTrue(log.byScan.isEmpty() && window.claimed.isEmpty() && published.records.isEmpty());
+        assertEquals(Verdict.ACCEPTED, decide(vip).verdict(), "the real north gate's scan of the same id still counts");
     }
 
     static Gatekeeper.Arrival arrival(Scan scan) {

@@ -98,4 +98,84 @@ class ScanParserTest {
         assertEquals("participantId: expected 1 to 128 letters, digits or . _ : @ - (starting with a letter or digit)",
                 assertInstanceOf(ParsedScan.Malformed.class, parse(json)).problem());
     }
+
+    @ParameterizedTest(name = "deviceInfo {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{\"x\": 1e-131}", "{\"x\": -1e-200}", "{\"x\": 1e126}", "{\"x\": -9.99e130}",
+            "{\"x\": 1.2345678901234567890123456789012345678901}", "{\"x\": 123456789012345678901234567890123456789}",
+            "{\"x\": {\"nested\": 1e-200}}", "{\"x\": [1e300]}"})
+    void refusesEveryNumberDynamoDbCannotHoldAnywhereInTheScan(String deviceInfo) {
+        String json = VALID.replaceFirst("\"deviceInfo\":\\{[^}]*\\}", "\"deviceInfo\":" + java.util.regex.Matcher.quoteReplacement(deviceInfo));
+        var malformed = assertInstanceOf(ParsedScan.Malformed.class, parse(json), json);
+        assertEquals("deviceInfo: expected an object of at most 20 text, number or true/false values", malformed.problem());
+    }
+
+    @ParameterizedTest(name = "deviceInfo {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{\"x\": 1e-130}", "{\"x\": 9.9999999999999999999999999999999999999e125}", "{\"x\": 0}", "{\"x\": -0.0}",
+            "{\"x\": 12345678901234567890123456789012345678}", "{\"x\": 1.50000000000000000000000000000000000000000}"})
+    void keepsNumbersAtDynamoDbsLimits(String deviceInfo) {
+        String json = VALID.replaceFirst("\"deviceInfo\":\\{[^}]*\\}", "\"deviceInfo\":" + java.util.regex.Matcher.quoteReplacement(deviceInfo));
+        assertInstanceOf(ParsedScan.Valid.class, parse(json), json);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "+999999999-12-31T23:59:59Z  | year 999999999",
+            "-999999999-01-01T00:00:00Z  | year -999999999",
+            "1970-01-01T00:00:00Z        | year 1970",
+            "2200-01-01T00:00:00Z        | year 2200",
+            "1999-12-31T23:59:59-01:00   | year 2000 is fine"})
+    void refusesTimestampsJavaReadsButNoGateCouldHaveMade(String timestamp, String why) {
+        String json = VALID.replace("2026-11-26T10:15:30.250+01:00", timestamp.strip());
+        ParsedScan parsed = parse(json);
+        if (why.endsWith("is fine")) {
+            assertInstanceOf(ParsedScan.Valid.class, parsed);
+        } else {
+            String problem = assertInstanceOf(ParsedScan.Malformed.class, parsed).problem();
+            assertEquals("timestamp: " + why + " is not a plausible scan time (2000 to 2199); is the gate's clock set?", problem);
+        }
+    }
+
+    @Test
+    void aMemberGivenTwiceIsRefusedNotReadAsTheLastOne() {
+        String json = VALID.replace("\"gateId\":\"north\"", "\"gateId\":\"north\",\"gateId\":\"vip\"");
+        assertEquals("body: a member appears twice", assertInstanceOf(ParsedScan.Malformed.class, parse(json)).problem());
+    }
+
+    @Test
+    void aScanOnItsOwnGatesTopicIsValidOnAnotherGatesTopicIsForeign() {
+        byte[] body = VALID.getBytes(StandardCharsets.UTF_8);
+        assertInstanceOf(ParsedScan.Valid.class, parser.parse(GateMessage.fromRecord(GateMessage.toRecord("demo-2026", "north", body))));
+        var foreignGate = assertInstanceOf(ParsedScan.ForeignTopic.class,
+                parser.parse(GateMessage.fromRecord(GateMessage.toRecord("demo-2026", "vip", body))));
+        assertEquals("vip", foreignGate.topicGateId());
+        assertEquals("published on the topic of event demo-2026, gate vip but names event demo-2026, gate north",
+                foreignGate.problem());
+        assertInstanceOf(ParsedScan.ForeignTopic.class,
+                parser.parse(GateMessage.fromRecord(GateMessage.toRecord("other-event", "north", body))));
+    }
+
+    @Test
+    void garbageOnAGatesTopicIsAnsweredToThatGateWithWhatCouldBeRead() {
+        var m = assertInstanceOf(ParsedScan.Malformed.class, parser.parse(GateMessage.fromRecord(
+                GateMessage.toRecord("demo-2026", "north", "{\"scanId\":\"s-1\",\"gateId\":\"vip\",\"timestamp\":1}"
+                        .getBytes(StandardCharsets.UTF_8)))));
+        assertEquals("north", m.gateId(), "the topic's gate, not the body's");
+        assertEquals("demo-2026", m.eventId());
+        assertEquals("s-1", m.scanId(), "so the gate can tell which scan it was");
+        var binary = assertInstanceOf(ParsedScan.Malformed.class, parser.parse(GateMessage.fromRecord(
+                GateMessage.toRecord("demo-2026", "north", new byte[] {(byte) 0xff, 0, 1}))));
+        assertEquals("north", binary.gateId());
+    }
+
+    @Test
+    void aRecordThatIsNotTheRulesEnvelopeOrATopicWithInvalidIdsHasNoGateToAnswer() {
+        var notEnvelope = assertInstanceOf(ParsedScan.Malformed.class,
+                parser.parse(GateMessage.fromRecord(VALID.getBytes(StandardCharsets.UTF_8))));
+        assertEquals("record: not the topic rule's envelope (payload missing)", notEnvelope.problem());
+        var badTopic = assertInstanceOf(ParsedScan.Malformed.class, parser.parse(GateMessage.fromRecord(
+                GateMessage.toRecord("demo 2026", "north", VALID.getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(null, badTopic.gateId());
+    }
 }

@@ -25,7 +25,7 @@ public final class CrowdSimulator {
 
     /** What the gates saw. */
     public record Result(GroundTruth groundTruth, Map<String, Decision> decisions, LatencyStats scanToDecision,
-                         int scansSubmitted, boolean complete) {
+                         LatencyStats queueWait, int scansSubmitted, boolean complete) {
 
         /** Counted from the decisions the gates received (the last one per scan id). */
         public Tally decisionsTally() {
@@ -42,6 +42,7 @@ public final class CrowdSimulator {
     private final ProgressBar progress;
     private final Map<String, Decision> decisions = new ConcurrentHashMap<>();
     private final LatencyStats latency = new LatencyStats(100_000);
+    private final LatencyStats queueWait = new LatencyStats(100_000);
     private final AtomicInteger submitted = new AtomicInteger();
     private final Map<String, GateClient> gates = new ConcurrentHashMap<>();
 
@@ -97,7 +98,7 @@ public final class CrowdSimulator {
             for (GateClient client : gates.values()) client.close();
         }
         boolean complete = truth.byScanId().keySet().stream().allMatch(decisions::containsKey);
-        return new Result(truth, Map.copyOf(decisions), latency, submitted.get(), complete);
+        return new Result(truth, Map.copyOf(decisions), latency, queueWait, submitted.get(), complete);
     }
 
     private void play(String gateId, List<PlannedScan> scans, long startNanos, long spanMillis) throws Exception {
@@ -153,7 +154,10 @@ public final class CrowdSimulator {
                 .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(2));
         return new GateClient(config, (decision, wait) -> {
             decisions.put(decision.scanId(), decision);
-            wait.ifPresent(latency::record);
+            wait.ifPresent(timing -> {
+                latency.record(timing.scanToDecision());
+                queueWait.record(timing.queueWait());
+            });
         });
     }
 

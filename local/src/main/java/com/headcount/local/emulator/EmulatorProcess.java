@@ -149,6 +149,11 @@ public abstract class EmulatorProcess implements AutoCloseable {
         return logFile;
     }
 
+    /** The emulator's process id (for measuring its CPU). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -19,7 +19,17 @@ public final class LocalAws {
 
     public static final Region REGION = Region.US_EAST_1;
 
+    private static final String CBOR_PROPERTY = "aws.cborEnabled";
     private static final Duration STREAM_POLL = Duration.ofMillis(50);
+
+    static {
+        // kinesalite keeps a CBOR record's Data as a serialised Node Buffer and answers GetRecords with a map where
+        // the SDK expects bytes; JSON round-trips (kinesis-local takes both). Read once per client, as it is built:
+        // every local client is built after this class is loaded. Set the property yourself to override.
+        if (System.getProperty(CBOR_PROPERTY) == null) {
+            System.setProperty(CBOR_PROPERTY, "false");
+        }
+    }
 
     private LocalAws() {
     }

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.core.access.Caller;
-import com.headcount.core.access.Jwt;
 import com.headcount.core.api.Problem;
 import com.headcount.local.lambda.LocalContext;
 import com.sun.net.httpserver.HttpExchange;

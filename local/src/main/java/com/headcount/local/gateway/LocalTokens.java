@@ -1,6 +1,5 @@
 package com.headcount.local.gateway;
 
-import com.headcount.core.access.Jwt;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

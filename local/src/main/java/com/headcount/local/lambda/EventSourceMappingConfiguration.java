@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param maximumRetryAttempts -1 retries until the records expire, which locally means forever
  * @param onFailure            where a batch goes once its retries are exhausted
- * @param pollInterval         how long a shard's poller rests after finding nothing new (local only)
+ * @param pollInterval         the least time from one read of a shard that found nothing to the next read (local
+ *                             only; Lambda's is about a second, Kinesis allows 5 reads a second per shard)
  * @param functionTimeout      what the handler's Context counts its remaining time down from
  */
 public record EventSourceMappingConfiguration(
@@ -82,7 +83,8 @@ public record EventSourceMappingConfiguration(
         // off in Lambda unless FunctionResponseTypes names it; every Headcount mapping turns it on
         private boolean reportBatchItemFailures = true;
         private OnFailureDestination onFailure = OnFailureDestination.discard();
-        private Duration pollInterval = Duration.ofMillis(25);
+        // 5 reads a second per idle shard: Kinesis's limit per shard; a read with records is followed at once
+        private Duration pollInterval = Duration.ofMillis(200);
         private Duration functionTimeout = Duration.ofSeconds(60);
 
         private Builder() {

@@ -35,6 +35,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
     private final EventSourceMappingConfiguration configuration;
     private final RequestHandler<KinesisEvent, StreamsEventResponse> function;
     private final Tally tally = new Tally();
+    private MappingServices services;
     private final Map<String, ShardPoller> pollers = new LinkedHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private String streamArn;
@@ -48,6 +49,34 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
         this.configuration = Objects.requireNonNull(configuration, "configuration");
         this.function = Objects.requireNonNull(function, "function");
+        this.services = MappingServices.defaults(configuration.functionName());
+    }
+
+    /** Keeps checkpoints there (a file: a restart resumes after them); in memory by default. Before the start. */
+    public synchronized KinesisEventSourceMapping withCheckpoints(Checkpoints checkpoints) {
+        requireNotStarted();
+        services = new MappingServices(checkpoints, services.log(), services.console());
+        return this;
+    }
+
+    /** The function logs there (its log group); the JVM's logger by default. Before the start. */
+    public synchronized KinesisEventSourceMapping withFunctionLog(FunctionLog log) {
+        requireNotStarted();
+        services = new MappingServices(services.checkpoints(), log, services.console());
+        return this;
+    }
+
+    /** Where a line goes when a batch keeps failing (a WARNING log by default). Before the start. */
+    public synchronized KinesisEventSourceMapping withConsole(java.util.function.Consumer<String> console) {
+        requireNotStarted();
+        services = new MappingServices(services.checkpoints(), services.log(), console);
+        return this;
+    }
+
+    private void requireNotStarted() {
+        if (streamArn != null) {
+            throw new IllegalStateException("already reading " + configuration.streamName());
+        }
     }
 
     /**
@@ -57,6 +86,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
      * @param partialFailures        invocations that answered with batchItemFailures
      * @param retries                failed invocations that were followed by another try (bisections included)
      * @param recordsSentToOnFailure records given up on after their retries were exhausted
+     * @param recordsDone            records moved past (succeeded or given up on), each once
      */
     public record Counters(
             long invocations,
@@ -65,7 +95,8 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             long partialFailures,
             long retries,
             long bisections,
-            long recordsSentToOnFailure) {
+            long recordsSentToOnFailure,
+            long recordsDone) {
     }
 
     public EventSourceMappingConfiguration configuration() {
@@ -74,6 +105,11 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
 
     public Counters counters() {
         return tally.snapshot();
+    }
+
+    /** How far the slowest shard's last read was behind the tip of the stream (Kinesis's MillisBehindLatest). */
+    public synchronized long millisBehindLatest() {
+        return pollers.values().stream().mapToLong(ShardPoller::millisBehindLatest).max().orElse(0);
     }
 
     /** Per shard id, the sequence number of the last record moved past (absent before the first). */
@@ -203,8 +239,10 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
     /** Adds a poller for each shard not seen before; a child shard's poller waits for its parents to finish. */
     private synchronized List<ShardPoller> listShards() {
         if (streamArn == null) {
-            streamArn = kinesis.describeStreamSummary(r -> r.streamName(configuration.streamName()))
-                    .streamDescriptionSummary().streamARN();
+            var summary = kinesis.describeStreamSummary(r -> r.streamName(configuration.streamName()))
+                    .streamDescriptionSummary();
+            services.checkpoints().open(summary.streamARN() + " created " + summary.streamCreationTimestamp());
+            streamArn = summary.streamARN();
         }
         boolean first = pollers.isEmpty();
         listedAtNanos = System.nanoTime();
@@ -223,7 +261,7 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
             // shards that appear later were made by resharding: Lambda reads them from their start
             var position = fromLatest ? ShardIteratorType.LATEST : ShardIteratorType.TRIM_HORIZON;
             var poller = new ShardPoller(kinesis, configuration, function, streamArn, shard.shardId(), position,
-                    parents, tally);
+                    parents, tally, services);
             pollers.put(shard.shardId(), poller);
             if (running) {
                 threads.add(Thread.ofVirtual().name("esm-" + shard.shardId()).start(() -> poll(poller)));
@@ -245,11 +283,18 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
         return shards;
     }
 
+    /**
+     * As Lambda does: a read that brought records is followed by the next at once; after one that found nothing the
+     * shard rests so that it is read at most once per poll interval (Kinesis allows 5 reads a second per shard).
+     */
     private void poll(ShardPoller poller) {
         while (running) {
             try {
+                long started = System.nanoTime();
                 if (!poller.step()) {
-                    rest(configuration.pollInterval());
+                    rest(configuration.pollInterval().minusNanos(System.nanoTime() - started));
+                } else {
+                    rest(poller.retryPause());
                 }
             } catch (RuntimeException e) {
                 if (!running) {
@@ -277,6 +322,9 @@ public final class KinesisEventSourceMapping implements AutoCloseable {
     }
 
     private static void rest(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return;
+        }
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {

@@ -16,12 +16,29 @@ public final class LocalContext implements Context {
     private final String awsRequestId = UUID.randomUUID().toString();
     private final String functionName;
     private final long deadlineNanos;
+    private final FunctionLog log;
     private final LambdaLogger logger;
+    private volatile String lastLogged;
 
     public LocalContext(String functionName, Duration timeout) {
+        this(functionName, timeout, FunctionLog.toSystemLogger(functionName));
+    }
+
+    /** @param log where the function's log lines go, its log group */
+    public LocalContext(String functionName, Duration timeout, FunctionLog log) {
         this.functionName = functionName;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
-        this.logger = new SystemLambdaLogger(System.getLogger("lambda." + functionName), awsRequestId);
+        this.log = log;
+        this.logger = new InvocationLogger();
+    }
+
+    /** What the function last logged in this invocation: its own words for why a batch failed. */
+    String lastLogged() {
+        return lastLogged;
+    }
+
+    FunctionLog log() {
+        return log;
     }
 
     @Override
@@ -79,10 +96,11 @@ public final class LocalContext implements Context {
         return logger;
     }
 
-    private record SystemLambdaLogger(System.Logger logger, String requestId) implements LambdaLogger {
+    private final class InvocationLogger implements LambdaLogger {
         @Override
         public void log(String message) {
-            logger.log(System.Logger.Level.INFO, "{0} {1}", requestId, message);
+            lastLogged = message;
+            log.log(awsRequestId, message);
         }
 
         @Override

@@ -11,9 +11,10 @@ final class Tally {
     final LongAdder retries = new LongAdder();
     final LongAdder bisections = new LongAdder();
     final LongAdder recordsSentToOnFailure = new LongAdder();
+    final LongAdder recordsDone = new LongAdder();
 
     KinesisEventSourceMapping.Counters snapshot() {
         return new KinesisEventSourceMapping.Counters(invocations.sum(), recordsDelivered.sum(), functionErrors.sum(),
-                partialFailures.sum(), retries.sum(), bisections.sum(), recordsSentToOnFailure.sum());
+                partialFailures.sum(), retries.sum(), bisections.sum(), recordsSentToOnFailure.sum(), recordsDone.sum());
     }
 }

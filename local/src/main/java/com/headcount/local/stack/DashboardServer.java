@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 
 /**
@@ -27,18 +28,23 @@ public final class DashboardServer implements AutoCloseable {
 
     private final HttpServer server;
     private final StoredOutcomes outcomes;
+    private final Supplier<Map<String, Object>> metrics;
     private byte[] cached;
     private Instant cachedAt = Instant.EPOCH;
 
-    private DashboardServer(HttpServer server, StoredOutcomes outcomes) {
+    private DashboardServer(HttpServer server, StoredOutcomes outcomes, Supplier<Map<String, Object>> metrics) {
         this.server = server;
         this.outcomes = outcomes;
+        this.metrics = metrics;
     }
 
-    public static DashboardServer start(int port, StoredOutcomes outcomes) throws IOException {
+    /** @param metrics the stack's own counters, served at {@code /metrics} (what the load benchmark reads) */
+    public static DashboardServer start(int port, StoredOutcomes outcomes, Supplier<Map<String, Object>> metrics)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-        DashboardServer dashboard = new DashboardServer(server, outcomes);
+        DashboardServer dashboard = new DashboardServer(server, outcomes, metrics);
         server.createContext("/counts", dashboard::counts);
+        server.createContext("/metrics", dashboard::metrics);
         server.createContext("/", dashboard::page);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -71,6 +77,16 @@ public final class DashboardServer implements AutoCloseable {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = JSON.std.asBytes(metrics.get());
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("Cache-Control", "no-store");
             exchange.sendResponseHeaders(200, body.length);

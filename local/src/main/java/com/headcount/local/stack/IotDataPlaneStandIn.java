@@ -24,6 +24,7 @@ public final class IotDataPlaneStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final LocalBroker broker;
+    private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
 
     private IotDataPlaneStandIn(HttpServer server, LocalBroker broker) {
         this.server = server;
@@ -37,6 +38,11 @@ public final class IotDataPlaneStandIn implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         return standIn;
+    }
+
+    /** Messages published to devices so far (decisions told to gates). */
+    public long published() {
+        return published.get();
     }
 
     public URI endpoint() {
@@ -68,6 +74,7 @@ public final class IotDataPlaneStandIn implements AutoCloseable {
                 error(exchange, 503, "ServiceUnavailableException", "stopping");
                 return;
             }
+            published.incrementAndGet();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, -1);
         }

@@ -2,8 +2,12 @@ package com.headcount.local.stack;
 
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;
+import com.headcount.adapters.aws.RequestMeter;
 import com.headcount.adapters.iot.IotGateFeedback;
+import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
+import com.headcount.adapters.kinesis.KinesisAcceptedScans;
 import com.headcount.adapters.webhook.WebhookConfig;
+import com.headcount.core.decision.Republisher;
 import com.headcount.core.stats.StatisticsView;
 import com.headcount.core.time.Sleeper;
 import com.headcount.handlers.AlertDeliveryFunction;
@@ -12,18 +16,23 @@ import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.ApiWiring;
 import com.headcount.handlers.DeliverySettings;
 import com.headcount.handlers.IngestFunction;
+import com.headcount.handlers.PublishRetryFunction;
 import com.headcount.handlers.StatsClockFunction;
 import com.headcount.handlers.StatsFunction;
 import com.headcount.handlers.StatsSettings;
 import com.headcount.handlers.StatsWiring;
 import com.headcount.handlers.Wiring;
 import com.headcount.local.emulator.Dynalite;
-import com.headcount.local.emulator.KinesisLocal;
+import com.headcount.local.emulator.EmulatorProcess;
+import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.emulator.LocalAws;
 import com.headcount.local.gateway.LocalApiGateway;
 import com.headcount.local.gateway.LocalTokens;
+import com.headcount.local.lambda.Checkpoints;
 import com.headcount.local.lambda.EventSourceMappingConfiguration;
+import com.headcount.local.lambda.FunctionLog;
 import com.headcount.local.lambda.KinesisEventSourceMapping;
+import com.headcount.local.lambda.LocalSchedule;
 import com.headcount.local.stack.StackOptions.Service;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,7 +43,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -51,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
 
     public static final int SCANS_SHARDS = 2;
     public static final int RECORDED_SHARDS = 2;
+    private static final Duration STOP_DRAIN = Duration.ofSeconds(20);
 
     private final StackOptions options;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -62,6 +74,8 @@ public final class LocalStack implements AutoCloseable {
     private DashboardServer dashboard;
     private LocalApiGateway apiGateway;
     private final List<KinesisEventSourceMapping> mappings = new ArrayList<>();
+    /** Every request the functions, the API and the topic rule send to the emulators, by operation. */
+    private final RequestMeter requests = new RequestMeter();
 
     private LocalStack(StackOptions options) {
         this.options = options;
@@ -127,12 +141,15 @@ public final class LocalStack implements AutoCloseable {
         out.println("data folder " + data);
         var dynaliteStart = CompletableFuture.supplyAsync(() -> Dynalite.builder()
                 .port(options.port(Service.DYNAMODB)).dataDirectory(data.resolve("dynamodb")).logDirectory(logs).start());
-        var kinesisStart = CompletableFuture.supplyAsync(() -> KinesisLocal.builder()
-                .port(options.port(Service.KINESIS)).dataDirectory(data.resolve("kinesis")).logDirectory(logs).start());
+        KinesisEmulator kinesisEmulator = options.kinesisEmulator();
+        // each emulator its own folder: their files are not interchangeable
+        Path kinesisData = data.resolve(kinesisEmulator == KinesisEmulator.KINESIS_LOCAL ? "kinesis" : kinesisEmulator.label());
+        var kinesisStart = CompletableFuture.supplyAsync(() ->
+                kinesisEmulator.start(options.port(Service.KINESIS), kinesisData, logs));
         Dynalite dynalite = started(join(dynaliteStart, kinesisStart));
-        KinesisLocal kinesisLocal = started(join(kinesisStart, null));
+        EmulatorProcess kinesisLocal = started(join(kinesisStart, null));
 
-        AwsClients clients = LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint());
+        AwsClients clients = LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint(), requests);
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
         LocalResources.createTables(dynamo, settings);
@@ -150,41 +167,46 @@ public final class LocalStack implements AutoCloseable {
                             .streamName(function.streamName())
                             .functionName(function.functionName())
                             .batchSize(function.batchSize())
-                            // every start reads the stream again from its start: a record put just before the last
-                            // stop is decided now, and one decided before gets its stored outcome again
+                            // a new stream is read from its start; after a restart, from the saved checkpoints
                             .startingPosition(EventSourceMappingConfiguration.StartingPosition.TRIM_HORIZON)
                             .maximumRetryAttempts(-1)
                             .bisectBatchOnFunctionError(true)
                             .reportBatchItemFailures(true)
-                            .pollInterval(Duration.ofMillis(20))
-                            .build(), function.handler());
+                            .maximumBatchingWindow(function.batchingWindow())
+                            .build(), function.handler())
+                    .withCheckpoints(Checkpoints.inFile(data.resolve("checkpoints").resolve(kinesisEmulator.label())
+                            .resolve(function.functionName() + "-" + function.streamName() + ".json")))
+                    .withFunctionLog(FunctionLog.inFolder(logs, function.functionName()))
+                    .withConsole(line -> out.println("! " + line));
             mappings.add(started(mapping.start()));
         }
-
-        // the statistics clock, as the EventBridge schedule runs it in AWS
-        started(ScheduledFunction.every(Duration.ofMinutes(1), "StatsClockFunction", new StatsClockFunction(
-                StatsWiring.clock(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL))));
 
         broker = started(LocalBroker.start(options.port(Service.MQTT), data.resolve("mqtt"),
                 new TopicRule("", LocalResources.SCANS_STREAM), kinesis));
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
-        dashboard = started(DashboardServer.start(options.port(Service.DASHBOARD), outcomes()));
+        dashboard = started(DashboardServer.start(options.port(Service.DASHBOARD), outcomes(),
+                () -> metrics(dynalite, kinesisLocal, dataPlane[0])));
 
         LocalTokens tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
         var api = new ApiFunction(ApiWiring.services(dynamo, kinesis,
                 new ApiSettings(settings, ApiSettings.LAMBDA_SYNC_PAYLOAD_BYTES, 4), statistics(), Clock.systemUTC()));
         apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC()));
+        started(LocalSchedule.every(Duration.ofMinutes(1), "PublishRetryFunction", new PublishRetryFunction(
+                new Republisher(new DynamoUnpublishedScans(dynamo, settings.scansTable()),
+                        new KinesisAcceptedScans(kinesis, settings.attendanceRecordedStream())))));
+        started(LocalSchedule.every(Duration.ofMinutes(1), "StatsClockFunction", new StatsClockFunction(
+                StatsWiring.clock(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL))));
 
         out.println();
         out.println("  MQTT broker (IoT Core)   mqtt://127.0.0.1:" + broker.port()
                 + "   gates publish attendance/{eventId}/gates/{gateId}/scans");
         out.println("  IoT data plane           " + dataPlane[0].endpoint() + "   (decisions back to gates)");
         out.println("  DynamoDB (dynalite)      " + dynalite.endpoint());
-        out.println("  Kinesis (kinesis-local)  " + kinesisLocal.endpoint() + "   streams scans, "
+        out.println("  " + String.format("%-24s", "Kinesis (" + kinesisEmulator + ")") + " " + kinesisLocal.endpoint() + "   streams scans, "
                 + settings.attendanceRecordedStream() + ", " + statsSettings.statisticsUpdatesStream());
         for (FunctionMapping f : functions(null)) {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()
-                    + " (batch " + f.batchSize() + ")");
+                    + " (batch " + f.batchSize() + ", window " + f.batchingWindow().toMillis() + " ms), log " + logs.resolve(f.functionName() + ".log"));
         }
         out.println("  StatsClockFunction       every minute (the statistics' clock)");
         out.println("  HTTP API                 " + apiGateway.endpoint() + "/api/v1   (docs/api.md, openapi.yaml)");
@@ -206,19 +228,48 @@ public final class LocalStack implements AutoCloseable {
      */
     private List<FunctionMapping> functions(IotGateFeedback feedback) {
         List<FunctionMapping> functions = new ArrayList<>();
-        functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100, feedback == null ? null
+        functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100,
+                FunctionMapping.INGEST_BATCHING_WINDOW, feedback == null ? null
                 : new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), feedback)));
         functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), statsSettings.batchSize(),
-                feedback == null ? null : new StatsFunction(StatsWiring.updater(dynamo, kinesis, statsSettings,
-                        Clock.systemUTC(), Sleeper.REAL), statsSettings.batchSize())));
+                FunctionMapping.STATS_BATCHING_WINDOW, feedback == null ? null : new StatsFunction(
+                        StatsWiring.updater(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL),
+                        statsSettings.batchSize())));
         // alerts go to webhooks only where HEADCOUNT_WEBHOOK_URLS names some (no EventBridge here): else no poller
         String webhooks = System.getenv(WebhookConfig.URLS_VARIABLE);
         if (webhooks != null && !webhooks.isBlank()) {
             functions.add(new FunctionMapping("AlertDeliveryFunction", statsSettings.statisticsUpdatesStream(), 100,
-                    feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(dynamo,
-                            DeliverySettings.from(System.getenv()), null, Clock.systemUTC()))));
+                    Duration.ZERO, feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(
+                            dynamo, DeliverySettings.from(System.getenv()), null, Clock.systemUTC()))));
         }
         return functions;
+    }
+
+    /** The counters of each part, for the load benchmark: where scans are, and which process is which. */
+    private Map<String, Object> metrics(EmulatorProcess dynalite, EmulatorProcess kinesisEmulator,
+                                                  IotDataPlaneStandIn dataPlane) {
+        var metrics = new LinkedHashMap<String, Object>();
+        metrics.put("pids", Map.of("stack", ProcessHandle.current().pid(), "dynalite", dynalite.pid(),
+                options.kinesisEmulator().label(), kinesisEmulator.pid()));
+        metrics.put("scansForwarded", broker.scansForwarded());
+        metrics.put("scansRefused", broker.scansRefused());
+        metrics.put("scansWaitingForPut", broker.scansWaitingForPut());
+        metrics.put("decisionsPublished", dataPlane == null ? 0 : dataPlane.published());
+        var byFunction = new LinkedHashMap<String, Object>();
+        for (KinesisEventSourceMapping mapping : mappings) {
+            var counters = mapping.counters();
+            byFunction.put(mapping.configuration().functionName(), Map.of(
+                    "stream", mapping.configuration().streamName(),
+                    "invocations", counters.invocations(),
+                    "recordsDelivered", counters.recordsDelivered(),
+                    "recordsDone", counters.recordsDone(),
+                    "functionErrors", counters.functionErrors(),
+                    "retries", counters.retries(),
+                    "millisBehindLatest", mapping.millisBehindLatest()));
+        }
+        metrics.put("functions", byFunction);
+        metrics.put("requests", requests.snapshot());
+        return metrics;
     }
 
     private StatisticsView statistics() {
@@ -254,9 +305,25 @@ public final class LocalStack implements AutoCloseable {
         for (KinesisEventSourceMapping mapping : mappings) mapping.awaitCaughtUp(timeout);
     }
 
-    /** Stops what was started, newest first. */
+    /**
+     * Stops what was started, newest first, after a drain: the broker first refuses new scans (the gates keep them on
+     * disk and send them to the next start), then every function decides what is already on its stream and tells the
+     * gates while they are still connected. So a stop in the middle of a rush leaves nothing half done; what a
+     * crash leaves is resumed from the checkpoints.
+     */
     @Override
     public synchronized void close() {
+        if (broker != null) {
+            broker.stopTakingScans();
+        }
+        for (KinesisEventSourceMapping mapping : mappings) {
+            try {
+                mapping.awaitCaughtUp(STOP_DRAIN);
+            } catch (RuntimeException e) {
+                System.err.println("stopping before " + mapping.configuration().functionName() + " caught up ("
+                        + e.getMessage() + "); the next start resumes from its checkpoints");
+            }
+        }
         while (!started.isEmpty()) {
             AutoCloseable next = started.pop();
             try {

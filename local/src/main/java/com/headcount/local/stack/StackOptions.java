@@ -1,5 +1,6 @@
 package com.headcount.local.stack;
 
+import com.headcount.local.emulator.KinesisEmulator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
  * variable of the same meaning; a flag wins over the variable. A port of 0 means any free port (tests).
  */
 public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean simulator, int simulatedParticipants,
-                           int simulationSeconds, boolean exitAfterStart) {
+                           int simulationSeconds, boolean exitAfterStart, KinesisEmulator kinesisEmulator) {
 
     /** What listens on a port, with its flag, variable and default. */
     public enum Service {
@@ -20,7 +21,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
         WEBSOCKET("WebSocket API", "--websocket-port", "HEADCOUNT_WEBSOCKET_PORT", 8081),
         DASHBOARD("dashboard", "--dashboard-port", "HEADCOUNT_DASHBOARD_PORT", 8082),
         DYNAMODB("DynamoDB (dynalite)", "--dynamodb-port", "HEADCOUNT_DYNAMODB_PORT", 4567),
-        KINESIS("Kinesis (kinesis-local)", "--kinesis-port", "HEADCOUNT_KINESIS_PORT", 4568),
+        KINESIS("Kinesis", "--kinesis-port", "HEADCOUNT_KINESIS_PORT", 4568),
         IOT_DATA("IoT data plane", "--iot-data-port", "HEADCOUNT_IOT_DATA_PORT", 4569);
 
         public final String label;
@@ -43,6 +44,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
               --participants N       simulated crowd size (HEADCOUNT_SIM_PARTICIPANTS, default 1500: about 2 300 scans)
               --simulation-seconds S how long the replay takes in real time (HEADCOUNT_SIM_SECONDS, default 30)
               --exit-after-start     start, print, stop (a smoke test of this command)
+              --kinesis-emulator E   kinesalite (default) or kinesis-local (HEADCOUNT_KINESIS_EMULATOR)
               --mqtt-port, --api-port, --websocket-port, --dashboard-port, --dynamodb-port, --kinesis-port,
               --iot-data-port N      (HEADCOUNT_<NAME>_PORT; defaults 1883 8080 8081 8082 4567 4568 4569)
             """;
@@ -57,6 +59,8 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
         int participants = Integer.parseInt(env.getOrDefault("HEADCOUNT_SIM_PARTICIPANTS", "1500"));
         int seconds = Integer.parseInt(env.getOrDefault("HEADCOUNT_SIM_SECONDS", "30"));
         boolean exitAfterStart = false;
+        KinesisEmulator kinesisEmulator = env.containsKey(KinesisEmulator.VARIABLE)
+                ? KinesisEmulator.named(env.get(KinesisEmulator.VARIABLE)) : KinesisEmulator.configured();
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String flag = rest.removeFirst();
@@ -66,6 +70,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
                 case "--participants" -> participants = Integer.parseInt(value(rest, flag));
                 case "--simulation-seconds" -> seconds = Integer.parseInt(value(rest, flag));
                 case "--exit-after-start" -> exitAfterStart = true;
+                case "--kinesis-emulator" -> kinesisEmulator = KinesisEmulator.named(value(rest, flag));
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     Service service = null;
@@ -76,7 +81,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
             }
         }
         return new StackOptions(data.toAbsolutePath().normalize(), Map.copyOf(ports), simulator, participants, seconds,
-                exitAfterStart);
+                exitAfterStart, kinesisEmulator);
     }
 
     public int port(Service service) {
@@ -85,7 +90,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
 
     public StackOptions withPorts(Map<Service, Integer> resolved) {
         return new StackOptions(dataFolder, Map.copyOf(resolved), simulator, simulatedParticipants, simulationSeconds,
-                exitAfterStart);
+                exitAfterStart, kinesisEmulator);
     }
 
     private static String value(List<String> rest, String flag) {

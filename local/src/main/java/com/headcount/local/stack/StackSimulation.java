@@ -92,8 +92,14 @@ public final class StackSimulation {
         out.println(mismatches == 0 ? "every gate was told the stored outcome of each of its scans"
                 : mismatches + " scans whose gate decision differs from the stored outcome (or never came)");
         var latency = o.gates().scanToDecision();
-        out.printf("scan-to-decision at the gates: median %d ms, p95 %d ms (%d measured)%n",
-                latency.median().toMillis(), latency.p95().toMillis(), latency.count());
+        var queued = o.gates().queueWait();
+        out.printf("scan-to-decision at the gates, from the scan (its time in the gate's queue included), %d live scans:%n",
+                latency.count());
+        out.printf("  p50 %d ms, p95 %d ms, p99 %d ms; of which in the gates' queues: p50 %d ms, p95 %d ms, p99 %d ms%n",
+                latency.percentile(50).toMillis(), latency.percentile(95).toMillis(), latency.percentile(99).toMillis(),
+                queued.percentile(50).toMillis(), queued.percentile(95).toMillis(), queued.percentile(99).toMillis());
+        out.printf("  (%d scans made while their gate was offline are its backlog, decided when it came back, not timed)%n",
+                o.gates().decisions().size() - latency.count());
     }
 
     private void row(String label, long truth, long stored, long told) {

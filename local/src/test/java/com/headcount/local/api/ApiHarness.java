@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -45,11 +46,14 @@ final class ApiHarness implements AutoCloseable {
     final LocalApiGateway gateway;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ApiHarness(Emulators emulators, StatisticsView statistics) {
+    ApiHarness(Emulators emulators, StatisticsView statistics, ExecutionInterceptor... faults) {
         int n = SEQUENCE.incrementAndGet();
         // organisers' changes apply at once here; in AWS the reference cache delays them by up to its TTL
         settings = ApiSettings.from(Map.of("ATTENDANCE_RECORDED_STREAM", "api-recorded-" + n, "REFERENCE_CACHE_TTL", "PT0S"));
-        AwsClients clients = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(), meter);
+        List<ExecutionInterceptor> interceptors = new java.util.ArrayList<>(List.of(meter));
+        interceptors.addAll(List.of(faults));
+        AwsClients clients = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(),
+                interceptors.toArray(ExecutionInterceptor[]::new));
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
         LocalResources.createTables(dynamo, settings.shared());
@@ -120,7 +124,5 @@ final class ApiHarness implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
-        // the shared kinesis-local allows 50 shards in all
-        kinesis.deleteStream(b -> b.streamName(settings.shared().attendanceRecordedStream()));
     }
 }

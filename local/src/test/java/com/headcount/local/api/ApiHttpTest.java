@@ -44,6 +44,10 @@ class ApiHttpTest {
 
     /** A fresh event set up over HTTP by an organiser: two gates (one closed), 20 participants, one cancelled. */
     static String newEvent() {
+        return newEvent(h);
+    }
+
+    static String newEvent(ApiHarness h) {
         String eventId = "api-" + EVENTS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
         String organizer = h.token("organizer", eventId);
         var event = h.json("PUT", "/api/v1/events/" + eventId, organizer, Map.of("name", "Demo day",
@@ -73,6 +77,10 @@ class ApiHttpTest {
     }
 
     static ApiHarness.Answer record(String eventId, Map<String, Object> body, String key) {
+        return record(h, eventId, body, key);
+    }
+
+    static ApiHarness.Answer record(ApiHarness h, String eventId, Map<String, Object> body, String key) {
         String staff = h.token("gate-staff", eventId);
         return key == null ? h.json("POST", "/api/v1/attendance/record", staff, body)
                 : h.json("POST", "/api/v1/attendance/record", staff, body, "Idempotency-Key", key);

@@ -68,7 +68,13 @@ class IngestFunctionEventTest {
         assertEquals(first.scanId(), second.firstScanId());
         assertEquals(RejectReason.PARTICIPANT_NOT_FOUND, unknown.reason());
         var malformed = dynamo.getItem(b -> b.tableName(settings.scansTable()).consistentRead(true).key(Map.of("scanKey",
-                AttributeValue.fromS("malformed#" + event.getRecords().get(3).getEventID())))).item();
+                AttributeValue.fromS("refused#" + event.getRecords().get(3).getEventID())))).item();
         assertEquals("timestamp: not ISO-8601 with an offset, e.g. 2026-11-26T09:30:00+01:00", malformed.get("detail").s());
+        var mismatch = dynamo.getItem(b -> b.tableName(settings.scansTable()).consistentRead(true).key(Map.of("scanKey",
+                AttributeValue.fromS("refused#" + event.getRecords().get(4).getEventID())))).item();
+        assertEquals("topic_mismatch", mismatch.get("reason").s());
+        assertEquals("north", mismatch.get("gateId").s(), "kept under the topic's gate");
+        assertTrue(log.get(new ScanRef("demo-2026", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d")).isEmpty(),
+                "the scan id it named is not taken");
     }
 }

@@ -12,6 +12,7 @@ import com.headcount.adapters.dynamodb.DynamoReferenceData;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.OutcomeJson;
 import com.headcount.core.reference.AttendanceEvent;
+import com.headcount.core.scan.GateMessage;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
 import com.headcount.core.decision.GateFeedback;
@@ -130,15 +131,26 @@ final class IngestHarness {
         return m;
     }
 
-    /** What the IoT topic rule does: each message onto `scans`, partition key the gate. */
+    /**
+     * What the IoT topic rule does: each message onto `scans` in its envelope, partition key the gate. A message
+     * is published on the topic of the event and gate it names (a message naming none, on this event's gate north).
+     */
     List<PutRecordsResultEntry> publish(List<?> messages) {
+        return publishOn(null, messages);
+    }
+
+    /** The same, every message on gate {@code topicGate}'s topic of this event whatever it names (null: its own). */
+    List<PutRecordsResultEntry> publishOn(String topicGate, List<?> messages) {
         List<PutRecordsResultEntry> results = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += 500) {
             var entries = messages.subList(from, Math.min(messages.size(), from + 500)).stream()
-                    .map(m -> PutRecordsRequestEntry.builder()
-                            .partitionKey(m instanceof Map<?, ?> map && map.get("gateId") instanceof String g ? g : "unknown")
-                            .data(SdkBytes.fromByteArray(bytes(m)))
-                            .build())
+                    .map(m -> {
+                        String gate = topicGate != null ? topicGate : named(m, "gateId", "north");
+                        String event = topicGate != null ? eventId : named(m, "eventId", eventId);
+                        return PutRecordsRequestEntry.builder().partitionKey(gate)
+                                .data(SdkBytes.fromByteArray(GateMessage.toRecord(event, gate, bytes(m))))
+                                .build();
+                    })
                     .toList();
             var response = runnerKinesis.putRecords(b -> b.streamName(scansStream).records(entries));
             if (response.failedRecordCount() != null && response.failedRecordCount() > 0) {
@@ -170,6 +182,15 @@ final class IngestHarness {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return count;
+    }
+
+    private static String named(Object message, String field, String otherwise) {
+        return message instanceof Map<?, ?> map && map.get(field) instanceof String s ? s : otherwise;
+    }
+
+    /** A message as the rule puts it on `scans`, on the topic of the event and gate it names. */
+    static byte[] ruleRecord(Object message) {
+        return GateMessage.toRecord(named(message, "eventId", "unknown"), named(message, "gateId", "unknown"), bytes(message));
     }
 
     static byte[] bytes(Object message) {

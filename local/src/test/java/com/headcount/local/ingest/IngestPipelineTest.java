@@ -70,14 +70,14 @@ class IngestPipelineTest {
 
         for (int i : new int[] {9, 10}) {
             var stored = h.dynamo.getItem(b -> b.tableName(h.settings.scansTable()).consistentRead(true)
-                    .key(Map.of("scanKey", AttributeValue.fromS("malformed#" + results.get(i).shardId() + ":"
+                    .key(Map.of("scanKey", AttributeValue.fromS("refused#" + results.get(i).shardId() + ":"
                             + results.get(i).sequenceNumber())))).item();
             assertEquals("rejected", stored.get("verdict").s(), "malformed message " + i + " is stored");
             assertEquals("malformed", stored.get("reason").s());
         }
         assertEquals("method: unknown, expected ble_auto, qr_scan or manual", h.dynamo.getItem(b -> b
                 .tableName(h.settings.scansTable()).consistentRead(true)
-                .key(Map.of("scanKey", AttributeValue.fromS("malformed#" + results.get(9).shardId() + ":"
+                .key(Map.of("scanKey", AttributeValue.fromS("refused#" + results.get(9).shardId() + ":"
                         + results.get(9).sequenceNumber())))).item().get("detail").s());
         assertEquals(9, h.storedOutcomes(), "one stored outcome per well-formed scan");
 

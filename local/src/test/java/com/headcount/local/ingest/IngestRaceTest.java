@@ -81,7 +81,7 @@ class IngestRaceTest {
         try {
             List<Future<?>> runs = new ArrayList<>();
             for (int i = 0; i < messages.size(); i++) {
-                var event = KinesisEvents.of(List.of(IngestHarness.bytes(messages.get(i))), 1000L * (i + 1));
+                var event = KinesisEvents.of(List.of(IngestHarness.ruleRecord(messages.get(i))), 1000L * (i + 1));
                 IngestFunction function = instances.get(i);
                 runs.add(pool.submit(() -> {
                     start.await();

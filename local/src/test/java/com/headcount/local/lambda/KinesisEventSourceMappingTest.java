@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.headcount.local.emulator.KinesisLocal;
+import com.headcount.local.emulator.EmulatorProcess;
+import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.emulator.LocalAws;
 import com.headcount.local.lambda.EventSourceMappingConfiguration.StartingPosition;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +23,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,19 +31,19 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordResponse;
 
-/** The mapping against a real kinesis-local process, with a toy function that fails where told to. */
+/** The mapping against a real Kinesis emulator process, with a toy function that fails where told to. */
 class KinesisEventSourceMappingTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final AtomicInteger STREAMS = new AtomicInteger();
 
-    private static KinesisLocal kinesisLocal;
+    private static EmulatorProcess kinesisEmulator;
     private static KinesisClient kinesis;
 
     @BeforeAll
     static void startKinesis() {
-        kinesisLocal = KinesisLocal.start();
-        kinesis = LocalAws.kinesis(kinesisLocal.endpoint());
+        kinesisEmulator = KinesisEmulator.configured().start(0, null, null);
+        kinesis = LocalAws.kinesis(kinesisEmulator.endpoint());
     }
 
     @AfterAll
@@ -47,8 +51,8 @@ class KinesisEventSourceMappingTest {
         if (kinesis != null) {
             kinesis.close();
         }
-        if (kinesisLocal != null) {
-            kinesisLocal.close();
+        if (kinesisEmulator != null) {
+            kinesisEmulator.close();
         }
     }
 
@@ -229,7 +233,9 @@ class KinesisEventSourceMappingTest {
     void readsAParentShardToItsEndBeforeItsChildren() {
         var stream = newStream(1);
         putAll(stream, 5);
-        kinesis.updateShardCount(r -> r.streamName(stream).targetShardCount(2).scalingType("UNIFORM_SCALING"));
+        // SplitShard, not UpdateShardCount: kinesalite has only the former
+        kinesis.splitShard(r -> r.streamName(stream).shardToSplit("shardId-000000000000")
+                .newStartingHashKey(java.math.BigInteger.TWO.pow(127).toString()));
         LocalAws.awaitStreamActive(kinesis, stream, TIMEOUT);
         var childShards = new HashSet<String>();
         for (int i = 5; i < 25; i++) {
@@ -247,6 +253,129 @@ class KinesisEventSourceMappingTest {
             assertEquals(new HashSet<>(payloads(0, 25)), new HashSet<>(seen));
             assertEquals(25, seen.size(), "each record once: " + seen);
             assertEquals(3, mapping.checkpoints().size(), "the parent and both children: " + mapping.checkpoints());
+        }
+    }
+
+    @Test
+    void aRestartResumesAfterTheSavedCheckpointsAndDeliversEachRecordOnce(@TempDir Path data) {
+        var stream = newStream(2);
+        for (int i = 0; i < 40; i++) {
+            put(stream, "gate-" + (i % 4), "r" + i);
+        }
+        var checkpoints = data.resolve("IngestFunction-scans.json");
+        var first = RecordingFunction.succeeding();
+        try (var mapping = new KinesisEventSourceMapping(kinesis, config(stream).batchSize(5).build(), first)
+                .withCheckpoints(Checkpoints.inFile(checkpoints))) {
+            // stopped mid-stream: a few batches per shard, not all
+            for (int step = 0; step < 3; step++) {
+                mapping.drainOnce();
+            }
+        }
+        int firstRun = first.batchData().stream().mapToInt(List::size).sum();
+        assertTrue(firstRun > 0 && firstRun < 40, "the first run stopped mid-stream after " + firstRun);
+        for (int i = 40; i < 50; i++) {
+            put(stream, "gate-" + (i % 4), "r" + i);
+        }
+
+        var second = RecordingFunction.succeeding();
+        try (var mapping = new KinesisEventSourceMapping(kinesis, config(stream).batchSize(5).build(), second)
+                .withCheckpoints(Checkpoints.inFile(checkpoints))) {
+            mapping.pollUntilCaughtUp(TIMEOUT);
+        }
+
+        var delivered = new ArrayList<String>();
+        first.batchData().forEach(delivered::addAll);
+        second.batchData().forEach(delivered::addAll);
+        var counts = new HashMap<String, Integer>();
+        delivered.forEach(p -> counts.merge(p, 1, Integer::sum));
+        assertEquals(new HashSet<>(payloads(0, 50)), counts.keySet());
+        assertEquals(Map.of(), Map.copyOf(counts.entrySet().stream().filter(e -> e.getValue() != 1)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))), "each record once");
+    }
+
+    @Test
+    void checkpointsOfAnotherStreamAreIgnored(@TempDir Path data) {
+        var checkpoints = data.resolve("shared.json");
+        var other = newStream(1);
+        putAll(other, 3);
+        try (var mapping = new KinesisEventSourceMapping(kinesis, config(other).build(), RecordingFunction.succeeding())
+                .withCheckpoints(Checkpoints.inFile(checkpoints))) {
+            mapping.pollUntilCaughtUp(TIMEOUT);
+        }
+        var stream = newStream(1);
+        putAll(stream, 5);
+        var function = RecordingFunction.succeeding();
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis, config(stream).build(), function)
+                .withCheckpoints(Checkpoints.inFile(checkpoints))) {
+            mapping.pollUntilCaughtUp(TIMEOUT);
+        }
+
+        assertEquals(List.of(payloads(0, 5)), function.batchData());
+    }
+
+    @Test
+    void aBatchThatKeepsFailingIsReportedWithTheFunctionsOwnErrorAndItsLogFile(@TempDir Path logs) throws Exception {
+        var stream = newStream(1);
+        putAll(stream, 3);
+        var healthy = new java.util.concurrent.atomic.AtomicBoolean();
+        var function = new RecordingFunction((n, records) -> {
+            if (!healthy.get()) {
+                throw new IllegalStateException("table headcount-scans unreachable");
+            }
+            return null;
+        });
+        var console = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var log = FunctionLog.inFolder(logs, "IngestFunction");
+
+        try (var mapping = new KinesisEventSourceMapping(kinesis,
+                config(stream).functionName("IngestFunction").maximumRetryAttempts(-1).build(), function)
+                .withFunctionLog(log).withConsole(console::add)) {
+            for (int step = 0; step < ShardPoller.STUCK_AFTER; step++) {
+                mapping.drainOnce();
+            }
+            assertEquals(List.of(), console, "a few tries are not news");
+            mapping.drainOnce();
+            assertEquals(1, console.size(), console.toString());
+            assertTrue(console.getFirst().contains("failed 4 times in a row"), console.getFirst());
+            assertTrue(console.getFirst().contains("table headcount-scans unreachable"), console.getFirst());
+            assertTrue(console.getFirst().contains(log.file().toString()), console.getFirst());
+
+            healthy.set(true);
+            mapping.pollUntilCaughtUp(TIMEOUT);
+            assertEquals(2, console.size(), console.toString());
+            assertTrue(console.get(1).contains("moved on after 4 tries"), console.get(1));
+        }
+        var logged = Files.readString(log.file());
+        assertEquals(4, logged.split("java.lang.IllegalStateException: table headcount-scans unreachable", -1).length - 1,
+                "each failed invocation's error in the function's log:\n" + logged);
+    }
+
+    @Test
+    void anIdleShardIsReadAtMostFiveTimesASecond() throws InterruptedException {
+        var stream = newStream(1);
+        var reads = new java.util.concurrent.atomic.AtomicInteger();
+        var counted = LocalAws.clients(kinesisEmulator.endpoint(), kinesisEmulator.endpoint(),
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.kinesis.model.GetRecordsRequest) {
+                            reads.incrementAndGet();
+                        }
+                    }
+                }).kinesis();
+        var configuration = EventSourceMappingConfiguration.builder().streamName(stream).build();
+
+        try (counted; var mapping = new KinesisEventSourceMapping(counted, configuration, RecordingFunction.succeeding())) {
+            mapping.start().awaitCaughtUp(TIMEOUT);
+            int before = reads.get();
+            long started = System.nanoTime();
+            Thread.sleep(2_000);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            int idleReads = reads.get() - before;
+            assertTrue(idleReads <= Math.ceil(seconds * 5) + 1, idleReads + " reads in " + seconds + " s");
+            assertTrue(idleReads > 0, "it keeps reading");
         }
     }
 

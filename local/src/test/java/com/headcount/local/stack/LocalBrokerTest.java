@@ -3,6 +3,7 @@ package com.headcount.local.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.scan.GateMessage;
 import com.headcount.adapters.iot.IotGateFeedback;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.scan.Direction;
@@ -13,7 +14,8 @@ import com.headcount.device.Decision;
 import com.headcount.device.GateClient;
 import com.headcount.device.GateConfig;
 import com.headcount.device.GateTopics;
-import com.headcount.local.emulator.KinesisLocal;
+import com.headcount.local.emulator.EmulatorProcess;
+import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.emulator.LocalAws;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -45,15 +47,15 @@ class LocalBrokerTest {
 
     @TempDir
     static Path folder;
-    private static KinesisLocal kinesisLocal;
+    private static EmulatorProcess kinesisEmulator;
     private static KinesisClient kinesis;
     private static LocalBroker broker;
     private static IotDataPlaneStandIn dataPlane;
 
     @BeforeAll
     static void start() throws Exception {
-        kinesisLocal = KinesisLocal.start();
-        kinesis = LocalAws.kinesis(kinesisLocal.endpoint());
+        kinesisEmulator = KinesisEmulator.configured().start(0, null, null);
+        kinesis = LocalAws.kinesis(kinesisEmulator.endpoint());
         LocalResources.createStream(kinesis, STREAM, 1);
         broker = LocalBroker.start(freePort(), folder.resolve("mqtt"), new TopicRule("", STREAM), kinesis);
         dataPlane = IotDataPlaneStandIn.start(0, broker);
@@ -63,7 +65,7 @@ class LocalBrokerTest {
     static void stop() throws Exception {
         dataPlane.close();
         broker.close();
-        kinesisLocal.close();
+        kinesisEmulator.close();
     }
 
     @Test
@@ -83,10 +85,14 @@ class LocalBrokerTest {
             List<Record> records = all(STREAM);
             assertEquals(1, records.size());
             assertEquals("east", records.get(0).partitionKey());
-            assertEquals(new String(sent.toJson(), StandardCharsets.UTF_8), records.get(0).data().asUtf8String());
+            // in the rule's envelope: the gate's bytes untouched, and the topic's event and gate beside them
+            GateMessage onStream = GateMessage.fromRecord(records.get(0).data().asByteArray());
+            assertEquals(new String(sent.toJson(), StandardCharsets.UTF_8), new String(onStream.payload(), StandardCharsets.UTF_8));
+            assertEquals("evt-1", onStream.eventId());
+            assertEquals("east", onStream.gateId());
 
             List<String> requests = new CopyOnWriteArrayList<>();
-            var clients = LocalAws.clients(kinesisLocal.endpoint(), kinesisLocal.endpoint(), new ExecutionInterceptor() {
+            var clients = LocalAws.clients(kinesisEmulator.endpoint(), kinesisEmulator.endpoint(), new ExecutionInterceptor() {
                 @Override
                 public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
                     var http = context.httpRequest();

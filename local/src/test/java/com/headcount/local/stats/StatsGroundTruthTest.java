@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.headcount.adapters.dynamodb.DynamoStatisticsView;
+import com.headcount.core.scan.GateMessage;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
@@ -91,7 +92,8 @@ class StatsGroundTruthTest {
         h.createStream(h.scansStream, 4);
         h.createStream(h.settings.attendanceRecordedStream(), 4);
         h.put(h.scansStream, messages.stream()
-                .map(m -> new StatsHarness.Entry((String) m.get("gateId"), StatsHarness.json(m))).toList());
+                .map(m -> new StatsHarness.Entry((String) m.get("gateId"), GateMessage.toRecord(h.eventId,
+                        (String) m.get("gateId"), StatsHarness.json(m)))).toList());
         try (var mapping = h.mapping(h.scansStream, h.ingestFunction(), 500, 5)) {
             mapping.start(); // the four shards concurrently, as Lambda would
             mapping.awaitCaughtUp(CATCH_UP);

@@ -69,7 +69,7 @@ final class StatsHarness implements AutoCloseable {
     final InMemoryOnFailureDestination onFailure = new InMemoryOnFailureDestination();
     final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-    /** Streams this harness made: deleted on close, since the shared kinesis-local allows 50 shards in all. */
+    /** Streams this harness made: deleted on close, so a run on kinesis-local (50 shards in all) has room. */
     private final List<String> streams = new ArrayList<>();
 
     StatsHarness(Emulators emulators) {
@@ -89,8 +89,8 @@ final class StatsHarness implements AutoCloseable {
     /** A statistics table and `statistics-updates` stream of their own, with the participant counter set. */
     StatsSettings statsSettings(String suffix) {
         var s = StatsSettings.from(Map.of("STATISTICS_TABLE", "statistics-" + n + suffix,
-                // short: with names of 27 characters kinesis-local's GetRecords answers (records of a few KB) could not
-                // be read by the SDK ("Unable to unmarshall response"); 10 to 20 characters read fine
+                // short: with names of 27 characters kinesis-local's CBOR answers to GetRecords (records of a few KB)
+                // could not be read by the SDK ("Unable to unmarshall response"); 10 to 20 characters read fine
                 "STATISTICS_UPDATES_STREAM", "updates-" + n + suffix));
         LocalResources.createTables(dynamo, s.shared());
         createStream(s.statisticsUpdatesStream(), 1);

@@ -1,20 +1,21 @@
 package com.headcount.local.testing;
 
 import com.headcount.local.emulator.Dynalite;
-import com.headcount.local.emulator.KinesisLocal;
+import com.headcount.local.emulator.EmulatorProcess;
+import com.headcount.local.emulator.KinesisEmulator;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One dynalite and one kinesis-local for the whole test run, stopped when the run ends. Tests keep out of each
+ * One dynalite and one Kinesis emulator (the configured one, {@link KinesisEmulator}) for the whole test run, stopped when the run ends. Tests keep out of each
  * other's way by using their own event ids and streams. Use with {@code @ExtendWith(Emulators.Extension.class)}
  * and take an {@code Emulators} parameter.
  */
 public final class Emulators implements AwsEndpoints, ExtensionContext.Store.CloseableResource {
 
     public final Dynalite dynalite = Dynalite.start();
-    public final KinesisLocal kinesis = KinesisLocal.start();
+    public final EmulatorProcess kinesis = KinesisEmulator.configured().start(0, null, null);
 
     @Override
     public java.net.URI dynamoDb() {

@@ -1,4 +1,4 @@
-package com.headcount.core.access;
+package com.headcount.local.gateway;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;

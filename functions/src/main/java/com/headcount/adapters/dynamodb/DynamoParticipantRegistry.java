@@ -1,6 +1,7 @@
 package com.headcount.adapters.dynamodb;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.api.ParticipantRegistry;
 import com.headcount.core.reference.Participant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,19 +26,33 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * (the import is bound by round trips, not by CPU), and one status item per import ({@code sk IMPORT#id}) that a
  * client can poll, so the same adapter serves the synchronous route and an asynchronous import function.
  */
-public final class DynamoParticipantImports {
+public final class DynamoParticipantRegistry implements ParticipantRegistry {
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final ExecutorService writers;
+    private final ParticipantCounts counts;
 
-    public DynamoParticipantImports(DynamoDbClient dynamo, String table, ExecutorService writers) {
+    public DynamoParticipantRegistry(DynamoDbClient dynamo, String referenceTable, String statisticsTable,
+                                     ExecutorService writers) {
         this.dynamo = dynamo;
-        this.table = table;
+        this.table = referenceTable;
         this.writers = writers;
+        this.counts = new ParticipantCounts(dynamo, statisticsTable, referenceTable);
+    }
+
+    @Override
+    public void recount(String eventId) {
+        counts.recount(eventId);
+    }
+
+    @Override
+    public void statusChanged(String eventId, String before, String after) {
+        counts.statusChanged(eventId, before, after);
     }
 
     /** Writes one chunk of participants, its batch writes in parallel; returns when all are stored. */
+    @Override
     public void write(List<Participant> participants) {
         List<WriteRequest> writes = new ArrayList<>(participants.size());
         for (Participant p : participants) {
@@ -59,6 +74,7 @@ public final class DynamoParticipantImports {
         }
     }
 
+    @Override
     public void started(String eventId, String importId, String format, Instant at) {
         Map<String, AttributeValue> item = key(eventId, importId);
         item.put("importId", AttributeValue.fromS(importId));
@@ -68,6 +84,7 @@ public final class DynamoParticipantImports {
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
+    @Override
     public void finished(String eventId, String importId, String status, Map<String, Object> report, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":s", AttributeValue.fromS(status));
@@ -79,8 +96,9 @@ public final class DynamoParticipantImports {
                 .expressionAttributeValues(values));
     }
 
+    @Override
     @SuppressWarnings("unchecked")
-    public Optional<Map<String, Object>> status(String eventId, String importId) {
+    public Optional<Map<String, Object>> importStatus(String eventId, String importId) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key(eventId, importId)).consistentRead(true)).item();
         if (item == null || item.isEmpty()) return Optional.empty();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -104,6 +122,7 @@ public final class DynamoParticipantImports {
      *
      * @return the status it had before (so the active count can follow); empty when the participant does not exist
      */
+    @Override
     public Optional<String> setStatus(String eventId, String participantId, String status) {
         try {
             var old = dynamo.putItem(b -> b.tableName(table)

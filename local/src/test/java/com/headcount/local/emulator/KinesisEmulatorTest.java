@@ -11,20 +11,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-class KinesisLocalTest {
+/** Both Kinesis stand-ins keep the contract the mappings, the topic rule and the functions rely on. */
+class KinesisEmulatorTest {
 
-    @Test
-    void servesAStreamThroughLocalAwsAndReleasesItsPortOnClose() throws IOException {
+    @ParameterizedTest
+    @EnumSource(KinesisEmulator.class)
+    void servesAStreamThroughLocalAwsAndReleasesItsPortOnClose(KinesisEmulator emulator) throws IOException {
         int port;
-        try (var kinesisLocal = KinesisLocal.start(); var kinesis = LocalAws.kinesis(kinesisLocal.endpoint())) {
-            port = kinesisLocal.port();
+        try (var process = emulator.start(0, null, null); var kinesis = LocalAws.kinesis(process.endpoint())) {
+            port = process.port();
             var summary = LocalAws.createStream(kinesis, "scans", 2);
             assertEquals("arn:aws:kinesis:us-east-1:000000000000:stream/scans", summary.streamARN());
             assertEquals(2, summary.openShardCount());
@@ -43,24 +46,25 @@ class KinesisLocalTest {
                     arrival + " not in [" + before + ", " + after + "]");
         }
         try (var again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            assertEquals(port, again.getLocalPort(), "the port is free once kinesis-local is closed");
+            assertEquals(port, again.getLocalPort(), "the port is free once " + emulator + " is closed");
         }
     }
 
-    @Test
-    void keepsStreamsAndRecordsAcrossARestartWithADataDirectory(@TempDir Path data) {
+    @ParameterizedTest
+    @EnumSource(KinesisEmulator.class)
+    void keepsStreamsAndRecordsAcrossARestartWithADataDirectory(KinesisEmulator emulator, @TempDir Path data) {
         String sequenceNumber;
         String shardId;
-        try (var kinesisLocal = KinesisLocal.builder().dataDirectory(data).start();
-             var kinesis = LocalAws.kinesis(kinesisLocal.endpoint())) {
+        try (var process = emulator.start(0, data, null);
+             var kinesis = LocalAws.kinesis(process.endpoint())) {
             LocalAws.createStream(kinesis, "scans", 1);
             var put = kinesis.putRecord(r -> r.streamName("scans").partitionKey("gate-1")
                     .data(SdkBytes.fromUtf8String("kept")));
             sequenceNumber = put.sequenceNumber();
             shardId = put.shardId();
         }
-        try (var kinesisLocal = KinesisLocal.builder().dataDirectory(data).start();
-             var kinesis = LocalAws.kinesis(kinesisLocal.endpoint())) {
+        try (var process = emulator.start(0, data, null);
+             var kinesis = LocalAws.kinesis(process.endpoint())) {
             LocalAws.awaitStreamActive(kinesis, "scans", Duration.ofSeconds(5));
             var record = firstRecord(kinesis, "scans", shardId);
             assertEquals("kept", record.data().asUtf8String());

@@ -1,0 +1,120 @@
+package com.headcount.bench.load;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.local.emulator.EmulatorsDirectory;
+import com.headcount.local.emulator.KinesisEmulator;
+import com.headcount.local.stack.StackOptions.Service;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local stack as {@code bin/local --no-simulator} runs it, in a JVM of its own, so that its CPU is measured apart
+ * from the publishers' and a stop is the one a user makes (SIGTERM: the drain, then everything stops).
+ */
+final class StackProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Process process;
+    private final Map<Service, Integer> ports;
+    private final Path log;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private StackProcess(Process process, Map<Service, Integer> ports, Path log) {
+        this.process = process;
+        this.ports = ports;
+        this.log = log;
+    }
+
+    static StackProcess start(Path data, KinesisEmulator emulator) throws IOException, InterruptedException {
+        Files.createDirectories(data);
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            ports.put(service, freePort());
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-D" + EmulatorsDirectory.PROPERTY + "=" + EmulatorsDirectory.locate(),
+                "-Dlogback.configurationFile=headcount-local-logback.xml",
+                "-cp", System.getProperty("java.class.path"), "com.headcount.local.stack.LocalStack",
+                "--no-simulator", "--data", data.toString(), "--kinesis-emulator", emulator.label()));
+        ports.forEach((service, port) -> command.addAll(List.of(service.flag, Integer.toString(port))));
+        Path log = data.resolve("bench-stack.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        StackProcess stack = new StackProcess(process, ports, log);
+        long since = Files.size(log);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Files.readString(log).substring((int) Math.min(since, Files.size(log))).contains("started in")) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                stack.close();
+                throw new IllegalStateException("the stack did not start; see " + log);
+            }
+            Thread.sleep(200);
+        }
+        return stack;
+    }
+
+    int port(Service service) {
+        return ports.get(service);
+    }
+
+    URI dynamoDb() {
+        return URI.create("http://127.0.0.1:" + port(Service.DYNAMODB));
+    }
+
+    Path log() {
+        return log;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The stack's counters ({@code /metrics} on the dashboard port). */
+    Map<String, Object> metrics() {
+        try {
+            var response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port(Service.DASHBOARD) + "/metrics")).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            return JSON.std.mapFrom(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGTERM, as Ctrl-C: the stack drains and stops its emulators; forced after a minute. */
+    @Override
+    public void close() throws InterruptedException {
+        http.close();
+        var descendants = process.descendants().toList();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

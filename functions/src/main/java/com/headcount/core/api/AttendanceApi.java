@@ -1,0 +1,74 @@
+package com.headcount.core.api;
+
+import com.headcount.core.access.Caller;
+import com.headcount.core.decision.FailureClassifier;
+import com.headcount.core.decision.Gatekeeper;
+import com.headcount.core.decision.UnpublishedScans;
+import com.headcount.core.stats.StatisticsView;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The HTTP API (openapi.yaml): route, check the caller's role in the event, do the work, answer JSON or an RFC 9457
+ * problem. A gateway (API Gateway in AWS, the local gateway here) has verified the token and hands its claims in.
+ */
+public final class AttendanceApi {
+
+    /** What the routes use; built once per execution environment. */
+    public record Services(Gatekeeper gatekeeper, UnpublishedScans unpublished, EventCatalog events,
+                           ParticipantRegistry participants, AttendanceLog attendance, StatisticsView statistics,
+                           int maxSyncImportBytes, FailureClassifier failures, Clock clock) {}
+
+    /** Logs one line about a request that failed on a store, without participant data. */
+    public interface Log {
+        void line(String json);
+    }
+
+    private final ScanRoutes scans;
+    private final SetupRoutes setup;
+    private final ReportRoutes reports;
+    private final FailureClassifier failures;
+
+    public AttendanceApi(Services s) {
+        this.scans = new ScanRoutes(s.gatekeeper(), s.unpublished());
+        this.setup = new SetupRoutes(s.events(), s.participants(), s.maxSyncImportBytes(), s.clock());
+        this.reports = new ReportRoutes(s.statistics(), s.attendance());
+        this.failures = s.failures();
+    }
+
+    public ApiResponse handle(ApiRequest request, Log log) {
+        try {
+            Routes.Match match = Routes.match(request.method(), request.path());
+            Caller caller = Caller.fromAuthorizerClaims(request.claims());
+            return route(match.route(), request.withParams(match.parameters()), caller);
+        } catch (Problem.Failure f) {
+            return ApiResponse.problem(f.problem(), request.requestId(), Map.of());
+        } catch (RuntimeException e) {
+            if (failures.classify(e) != FailureClassifier.Kind.TRANSIENT) throw e;
+            log.line("{\"msg\":\"store unavailable\",\"requestId\":\"" + request.requestId() + "\",\"error\":\""
+                    + e.getClass().getSimpleName() + "\"}");
+            return ApiResponse.problem(Problem.unavailable("a store did not answer"), request.requestId(), Map.of());
+        }
+    }
+
+    private ApiResponse route(Routes.Route route, ApiRequest r, Caller caller) {
+        return switch (route) {
+            case RECORD -> scans.record(r, caller);
+            case BATCH -> scans.batch(r, caller);
+            case GET_EVENT -> setup.getEvent(r, caller);
+            case PUT_EVENT -> setup.putEvent(r, caller);
+            case PUT_GATE -> setup.putGate(r, caller);
+            case IMPORT_PARTICIPANTS -> setup.importParticipants(r, caller);
+            case GET_IMPORT -> setup.getImport(r, caller);
+            case PUT_PARTICIPANT_STATUS -> setup.putParticipantStatus(r, caller);
+            case STATS -> reports.section(r, caller, "overall");
+            case STATS_GATES -> reports.section(r, caller, "gates");
+            case STATS_HOURLY -> reports.section(r, caller, "hourly");
+            case STATS_PREDICTIVE -> reports.section(r, caller, "predictive");
+            case ALERTS -> reports.section(r, caller, "alerts");
+            case STATS_GATE -> reports.gate(r, caller);
+            case ATTENDANCE -> reports.attendance(r, caller);
+            case ATTENDANCE_CSV -> reports.attendanceCsv(r, caller);
+        };
+    }
+}

@@ -1,0 +1,67 @@
+package com.headcount.core.scan;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A message as the topic rule puts it on the {@code scans} stream: the gate's bytes, untouched, and the event and
+ * gate named by the topic it was published on. The topic is what AWS IoT authorised the gate to publish to, so it,
+ * not the body, says which gate is speaking (DESIGN.md rule 1b). The rule's SQL makes exactly this record:
+ * {@value #RULE_SQL}
+ *
+ * @param eventId the topic's event id, or null when the record names none that is a valid id
+ * @param gateId  the topic's gate id, or null likewise
+ * @param problem why the record itself is unusable (not the rule's envelope), or null
+ */
+public record GateMessage(String eventId, String gateId, byte[] payload, String problem) {
+
+    /** The topic rule's SQL (AWS IoT SQL 2016-03-23); the CDK app and the local rule bridge both use it. */
+    public static final String RULE_SQL = "SELECT encode(*, 'base64') AS payload, topic(2) AS eventId, "
+            + "topic(4) AS gateId FROM 'attendance/+/gates/+/scans'";
+
+    /** A message published on the scans topic of {@code topicEventId}/{@code topicGateId}, ids not yet checked. */
+    public static GateMessage fromTopic(String topicEventId, String topicGateId, byte[] payload) {
+        return new GateMessage(IdRule.valid(topicEventId) ? topicEventId : null,
+                IdRule.valid(topicGateId) ? topicGateId : null, payload, null);
+    }
+
+    /**
+     * The record data the rule writes for a message on the scans topic of {@code topicEventId}/{@code topicGateId}:
+     * the topic's segments as they are, checked only when read.
+     */
+    public static byte[] toRecord(String topicEventId, String topicGateId, byte[] payload) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("payload", Base64.getEncoder().encodeToString(payload));
+        envelope.put("eventId", topicEventId);
+        envelope.put("gateId", topicGateId);
+        try {
+            return JSON.std.asBytes(envelope);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads a {@code scans} record; never throws: an unusable record is a message with a problem. */
+    public static GateMessage fromRecord(byte[] data) {
+        Map<String, Object> envelope;
+        try {
+            envelope = JSON.std.mapFrom(data);
+        } catch (IOException | RuntimeException e) {
+            envelope = null;
+        }
+        if (envelope == null || !(envelope.get("payload") instanceof String payload)) {
+            return new GateMessage(null, null, new byte[0], "record: not the topic rule's envelope (payload missing)");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(payload);
+        } catch (IllegalArgumentException e) {
+            return new GateMessage(null, null, new byte[0], "record: payload is not base64");
+        }
+        return fromTopic(envelope.get("eventId") instanceof String e ? e : null,
+                envelope.get("gateId") instanceof String g ? g : null, bytes);
+    }
+}

@@ -1,0 +1,70 @@
+package com.headcount.infra;
+
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.PriceClass;
+import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/**
+ * The dashboard (browser): a private bucket served only through CloudFront (origin access control), over HTTPS.
+ * The page itself and its deployment into the bucket are added by issue 10, here.
+ */
+public final class DashboardSite extends Construct {
+
+    private final Bucket bucket;
+    private final Distribution distribution;
+
+    public DashboardSite(Construct scope, String id, boolean production) {
+        super(scope, id);
+        bucket = Bucket.Builder.create(this, "Site")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .removalPolicy(production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                .autoDeleteObjects(false)
+                .build();
+        distribution = Distribution.Builder.create(this, "Cdn")
+                .comment("Headcount dashboards")
+                .defaultRootObject("index.html")
+                .priceClass(PriceClass.PRICE_CLASS_100)
+                .defaultBehavior(BehaviorOptions.builder()
+                        .origin(S3BucketOrigin.withOriginAccessControl(bucket))
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                        .build())
+                .build();
+        acceptFindings();
+    }
+
+    private void acceptFindings() {
+        Nag.accept(bucket, "AwsSolutions-S1", "The bucket holds one static page and is read by CloudFront alone (origin "
+                + "access control); there is nothing per viewer in it, and every data request is logged by the HTTP API.");
+        Nag.accept(distribution, "AwsSolutions-CFR3", "A static page with no data in it: viewer logs would be stored "
+                + "and never read. The data requests go to the HTTP API, whose stage writes an access log.");
+        Nag.accept(distribution, "AwsSolutions-CFR4", "No custom domain: with CloudFront's default certificate the minimum "
+                + "protocol cannot be raised. A stage with its own domain adds its certificate and TLSv1.2_2021 (README).");
+        Nag.accept(distribution, "AwsSolutions-CFR1", "Events happen in any country; no country is to be refused.");
+        Nag.accept(distribution, "AwsSolutions-CFR2", "A public static page without forms or data; the data sits behind "
+                + "the JWT-authorised APIs. A web ACL would cost more per month than the whole stack at rest.");
+    }
+
+    public Bucket bucket() {
+        return bucket;
+    }
+
+    /** The dashboards' origin, for the APIs' CORS. */
+    public String origin() {
+        return "https://" + distribution.getDistributionDomainName();
+    }
+
+    public Distribution distribution() {
+        return distribution;
+    }
+}

@@ -1,0 +1,126 @@
+package com.headcount.infra;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iot.CfnPolicy;
+import software.amazon.awscdk.services.iot.CfnThingType;
+import software.amazon.awscdk.services.iot.CfnTopicRule;
+import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * AWS IoT Core: the gates' thing type, the one policy every gate's certificate carries, and the topic rule that puts
+ * scans on the {@code scans} stream. The policy speaks only in the connecting thing's own name and attributes, so a
+ * gate can act only as itself: connect as its thing, publish its own scans (through Basic Ingest: no messaging
+ * charge) and heartbeats, and hear only its own decisions.
+ */
+public final class IotCore extends Construct {
+
+    /** The envelope every `scans` record carries (TEAM.md, decided by issue 8); the local rule bridge does the same. */
+    public static final String SCANS_SQL = "SELECT encode(*, 'base64') AS payload, topic(2) AS eventId, topic(4) AS gateId "
+            + "FROM 'attendance/+/gates/+/scans'";
+    public static final String EVENT_ATTRIBUTE = "eventId";
+    public static final String GATE_ATTRIBUTE = "gateId";
+
+    private static final String EVENT = "${iot:Connection.Thing.Attributes[" + EVENT_ATTRIBUTE + "]}";
+    private static final String GATE = "${iot:Connection.Thing.Attributes[" + GATE_ATTRIBUTE + "]}";
+
+    private final Queue ruleErrors;
+    private final CfnTopicRule scansRule;
+
+    public IotCore(Construct scope, String id, StageNames names, Stream scans) {
+        super(scope, id);
+        CfnThingType.Builder.create(this, "GateThingType")
+                .thingTypeName(names.thingType())
+                .thingTypeProperties(CfnThingType.ThingTypePropertiesProperty.builder()
+                        .thingTypeDescription("A Headcount gate: BLE reader, QR scanner or staff phone")
+                        .searchableAttributes(List.of(EVENT_ATTRIBUTE, GATE_ATTRIBUTE))
+                        .build())
+                .build();
+
+        String gate = "attendance/" + EVENT + "/gates/" + GATE;
+        CfnPolicy.Builder.create(this, "GatePolicy")
+                .policyName(names.gatePolicy())
+                .policyDocument(Map.of("Version", "2012-10-17", "Statement", List.of(
+                        statement("iot:Connect", List.of(arn("client", "${iot:Connection.Thing.ThingName}")),
+                                Map.of("Bool", Map.of("iot:Connection.Thing.IsAttached", "true"))),
+                        statement("iot:Publish", List.of(
+                                arn("topic", names.basicIngestPrefix() + gate + "/scans"),
+                                arn("topic", gate + "/status")), null),
+                        statement("iot:Subscribe", List.of(arn("topicfilter", gate + "/decisions")), null),
+                        statement("iot:Receive", List.of(arn("topic", gate + "/decisions")), null))))
+                .build();
+
+        ruleErrors = Environment.failureQueue(this, "RuleErrors",
+                "the topic rule's error action, it keeps each scan the rule could not put on the stream");
+        Role ruleRole = Role.Builder.create(this, "ScansRuleRole")
+                .assumedBy(new ServicePrincipal("iot.amazonaws.com"))
+                .description("The scans topic rule: put on the scans stream, or report the failure")
+                .build();
+        ruleRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kinesis:PutRecord")).resources(List.of(scans.getStreamArn())).build());
+        ruleRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:SendMessage")).resources(List.of(ruleErrors.getQueueArn())).build());
+        scansRule = CfnTopicRule.Builder.create(this, "ScansRule")
+                .ruleName(names.scansRule())
+                .topicRulePayload(CfnTopicRule.TopicRulePayloadProperty.builder()
+                        .sql(SCANS_SQL)
+                        .awsIotSqlVersion("2016-03-23")
+                        .ruleDisabled(false)
+                        .description("Gate scans (Basic Ingest) onto the scans stream, keyed by gate")
+                        .actions(List.of(CfnTopicRule.ActionProperty.builder()
+                                .kinesis(CfnTopicRule.KinesisActionProperty.builder()
+                                        .streamName(scans.getStreamName())
+                                        .partitionKey("${topic(4)}")
+                                        .roleArn(ruleRole.getRoleArn())
+                                        .build())
+                                .build()))
+                        // a scan the rule could not put is kept here with the error, for the on-failure runbook
+                        .errorAction(CfnTopicRule.ActionProperty.builder()
+                                .sqs(CfnTopicRule.SqsActionProperty.builder()
+                                        .queueUrl(ruleErrors.getQueueUrl())
+                                        .roleArn(ruleRole.getRoleArn())
+                                        .useBase64(false)
+                                        .build())
+                                .build())
+                        .build())
+                .build();
+        scansRule.getNode().addDependency(ruleRole);
+        // added by issue 10: a second rule on 'attendance/+/gates/+/status' storing gate heartbeats
+    }
+
+    private static Map<String, Object> statement(String action, List<String> resources, Map<String, Object> condition) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("Effect", "Allow");
+        s.put("Action", action);
+        s.put("Resource", resources);
+        if (condition != null) s.put("Condition", condition);
+        return s;
+    }
+
+    private String arn(String type, String name) {
+        return Stack.of(this).formatArn(ArnComponents.builder()
+                .service("iot").resource(type).resourceName(name).arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
+    }
+
+    /** Where ingest publishes decisions: every gate's decisions topic and nothing else. */
+    public String decisionsTopics() {
+        return arn("topic", "attendance/*/gates/*/decisions");
+    }
+
+    public Queue ruleErrors() {
+        return ruleErrors;
+    }
+
+    public CfnTopicRule scansRule() {
+        return scansRule;
+    }
+}

@@ -1,0 +1,92 @@
+package com.headcount.infra;
+
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * CloudWatch: the alarms that make a stuck pipeline loud (a mapping falling behind, the statistics mapping stuck on
+ * a batch, anything in an on-failure queue, function errors and throttles) on one SNS topic, and one dashboard.
+ */
+public final class Monitoring extends Construct {
+
+    private final Topic alarms;
+    private final List<IWidget> widgets = new ArrayList<>();
+    private final Dashboard dashboard;
+
+    public Monitoring(Construct scope, String id, StageNames names, StageSettings settings) {
+        super(scope, id);
+        alarms = Topic.Builder.create(this, "Alarms").topicName(names.prefix() + "-alarms").enforceSsl(true).build();
+        if (settings.alarmEmail() != null) alarms.addSubscription(new EmailSubscription(settings.alarmEmail()));
+        dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName(names.prefix()).build();
+    }
+
+    /** Errors and throttles of a function (its alias: what the triggers run). */
+    public void watchFunction(String name, JavaFunction function) {
+        var alias = function.alias();
+        Metric errors = alias.metricErrors(MetricOptions.builder().period(Duration.minutes(1)).statistic("Sum").build());
+        Metric throttles = alias.metricThrottles(MetricOptions.builder().period(Duration.minutes(1)).statistic("Sum").build());
+        alarm(name + "Errors", name + " failed", errors, 1, 1);
+        alarm(name + "Throttles", name + " was throttled", throttles, 1, 1);
+        widgets.add(graph(name + ": invocations, errors, throttles",
+                alias.metricInvocations(MetricOptions.builder().period(Duration.minutes(1)).statistic("Sum").build()), errors, throttles));
+    }
+
+    /** How far a stream mapping is behind (the age of the newest record it has handed to the function). */
+    public void watchMapping(String name, JavaFunction function, Duration behind, int periods) {
+        Metric age = function.alias().metric("IteratorAge", MetricOptions.builder()
+                .period(Duration.minutes(1)).statistic("Maximum").build());
+        alarm(name, name + ": its mapping is more than " + behind.toHumanString() + " behind", age,
+                behind.toMilliseconds(), periods);
+        widgets.add(graph(name + ": iterator age (ms)", age));
+    }
+
+    /** Anything in this queue is a scan not decided yet: replay it (README runbook). */
+    public void watchQueue(String name, IQueue queue) {
+        Metric visible = queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                .period(Duration.minutes(1)).statistic("Maximum").build());
+        alarm(name, name + " holds messages: follow the replay runbook", visible, 1, 1);
+        widgets.add(graph(name + ": messages", visible));
+    }
+
+    public void finish() {
+        for (int i = 0; i < widgets.size(); i += 3) {
+            dashboard.addWidgets(widgets.subList(i, Math.min(i + 3, widgets.size())).toArray(IWidget[]::new));
+        }
+    }
+
+    private void alarm(String id, String description, Metric metric, Number threshold, int periods) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(metric)
+                .threshold(threshold)
+                .evaluationPeriods(periods)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        alarm.addAlarmAction(new SnsAction(alarms));
+        alarm.addOkAction(new SnsAction(alarms));
+    }
+
+    private static GraphWidget graph(String title, IMetric... metrics) {
+        return GraphWidget.Builder.create().title(title).left(List.of(metrics)).width(8).build();
+    }
+
+    public Topic alarms() {
+        return alarms;
+    }
+}

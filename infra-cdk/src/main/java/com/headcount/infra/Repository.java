@@ -1,0 +1,70 @@
+package com.headcount.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** What the stack takes from the rest of the repository: the functions' jar and the API contract. */
+public final class Repository {
+
+    private static final Pattern PATH = Pattern.compile("^  (/\\S*):\\s*$");
+    private static final Pattern METHOD = Pattern.compile("^    (get|put|post|delete|patch|head|options):\\s*$");
+
+    private final Path root;
+
+    private Repository(Path root) {
+        this.root = root;
+    }
+
+    /** The checkout this runs in: the nearest folder up from here holding {@code functions/pom.xml}. */
+    public static Repository here() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("functions/pom.xml"))) return new Repository(p);
+        }
+        throw new IllegalStateException("run from inside the Headcount checkout (no functions/pom.xml above "
+                + Path.of("").toAbsolutePath() + ")");
+    }
+
+    /** The shaded jar Lambda runs: built by the functions module, which the reactor builds before this one. */
+    public Path functionsJar() {
+        Path target = root.resolve("functions/target");
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            List<Path> jars = files.filter(f -> f.getFileName().toString().matches("functions-.*-lambda\\.jar")).toList();
+            if (jars.size() != 1) {
+                throw new IllegalStateException("expected one functions/target/functions-*-lambda.jar, found " + jars.size()
+                        + ": build it first (bin/synth does, or mvn -pl infra-cdk -am package)");
+            }
+            return jars.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every operation of the OpenAPI contract as "METHOD /path", in file order. */
+    public List<String> apiOperations() {
+        List<String> operations = new ArrayList<>();
+        String path = null;
+        try {
+            for (String line : Files.readAllLines(root.resolve("functions/src/main/resources/openapi.yaml"))) {
+                if (line.startsWith("components:")) break;
+                Matcher p = PATH.matcher(line);
+                if (p.matches()) {
+                    path = p.group(1);
+                    continue;
+                }
+                Matcher m = METHOD.matcher(line);
+                if (m.matches() && path != null) operations.add(m.group(1).toUpperCase() + " " + path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (operations.isEmpty()) throw new IllegalStateException("no operations found in openapi.yaml");
+        return operations;
+    }
+}

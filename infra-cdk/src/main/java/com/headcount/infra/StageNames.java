@@ -1,0 +1,43 @@
+package com.headcount.infra;
+
+/**
+ * The names a stage gives to what it creates. The stack and the gate onboarding command both use them, so a gate
+ * is onboarded with the very policy, thing type and rule the stack deployed.
+ */
+public record StageNames(String stage) {
+
+    public String prefix() {
+        return "headcount-" + stage;
+    }
+
+    public String table(String name) {
+        return prefix() + "-" + name;
+    }
+
+    public String stream(String name) {
+        return prefix() + "-" + name;
+    }
+
+    public String thingType() {
+        return prefix() + "-gate";
+    }
+
+    public String gatePolicy() {
+        return prefix() + "-gate";
+    }
+
+    /** Rule names take letters, digits and underscores only. */
+    public String scansRule() {
+        return "headcount_" + stage + "_scans";
+    }
+
+    /** What a gate puts in front of its scans topic to reach the rule through Basic Ingest. */
+    public String basicIngestPrefix() {
+        return "$aws/rules/" + scansRule() + "/";
+    }
+
+    /** A gate's thing: its event and gate (letters, digits, {@code _ - :} only, as thing names require). */
+    public String thing(String eventId, String gateId) {
+        return prefix() + "_" + eventId + "_" + gateId;
+    }
+}

@@ -1,0 +1,124 @@
+package com.headcount.infra;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What differs between stages, read from CDK context ({@code cdk deploy -c name=value}); every value has a default
+ * that deploys. The README's deploy section lists them.
+ *
+ * @param stage              prefixes every name, so stages share an account without colliding
+ * @param production         deletion protection and retained tables, streams and buckets on {@code cdk destroy}
+ * @param onDemandStreams    on-demand Kinesis (pays per stream-hour and GB) or provisioned shards
+ * @param memoryMb           per function; provisional until issue 13 measures (see {@link MemorySizes})
+ * @param ingestBatchSize    records per ingest invocation (the measured requests per scan assume 1 000)
+ * @param ingestBatchWindow  how long Lambda may wait to fill a batch; every second of it is decision latency
+ * @param ingestRetryAttempts retries of a failing ingest batch before its range goes to the on-failure queue
+ * @param ingestMaxRecordAge records older than this go to the on-failure queue instead of being decided
+ * @param ingestEnhancedFanOut a dedicated 2 MB/s read pipe for ingest, pushed over HTTP/2 (lower decision latency,
+ *                           $0.015 per consumer-shard-hour on top)
+ * @param streamRetention    how long the streams keep records; the on-failure runbook must replay within it
+ * @param iteratorAgeAlarm   a mapping behind by more than this raises an alarm
+ * @param statsStuckAfter    the statistics mapping retries forever; behind by this much it is called stuck
+ * @param dashboardOrigins   browser origins allowed to call the HTTP API besides the stack's own dashboard
+ * @param jwtIssuer          the identity provider's issuer URL; its tokens carry {@code roles} and {@code events}
+ * @param jwtAudience        the audience the API accepts
+ * @param iotDataEndpoint    the account's IoT data endpoint; null: looked up at deploy time
+ * @param alarmEmail         where alarms are mailed; null: alarms only go to the SNS topic
+ */
+public record StageSettings(
+        String stage,
+        boolean production,
+        boolean onDemandStreams,
+        int scansShards,
+        int attendanceRecordedShards,
+        int statisticsUpdatesShards,
+        MemorySizes memoryMb,
+        int ingestBatchSize,
+        Duration ingestBatchWindow,
+        int ingestRetryAttempts,
+        Duration ingestMaxRecordAge,
+        boolean ingestEnhancedFanOut,
+        Duration streamRetention,
+        int apiRateLimit,
+        int apiBurstLimit,
+        Duration iteratorAgeAlarm,
+        Duration statsStuckAfter,
+        List<String> dashboardOrigins,
+        String jwtIssuer,
+        String jwtAudience,
+        String iotDataEndpoint,
+        String alarmEmail) {
+
+    /** A placeholder that deploys and lets no token in, until the organisers' identity provider is named. */
+    public static final String NO_ISSUER = "https://issuer.invalid/";
+
+    /**
+     * @param ingest 1 024 MB: a batch of 1 000 scans is I/O-bound (16 decisions in flight), but Lambda gives CPU in
+     *               proportion to memory, and JSON, TLS and the JVM's JIT want about half a core
+     * @param stats  1 024 MB: per batch it folds claims and aggregates in memory; same CPU argument
+     * @param api    1 024 MB: synchronous, so CPU is latency; imports hold up to 6 MB of CSV as objects
+     */
+    public record MemorySizes(int ingest, int stats, int api) {}
+
+    public static StageSettings from(Function<String, Object> context) {
+        Values v = new Values(context);
+        String stage = v.string("stage", "dev");
+        if (!stage.matches("[a-z][a-z0-9]{0,11}")) {
+            throw new IllegalArgumentException("stage must be 1 to 12 lower-case letters or digits, starting with a letter: " + stage);
+        }
+        return new StageSettings(
+                stage,
+                v.bool("production", stage.equals("prod")),
+                !v.string("streamMode", "on-demand").equals("provisioned"),
+                v.integer("scansShards", 1),
+                v.integer("attendanceRecordedShards", 1),
+                v.integer("statisticsUpdatesShards", 1),
+                new MemorySizes(v.integer("ingestMemory", 1024), v.integer("statsMemory", 1024), v.integer("apiMemory", 1024)),
+                v.integer("ingestBatchSize", 1000),
+                v.duration("ingestBatchWindow", "PT0S"),
+                v.integer("ingestRetryAttempts", 10),
+                v.duration("ingestMaxRecordAge", "PT6H"),
+                v.bool("ingestEnhancedFanOut", false),
+                v.duration("streamRetention", "PT24H"),
+                v.integer("apiRateLimit", 200),
+                v.integer("apiBurstLimit", 400),
+                v.duration("iteratorAgeAlarm", "PT1M"),
+                v.duration("statsStuckAfter", "PT15M"),
+                v.list("dashboardOrigins"),
+                v.string("jwtIssuer", NO_ISSUER),
+                v.string("jwtAudience", "headcount"),
+                v.string("iotDataEndpoint", null),
+                v.string("alarmEmail", null));
+    }
+
+    public static StageSettings defaults() {
+        return from(name -> null);
+    }
+
+    private record Values(Function<String, Object> context) {
+        String string(String name, String fallback) {
+            Object value = context.apply(name);
+            return value == null || value.toString().isBlank() ? fallback : value.toString().strip();
+        }
+
+        int integer(String name, int fallback) {
+            return Integer.parseInt(string(name, Integer.toString(fallback)));
+        }
+
+        boolean bool(String name, boolean fallback) {
+            return Boolean.parseBoolean(string(name, Boolean.toString(fallback)));
+        }
+
+        Duration duration(String name, String fallback) {
+            return Duration.parse(string(name, fallback));
+        }
+
+        List<String> list(String name) {
+            String raw = string(name, "");
+            return raw.isEmpty() ? List.of() : Arrays.stream(raw.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+}

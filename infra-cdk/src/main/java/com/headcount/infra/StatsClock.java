@@ -1,0 +1,29 @@
+package com.headcount.infra;
+
+import java.nio.file.Path;
+import software.amazon.awscdk.Duration;
+import software.constructs.Construct;
+
+/**
+ * StatsClock (issue 9): the statistics' timer, so that silence is noticed (a gate offline, an event past half its
+ * time with low attendance) when no scan arrives. An EventBridge schedule every minute on the function's alias. Its
+ * rights are the statistics function's; issue 9 narrows them if the clock needs less.
+ */
+public final class StatsClock extends Construct {
+
+    private final JavaFunction function;
+
+    public StatsClock(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
+                      Streams streams, AlertsBus alerts) {
+        super(scope, id);
+        var env = Environment.shared(tables, streams, "ALERTS_EVENT_BUS", alerts.bus().getEventBusName());
+        function = new JavaFunction(this, "StatsClock", jar, handler, settings.memoryMb().stats(), Duration.seconds(50),
+                env, settings.production());
+        StatsFunction.grantStatistics(function, tables, streams, alerts.bus());
+        function.runEveryMinute();
+    }
+
+    public JavaFunction function() {
+        return function;
+    }
+}

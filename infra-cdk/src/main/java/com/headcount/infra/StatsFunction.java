@@ -1,0 +1,55 @@
+package com.headcount.infra;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.lambda.EventSourceMapping;
+import software.amazon.awscdk.services.lambda.EventSourceMappingOptions;
+import software.constructs.Construct;
+
+/**
+ * StatsFunction: counts accepted scans from {@code attendance-recorded} into the statistics table, raises alerts
+ * and publishes {@code statistics-updates}. Its mapping is exactly what STATISTICS.md's proof assumes: one batch at
+ * a time per shard, retried forever and bisected, never given up (a record given up would be counted by some
+ * aggregates and not others). A batch that can never succeed therefore stops its shard: the stuck-mapping alarm
+ * says so.
+ */
+public final class StatsFunction extends Construct {
+
+    private final JavaFunction function;
+    private final EventSourceMapping mapping;
+
+    public StatsFunction(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
+                         Streams streams, EventBus alerts) {
+        super(scope, id);
+        Map<String, String> env = Environment.shared(tables, streams, "ALERTS_EVENT_BUS", alerts.getEventBusName());
+        function = new JavaFunction(this, "StatsFunction", jar, handler, settings.memoryMb().stats(),
+                Duration.seconds(60), env, settings.production());
+        grantStatistics(function, tables, streams, alerts);
+        mapping = StreamTrigger.on(this, "AttendanceRecorded", function, streams.attendanceRecorded(),
+                EventSourceMappingOptions.builder()
+                        .batchSize(1000)
+                        .parallelizationFactor(1)
+                        .bisectBatchOnError(true));
+        StreamTrigger.retryForever(mapping);
+    }
+
+    /** What keeping statistics takes; the statistics clock (issue 9) does the same work on a timer. */
+    static void grantStatistics(JavaFunction function, Tables tables, Streams streams, EventBus alerts) {
+        function.allow(List.of("dynamodb:BatchGetItem", "dynamodb:Query"), List.of(tables.reference().getTableArn()));
+        function.allow(List.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                "dynamodb:Query"), List.of(tables.statistics().getTableArn()));
+        function.allow(List.of("kinesis:PutRecord"), List.of(streams.statisticsUpdates().getStreamArn()));
+        function.allow(List.of("events:PutEvents"), List.of(alerts.getEventBusArn()));
+    }
+
+    public JavaFunction function() {
+        return function;
+    }
+
+    public EventSourceMapping mapping() {
+        return mapping;
+    }
+}

@@ -1,0 +1,96 @@
+package com.headcount.infra;
+
+import static com.headcount.infra.Synthesised.DEV;
+import static com.headcount.infra.Synthesised.DEV_TEMPLATE;
+import static com.headcount.infra.Synthesised.PROD;
+import static com.headcount.infra.Synthesised.PROD_TEMPLATE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class ChecksAndAlarmsTemplateTest {
+
+    @Test
+    void cdkNagAwsSolutionsFindsNoErrorInEitherStage() {
+        for (HeadcountStack stack : List.of(DEV, PROD)) {
+            var errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp(".*AwsSolutions-.*"));
+            assertEquals(List.of(), errors.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList());
+            var warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp(".*(AwsSolutions|CdkNag).*"));
+            assertEquals(List.of(), warnings.stream().map(e -> e.getId() + " " + e.getEntry().getData()).toList());
+        }
+    }
+
+    @Test
+    void everySuppressionSaysWhy() {
+        int suppressions = 0;
+        for (Template template : List.of(DEV_TEMPLATE, PROD_TEMPLATE)) {
+            for (Object resource : template.toJSON().values()) {
+                if (!(resource instanceof Map<?, ?> section)) continue;
+                for (Object r : section.values()) {
+                    if (!(r instanceof Map<?, ?> res) || !(res.get("Metadata") instanceof Map<?, ?> metadata)) continue;
+                    if (!(metadata.get("cdk_nag") instanceof Map<?, ?> nag)) continue;
+                    for (Object s : (List<?>) nag.get("rules_to_suppress")) {
+                        String reason = String.valueOf(((Map<?, ?>) s).get("reason"));
+                        assertTrue(reason.length() >= 40 && reason.contains(" "), "a reason in words, not a token: " + s);
+                        suppressions++;
+                    }
+                }
+            }
+        }
+        assertTrue(suppressions > 0, "the suppressions were found where they are written");
+    }
+
+    @Test
+    void theStuckPipelineAlarmsExist() {
+        TreeSet<String> watched = new TreeSet<>();
+        for (var alarm : Synthesised.properties(PROD_TEMPLATE, "AWS::CloudWatch::Alarm")) {
+            watched.add(alarm.get("Namespace") + "/" + alarm.get("MetricName"));
+            assertEquals(1, ((List<?>) alarm.get("AlarmActions")).size(), "every alarm notifies");
+        }
+        assertEquals(new TreeSet<>(List.of("AWS/Lambda/Errors", "AWS/Lambda/IteratorAge", "AWS/Lambda/Throttles",
+                "AWS/SQS/ApproximateNumberOfMessagesVisible")), watched);
+        var stuck = Synthesised.properties(DEV_TEMPLATE, "AWS::CloudWatch::Alarm").stream()
+                .filter(a -> String.valueOf(a.get("AlarmDescription")).startsWith("StatisticsStuck")).toList();
+        assertEquals(1, stuck.size());
+        assertEquals(15 * 60 * 1000, stuck.get(0).get("Threshold"));
+        assertEquals(1, Synthesised.resources(DEV_TEMPLATE, "AWS::CloudWatch::Dashboard").size());
+    }
+
+    @Test
+    void theDashboardSiteIsPrivateBehindCloudFrontWithOriginAccessControl() {
+        var buckets = Synthesised.properties(DEV_TEMPLATE, "AWS::S3::Bucket");
+        assertEquals(1, buckets.size());
+        assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                "RestrictPublicBuckets", true), buckets.get(0).get("PublicAccessBlockConfiguration"));
+        assertEquals(1, Synthesised.resources(DEV_TEMPLATE, "AWS::CloudFront::OriginAccessControl").size());
+        var distribution = (Map<?, ?>) Synthesised.properties(DEV_TEMPLATE, "AWS::CloudFront::Distribution").get(0)
+                .get("DistributionConfig");
+        String origins = String.valueOf(distribution.get("Origins"));
+        assertTrue(origins.contains("OriginAccessControlId"), origins);
+        assertEquals("redirect-to-https", ((Map<?, ?>) distribution.get("DefaultCacheBehavior")).get("ViewerProtocolPolicy"));
+    }
+
+    @Test
+    void theDashboardsWebSocketApiHasItsThreeRoutesAndAStage() {
+        List<Object> keys = new ArrayList<>();
+        for (var r : Synthesised.properties(PROD_TEMPLATE, "AWS::ApiGatewayV2::Route")) {
+            if (String.valueOf(r.get("RouteKey")).startsWith("$")) keys.add(r.get("RouteKey"));
+        }
+        assertEquals(new TreeSet<>(List.of("$connect", "$disconnect", "$default")), new TreeSet<>(keys));
+        var connect = Synthesised.properties(PROD_TEMPLATE, "AWS::ApiGatewayV2::Route").stream()
+                .filter(r -> "$connect".equals(r.get("RouteKey"))).findFirst().orElseThrow();
+        assertEquals("CUSTOM", connect.get("AuthorizationType"), "a dashboard connects only with a token");
+        assertTrue(Synthesised.properties(PROD_TEMPLATE, "AWS::ApiGatewayV2::Stage").stream()
+                .anyMatch(s -> "live".equals(s.get("StageName"))));
+        assertTrue(Synthesised.properties(DEV_TEMPLATE, "AWS::ApiGatewayV2::Api").stream()
+                .noneMatch(a -> "WEBSOCKET".equals(a.get("ProtocolType"))), "none until issue 10's handlers");
+    }
+}

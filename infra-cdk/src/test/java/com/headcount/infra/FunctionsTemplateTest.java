@@ -1,0 +1,149 @@
+package com.headcount.infra;
+
+import static com.headcount.infra.Synthesised.DEV;
+import static com.headcount.infra.Synthesised.DEV_TEMPLATE;
+import static com.headcount.infra.Synthesised.PROD;
+import static com.headcount.infra.Synthesised.PROD_TEMPLATE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.services.lambda.EventSourceMapping;
+
+class FunctionsTemplateTest {
+
+    @Test
+    void everyFunctionOfOursIsJava21OnArm64WithSnapStartAndTheRealJar() throws Exception {
+        for (HeadcountStack stack : List.of(DEV, PROD)) {
+            var functions = Synthesised.properties(stack == DEV ? DEV_TEMPLATE : PROD_TEMPLATE, "AWS::Lambda::Function")
+                    .stream().filter(f -> String.valueOf(f.get("Handler")).startsWith("com.headcount.handlers.")).toList();
+            assertEquals(stack == DEV ? 4 : 10, functions.size(),
+                    "ingest, stats, api, publish retry (+ clock, token check, 3 routes, broadcast)");
+            for (var f : functions) {
+                assertEquals("java21", f.get("Runtime"));
+                assertEquals(List.of("arm64"), f.get("Architectures"));
+                assertEquals(Map.of("ApplyOn", "PublishedVersions"), f.get("SnapStart"));
+                String key = String.valueOf(((Map<?, ?>) f.get("Code")).get("S3Key"));
+                assertTrue(key.endsWith(".jar"), key);
+            }
+        }
+        Path jar = Synthesised.REPOSITORY.functionsJar();
+        Path outdir = Path.of(software.amazon.awscdk.Stage.of(DEV).getOutdir());
+        try (var staged = Files.list(outdir)) {
+            List<Path> jars = staged.filter(p -> p.getFileName().toString().endsWith(".jar")).toList();
+            assertEquals(1, jars.size(), "one asset, shared by every function");
+            assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(jars.get(0)), "the asset is the shaded functions jar");
+        }
+    }
+
+    @Test
+    void everyTriggerRunsTheLiveAliasOfAPublishedVersion() {
+        var aliases = Synthesised.resources(DEV_TEMPLATE, "AWS::Lambda::Alias");
+        assertEquals(4, aliases.size());
+        for (var a : Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::Alias")) {
+            assertEquals("live", a.get("Name"));
+            assertTrue(String.valueOf(a.get("FunctionVersion")).contains("Fn::GetAtt"), "a published version");
+        }
+        for (var m : Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::EventSourceMapping")) {
+            String target = String.valueOf(m.get("FunctionName"));
+            assertTrue(target.endsWith(":live]]}") && aliases.keySet().stream().anyMatch(id -> target.contains("Ref=" + id + "}")),
+                    "mapping on the alias: " + target);
+        }
+        for (var p : Synthesised.properties(DEV_TEMPLATE, "AWS::ApiGatewayV2::Integration")) {
+            assertTrue(String.valueOf(p.get("IntegrationUri")).contains("Ref="), "integration on the alias");
+        }
+    }
+
+    @Test
+    void ingestIsBatchedBisectedRetriedAFewTimesThenParkedInItsQueue() {
+        Map<String, Object> m = mapping(DEV, DEV.ingest().mapping());
+        assertEquals(1000, m.get("BatchSize"));
+        assertEquals(0, m.get("MaximumBatchingWindowInSeconds"));
+        assertEquals(List.of("ReportBatchItemFailures"), m.get("FunctionResponseTypes"));
+        assertEquals(true, m.get("BisectBatchOnFunctionError"));
+        assertEquals(10, m.get("MaximumRetryAttempts"));
+        assertEquals(6 * 3600, m.get("MaximumRecordAgeInSeconds"));
+        assertEquals(1, m.get("ParallelizationFactor"));
+        assertEquals("TRIM_HORIZON", m.get("StartingPosition"));
+        assertEquals(Map.of("OnFailure", Map.of("Destination", DEV.resolve(DEV.ingest().onFailure().getQueueArn()))),
+                m.get("DestinationConfig"));
+        assertEquals(DEV.resolve(DEV.streams().scans().getStreamArn()), m.get("EventSourceArn"));
+    }
+
+    @Test
+    void ingestReadsThroughItsOwnConsumerWhenEnhancedFanOutIsOn() {
+        Map<String, Object> m = mapping(PROD, PROD.ingest().mapping());
+        var consumers = Synthesised.resources(PROD_TEMPLATE, "AWS::Kinesis::StreamConsumer");
+        assertEquals(1, consumers.size());
+        String consumer = consumers.keySet().iterator().next();
+        assertTrue(String.valueOf(m.get("EventSourceArn")).contains(consumer), String.valueOf(m.get("EventSourceArn")));
+    }
+
+    @Test
+    void statisticsAreExactlyAsStatisticsMdRequires() {
+        for (HeadcountStack stack : List.of(DEV, PROD)) {
+            Map<String, Object> m = mapping(stack, stack.stats().mapping());
+            assertEquals(1, m.get("ParallelizationFactor"));
+            assertEquals(-1, m.get("MaximumRetryAttempts"));
+            assertEquals(-1, m.get("MaximumRecordAgeInSeconds"));
+            assertEquals(true, m.get("BisectBatchOnFunctionError"));
+            assertNull(m.get("DestinationConfig"), "nothing is ever given up, so nowhere to send it");
+            assertEquals("TRIM_HORIZON", m.get("StartingPosition"));
+            assertEquals(stack.resolve(stack.streams().attendanceRecorded().getStreamArn()), m.get("EventSourceArn"));
+        }
+    }
+
+    @Test
+    void functionsAreToldWhereTheirTablesStreamsAndGatesAre() {
+        Map<String, Object> ingest = function(DEV, DEV.ingest().function());
+        Map<?, ?> env = (Map<?, ?>) ((Map<?, ?>) ingest.get("Environment")).get("Variables");
+        assertEquals(DEV.resolve(DEV.tables().dedupWindows().getTableName()), env.get("WINDOWS_TABLE"));
+        assertEquals(DEV.resolve(DEV.streams().attendanceRecorded().getStreamName()), env.get("ATTENDANCE_RECORDED_STREAM"));
+        assertTrue(String.valueOf(env.get("IOT_DATA_ENDPOINT")).contains("https://"), "decisions go back to gates");
+        Map<?, ?> stats = (Map<?, ?>) ((Map<?, ?>) function(DEV, DEV.stats().function()).get("Environment")).get("Variables");
+        assertFalse(String.valueOf(stats.get("ALERTS_EVENT_BUS")).isBlank());
+        assertEquals(DEV.resolve(DEV.tables().statistics().getTableName()), stats.get("STATISTICS_TABLE"));
+    }
+
+    @Test
+    void theStatisticsClockRunsEveryMinuteWhenItsHandlerExists() {
+        var rules = Synthesised.properties(PROD_TEMPLATE, "AWS::Events::Rule");
+        assertEquals(2, rules.size(), "the clock and the publish retry");
+        rules.forEach(r -> assertEquals("rate(1 minute)", r.get("ScheduleExpression")));
+        assertEquals(1, Synthesised.properties(DEV_TEMPLATE, "AWS::Events::Rule").size(),
+                "the publish retry only: no clock until issue 9's handler");
+    }
+
+    @Test
+    void publishRetryMayReadOnlyTheUnpublishedIndexAndClearTheNote() {
+        var policies = Synthesised.properties(DEV_TEMPLATE, "AWS::IAM::Policy").stream()
+                .filter(p -> String.valueOf(p.get("Roles")).contains("PublishRetry")).toList();
+        assertEquals(1, policies.size());
+        String statements = String.valueOf(((Map<?, ?>) policies.get(0).get("PolicyDocument")).get("Statement"));
+        assertTrue(statements.contains("dynamodb:Query") && statements.contains("/index/byUnpublished"), statements);
+        assertFalse(statements.contains("byParticipant") || statements.contains("dynamodb:PutItem"), statements);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> mapping(HeadcountStack stack, EventSourceMapping mapping) {
+        var template = stack == DEV ? DEV_TEMPLATE : PROD_TEMPLATE;
+        var resource = (Map<String, Object>) Synthesised.resources(template, "AWS::Lambda::EventSourceMapping")
+                .get(Synthesised.logicalId(mapping));
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> function(HeadcountStack stack, JavaFunction function) {
+        var template = stack == DEV ? DEV_TEMPLATE : PROD_TEMPLATE;
+        var resource = (Map<String, Object>) Synthesised.resources(template, "AWS::Lambda::Function")
+                .get(Synthesised.logicalId(function.function()));
+        return (Map<String, Object>) resource.get("Properties");
+    }
+}

@@ -1,0 +1,55 @@
+package com.headcount.infra;
+
+import static com.headcount.infra.Synthesised.DEV_TEMPLATE;
+import static com.headcount.infra.Synthesised.PROD_TEMPLATE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class HttpApiTemplateTest {
+
+    @Test
+    void everyOperationOfTheContractIsARouteAndEveryRouteNeedsAToken() {
+        var jwt = new java.util.HashMap<>(Synthesised.resources(PROD_TEMPLATE, "AWS::ApiGatewayV2::Authorizer"));
+        jwt.values().removeIf(a -> !"JWT".equals(((Map<?, ?>) ((Map<?, ?>) a).get("Properties")).get("AuthorizerType")));
+        assertEquals(1, jwt.size());
+        Map<?, ?> authorizer = (Map<?, ?>) ((Map<?, ?>) jwt.values().iterator().next()).get("Properties");
+        assertEquals("JWT", authorizer.get("AuthorizerType"));
+        assertEquals(Map.of("Issuer", "https://id.example.org/", "Audience", List.of("headcount-api")),
+                authorizer.get("JwtConfiguration"));
+        String authorizerId = jwt.keySet().iterator().next();
+
+        var routes = Synthesised.properties(PROD_TEMPLATE, "AWS::ApiGatewayV2::Route").stream()
+                .filter(r -> !String.valueOf(r.get("RouteKey")).startsWith("$")).toList(); // WebSocket routes apart
+        TreeSet<Object> keys = new TreeSet<>();
+        for (var r : routes) {
+            assertEquals("JWT", r.get("AuthorizationType"), "route without a token check: " + r.get("RouteKey"));
+            assertEquals(Map.of("Ref", authorizerId), r.get("AuthorizerId"));
+            keys.add(r.get("RouteKey"));
+        }
+        assertEquals(new TreeSet<>(Synthesised.REPOSITORY.apiOperations()), keys);
+        assertTrue(keys.contains("POST /api/v1/attendance/record"));
+    }
+
+    @Test
+    void theStageIsThrottledAndAccessLogged() {
+        var stages = Synthesised.properties(DEV_TEMPLATE, "AWS::ApiGatewayV2::Stage");
+        assertEquals(1, stages.size());
+        var stage = stages.get(0);
+        assertEquals(Map.of("ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 400), stage.get("DefaultRouteSettings"));
+        String log = String.valueOf(((Map<?, ?>) stage.get("AccessLogSettings")).get("Format"));
+        assertTrue(log.contains("$context.routeKey") && log.contains("$context.authorizer.error"), log);
+    }
+
+    @Test
+    void browsersMayCallFromTheDashboardAndTheOriginsGiven() {
+        var api = Synthesised.properties(PROD_TEMPLATE, "AWS::ApiGatewayV2::Api").stream()
+                .filter(a -> "HTTP".equals(a.get("ProtocolType"))).findFirst().orElseThrow();
+        String origins = String.valueOf(((Map<?, ?>) api.get("CorsConfiguration")).get("AllowOrigins"));
+        assertTrue(origins.contains("https://ops.example.org") && origins.contains("DomainName"), origins);
+    }
+}

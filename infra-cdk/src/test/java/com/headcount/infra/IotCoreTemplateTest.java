@@ -1,0 +1,116 @@
+package com.headcount.infra;
+
+import static com.headcount.infra.Synthesised.DEV;
+import static com.headcount.infra.Synthesised.DEV_TEMPLATE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class IotCoreTemplateTest {
+
+    private static final StageNames NAMES = new StageNames("dev");
+
+    @Test
+    void theRuleWrapsEveryScanInTheDecidedEnvelopeKeyedByGateWithAnErrorAction() {
+        var rules = Synthesised.properties(DEV_TEMPLATE, "AWS::IoT::TopicRule");
+        assertEquals(1, rules.size());
+        Map<String, Object> rule = rules.get(0);
+        assertEquals(NAMES.scansRule(), rule.get("RuleName"));
+        Map<?, ?> payload = (Map<?, ?>) rule.get("TopicRulePayload");
+        assertEquals("SELECT encode(*, 'base64') AS payload, topic(2) AS eventId, topic(4) AS gateId "
+                + "FROM 'attendance/+/gates/+/scans'", payload.get("Sql"));
+        Map<?, ?> kinesis = (Map<?, ?>) ((Map<?, ?>) ((List<?>) payload.get("Actions")).get(0)).get("Kinesis");
+        assertEquals("${topic(4)}", kinesis.get("PartitionKey"));
+        assertEquals(Synthesised.resolved(DEV, DEV.streams().scans().getStreamName()), kinesis.get("StreamName"));
+        Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) payload.get("ErrorAction")).get("Sqs");
+        assertEquals(Synthesised.resolved(DEV, DEV.iotCore().ruleErrors().getQueueUrl()), error.get("QueueUrl"));
+    }
+
+    @Test
+    void aGateActsOnlyAsItselfWhateverTopicItTries() {
+        Policy policy = Policy.of(Synthesised.properties(DEV_TEMPLATE, "AWS::IoT::Policy").get(0));
+        Map<String, String> north = Map.of("ThingName", "t-north", "eventId", "gala", "gateId", "north");
+        String rule = NAMES.basicIngestPrefix();
+
+        assertTrue(policy.allows("iot:Connect", "client/t-north", north));
+        assertFalse(policy.allows("iot:Connect", "client/t-south", north), "connect as another thing");
+        assertTrue(policy.connectRequiresAttachedThing());
+
+        assertTrue(policy.allows("iot:Publish", "topic/" + rule + "attendance/gala/gates/north/scans", north));
+        assertTrue(policy.allows("iot:Publish", "topic/attendance/gala/gates/north/status", north));
+        for (String other : List.of(
+                "topic/" + rule + "attendance/gala/gates/south/scans",   // another gate
+                "topic/" + rule + "attendance/gig/gates/north/scans",    // another event
+                "topic/attendance/gala/gates/north/scans",               // past Basic Ingest, through the broker
+                "topic/attendance/gala/gates/south/status",
+                "topic/attendance/gala/gates/north/decisions")) {        // pretending to be ingest
+            assertFalse(policy.allows("iot:Publish", other, north), other);
+        }
+        assertTrue(policy.allows("iot:Subscribe", "topicfilter/attendance/gala/gates/north/decisions", north));
+        assertTrue(policy.allows("iot:Receive", "topic/attendance/gala/gates/north/decisions", north));
+        assertFalse(policy.allows("iot:Subscribe", "topicfilter/attendance/gala/gates/+/decisions", north));
+        assertFalse(policy.allows("iot:Subscribe", "topicfilter/attendance/gala/gates/south/decisions", north));
+        assertFalse(policy.allows("iot:Receive", "topic/attendance/gala/gates/south/decisions", north));
+        assertEquals(4, policy.statements.size(), "connect, publish, subscribe, receive and nothing else");
+    }
+
+    /** The gate policy as IoT reads it: policy variables from the connecting thing, '*' matching anything. */
+    private record Policy(List<Map<?, ?>> statements) {
+
+        static Policy of(Map<String, Object> properties) {
+            List<Map<?, ?>> statements = new ArrayList<>();
+            for (Object s : (List<?>) ((Map<?, ?>) properties.get("PolicyDocument")).get("Statement")) statements.add((Map<?, ?>) s);
+            return new Policy(statements);
+        }
+
+        boolean allows(String action, String resource, Map<String, String> thing) {
+            for (Map<?, ?> s : statements) {
+                if (!"Allow".equals(s.get("Effect")) || !action.equals(s.get("Action"))) continue;
+                for (Object r : (List<?>) s.get("Resource")) {
+                    String arn = flatten(r);
+                    String pattern = arn.substring(arn.indexOf(":iot:REGION:ACCOUNT:") + ":iot:REGION:ACCOUNT:".length());
+                    pattern = pattern.replace("${iot:Connection.Thing.ThingName}", thing.get("ThingName"))
+                            .replace("${iot:Connection.Thing.Attributes[eventId]}", thing.get("eventId"))
+                            .replace("${iot:Connection.Thing.Attributes[gateId]}", thing.get("gateId"));
+                    if (Pattern.compile(Pattern.quote(pattern).replace("*", "\\E.*\\Q")).matcher(resource).matches()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        boolean connectRequiresAttachedThing() {
+            return statements.stream().filter(s -> "iot:Connect".equals(s.get("Action")))
+                    .allMatch(s -> String.valueOf(s.get("Condition")).contains("iot:Connection.Thing.IsAttached=true"));
+        }
+
+        /** An ARN as CloudFormation joins it, with the pseudo parameters named. */
+        private static String flatten(Object arn) {
+            if (arn instanceof String s) return s;
+            Map<?, ?> join = (Map<?, ?>) arn;
+            List<?> parts = (List<?>) ((List<?>) join.get("Fn::Join")).get(1);
+            StringBuilder b = new StringBuilder();
+            for (Object part : parts) {
+                if (part instanceof String s) {
+                    b.append(s);
+                } else {
+                    String ref = String.valueOf(((Map<?, ?>) part).get("Ref"));
+                    b.append(switch (ref) {
+                        case "AWS::Region" -> "REGION";
+                        case "AWS::AccountId" -> "ACCOUNT";
+                        case "AWS::Partition" -> "aws";
+                        default -> throw new AssertionError("unexpected reference in the gate policy: " + ref);
+                    });
+                }
+            }
+            return b.toString();
+        }
+    }
+}

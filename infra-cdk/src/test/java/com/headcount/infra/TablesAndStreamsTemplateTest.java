@@ -1,0 +1,62 @@
+package com.headcount.infra;
+
+import static com.headcount.infra.Synthesised.DEV_TEMPLATE;
+import static com.headcount.infra.Synthesised.PROD_TEMPLATE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+class TablesAndStreamsTemplateTest {
+
+    @Test
+    void everyTableIsOnDemandWithPointInTimeRecoveryAndTtlExactlyWhereAnAttributeIsOne() {
+        Map<String, Object> ttl = new TreeMap<>();
+        for (var t : Synthesised.properties(PROD_TEMPLATE, "AWS::DynamoDB::Table")) {
+            assertEquals("PAY_PER_REQUEST", t.get("BillingMode"), String.valueOf(t.get("TableName")));
+            assertEquals(Map.of("PointInTimeRecoveryEnabled", true), t.get("PointInTimeRecoverySpecification"));
+            assertEquals(Map.of("SSEEnabled", true), t.get("SSESpecification"));
+            if (t.get("TimeToLiveSpecification") != null) ttl.put(String.valueOf(t.get("TableName")), t.get("TimeToLiveSpecification"));
+        }
+        Map<String, Object> enabled = Map.of("AttributeName", "expiresAt", "Enabled", true);
+        assertEquals(Map.of("headcount-prod-dedup-windows", enabled, "headcount-prod-connections", enabled), ttl);
+    }
+
+    @Test
+    void productionTablesAreProtectedAndKeptOthersAreNot() {
+        for (var entry : Map.of(PROD_TEMPLATE, true, DEV_TEMPLATE, false).entrySet()) {
+            for (Object resource : Synthesised.resources(entry.getKey(), "AWS::DynamoDB::Table").values()) {
+                Map<?, ?> r = (Map<?, ?>) resource;
+                Map<?, ?> p = (Map<?, ?>) r.get("Properties");
+                if (String.valueOf(p.get("TableName")).endsWith("-connections")) continue; // connections are transient
+                assertEquals(entry.getValue(), p.get("DeletionProtectionEnabled"), String.valueOf(p.get("TableName")));
+                assertEquals(entry.getValue() ? "Retain" : "Delete", r.get("DeletionPolicy"));
+            }
+        }
+    }
+
+    @Test
+    void streamsAreEncryptedOnDemandByDefaultAndProvisionedByParameter() {
+        assertStreams(DEV_TEMPLATE, Map.of("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND")), null);
+        assertStreams(PROD_TEMPLATE, Map.of("StreamModeDetails", Map.of("StreamMode", "PROVISIONED")), 4);
+    }
+
+    private static void assertStreams(Template template, Map<String, Object> mode, Integer scansShards) {
+        var streams = Synthesised.properties(template, "AWS::Kinesis::Stream");
+        assertEquals(3, streams.size());
+        for (var s : streams) {
+            assertEquals(Map.of("EncryptionType", "KMS", "KeyId", "alias/aws/kinesis"), s.get("StreamEncryption"));
+            assertEquals(mode.get("StreamModeDetails"), s.get("StreamModeDetails"));
+            assertEquals(24, s.get("RetentionPeriodHours"));
+            if (String.valueOf(s.get("Name")).endsWith("-scans")) {
+                assertEquals(scansShards, s.get("ShardCount"));
+            } else if (scansShards == null) {
+                assertNull(s.get("ShardCount"));
+            }
+        }
+    }
+}
