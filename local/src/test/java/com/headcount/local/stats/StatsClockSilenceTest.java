@@ -15,6 +15,7 @@ import com.headcount.handlers.StatsClockFunction;
 import com.headcount.handlers.StatsFunction;
 import com.headcount.handlers.StatsSettings;
 import com.headcount.local.lambda.LocalContext;
+import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.testing.Emulators;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -182,7 +183,7 @@ class StatsClockSilenceTest {
 
             long n = running.size();
             String report = "Statistics clock, requests of one tick with " + n + " running events, 4 ended, 1 not started"
-                    + " (StatsClockSilenceTest, dynalite + kinesis-local)\n"
+                    + " (StatsClockSilenceTest, dynalite + " + KinesisEmulator.configured().label() + ")\n"
                     + "first tick (every event's figures moved since the batches): " + moved + "\n"
                     + "same moment again (nothing moved): " + still + "\n"
                     + "a minute later (windows and forecasts moved): " + aMinuteLater + "\n"

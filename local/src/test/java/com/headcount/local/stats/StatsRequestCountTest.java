@@ -1,5 +1,6 @@
 package com.headcount.local.stats;
 
+import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.testing.Emulators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,7 +89,7 @@ class StatsRequestCountTest {
             // per batch of 100: 100 claim writes (each participant once in a batch), 1 overall, ≤ 6 gates, ≤ 2 hours
             long aggregateWrites = puts - SCANS;
             String report = "Stats requests for " + SCANS + " accepted scans in " + invocations + " batches of " + BATCH
-                    + " (StatsRequestCountTest, dynalite + kinesis-local)\n"
+                    + " (StatsRequestCountTest, dynalite + " + KinesisEmulator.configured().label() + ")\n"
                     + "requests: " + used + "\n"
                     + String.format("writes: %d (%.2f per scan, %.1f per batch), of which claim writes %d (1 per participant per batch)"
                             + " and aggregate writes %d (%.1f per batch: overall + gates + hours touched)%n",
