@@ -79,8 +79,8 @@ public final class AlertDeliveryFunction implements RequestHandler<KinesisEvent,
     static AlertDelivery fromEnvironment() {
         AwsClients clients = AwsClients.fromEnvironment();
         DeliverySettings settings = DeliverySettings.fromEnvironment();
-        return wiring(clients.dynamoDb(), settings,
-                settings.eventBusName() == null ? null : clients.eventBridge(settings.eventBridgeEndpoint()), Clock.systemUTC());
+        var eventBridge = settings.eventBusName() == null ? null : clients.eventBridge(settings.eventBridgeEndpoint());
+        return wiring(clients.dynamoDb(), settings, eventBridge, Clock.systemUTC());
     }
 
     /**

@@ -61,7 +61,8 @@ public final class DynamoStatisticsStore implements StatisticsStore {
     public Map<ClaimPage.Key, ClaimPage> pages(String eventId, Collection<ClaimPage.Key> keys) {
         Map<ClaimPage.Key, ClaimPage> pages = new LinkedHashMap<>();
         for (ClaimPage.Key key : keys) pages.put(key, ClaimPage.empty(key));
-        List<Map<String, AttributeValue>> itemKeys = pages.keySet().stream().map(k -> StatisticsItems.pageKey(eventId, k)).toList();
+        List<Map<String, AttributeValue>> itemKeys = pages.keySet().stream()
+                .map(k -> StatisticsItems.pageKey(eventId, k)).toList();
         String prefix = "PARTICIPANT#" + eventId + "#";
         for (var chunk : Batches.chunks(itemKeys, Batches.MAX_BATCH_GET)) {
             for (var item : Batches.getAll(dynamo, table, chunk, true)) {
@@ -136,8 +137,8 @@ public final class DynamoStatisticsStore implements StatisticsStore {
         if (seen != null) values.put(":seen", AttributeValue.fromS(seen.toString()));
         try {
             dynamo.updateItem(b -> b.tableName(table).key(StatisticsItems.eventKey(eventId, "AGG#" + Aggregate.OVERALL))
-                    .updateExpression((seen == null ? "REMOVE #published, #changes SET" : "REMOVE #changes SET #published = :seen,")
-                            + " #ver = #ver + :one")
+                    .updateExpression((seen == null ? "REMOVE #published, #changes SET"
+                            : "REMOVE #changes SET #published = :seen,") + " #ver = #ver + :one")
                     .conditionExpression("#published = :claimed")
                     .expressionAttributeNames(Map.of("#published", StatisticsItems.LAST_PUBLISHED,
                             "#changes", StatisticsItems.PUBLISHED_CHANGES, "#ver", StatisticsItems.VERSION))

@@ -90,7 +90,8 @@ public final class EventSetup {
 
     private static Double number(Object v, double min, double max, String path) {
         if (v == null) return null;
-        double d = v instanceof Number n && !(v instanceof BigInteger b && b.bitLength() > 63) ? n.doubleValue() : Double.NaN;
+        double d = v instanceof Number n && !(v instanceof BigInteger b && b.bitLength() > 63)
+                ? n.doubleValue() : Double.NaN;
         if (!Double.isFinite(d) || d < min || d > max) {
             throw Problem.invalidBody(path + ": expected a number from " + fmt(min) + " to " + fmt(max)).failure();
         }

@@ -82,7 +82,9 @@ final class ObservedTrend implements RemainingArrivals.Shape {
             if (i == curve.counts().size() - 1 && b.isBefore(e) && !b.isBefore(s)) e = b; // filled up to now only
             Instant lo = s.isAfter(a) ? s : a;
             Instant hi = e.isBefore(b) ? e : b;
-            if (hi.isAfter(lo)) sum += curve.counts().get(i) * RemainingArrivals.minutes(lo, hi) / RemainingArrivals.minutes(s, e);
+            if (hi.isAfter(lo)) {
+                sum += curve.counts().get(i) * RemainingArrivals.minutes(lo, hi) / RemainingArrivals.minutes(s, e);
+            }
         }
         return sum;
     }

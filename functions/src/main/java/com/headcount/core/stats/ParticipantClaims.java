@@ -56,7 +56,8 @@ public final class ParticipantClaims {
         }
 
         State with(long at, String scanId, boolean entry) {
-            boolean later = latestScanId == null || at > latestAt || (at == latestAt && scanId.compareTo(latestScanId) > 0);
+            boolean later = latestScanId == null || at > latestAt
+                    || (at == latestAt && scanId.compareTo(latestScanId) > 0);
             return new State(attended || entry, later ? at : latestAt, later ? scanId : latestScanId,
                     later ? entry : latestEntry);
         }
@@ -127,7 +128,8 @@ public final class ParticipantClaims {
         }
         int attendedDelta = (state.attended() ? 1 : 0) - (before.attended() ? 1 : 0);
         int insideDelta = (state.inside() ? 1 : 0) - (before.inside() ? 1 : 0);
-        Claim claim = new Claim(scan.occurrence().toString(), at, scan.isEntry(), scan.gateId(), attendedDelta, insideDelta);
+        Claim claim = new Claim(scan.occurrence().toString(), at, scan.isEntry(), scan.gateId(), attendedDelta,
+                insideDelta);
         if (page != null) {
             page.put(scan.scanId(), claim);
         } else {

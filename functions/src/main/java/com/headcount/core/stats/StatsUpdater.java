@@ -40,7 +40,8 @@ public final class StatsUpdater {
 
     static final int MAX_CONFLICTS = 8;
     /** Shards of one event meet on its overall item: spread their retries so they do not collide again in step. */
-    static final RetryPolicy CONFLICT_BACKOFF = new RetryPolicy(MAX_CONFLICTS, Duration.ofMillis(10), Duration.ofMillis(320));
+    static final RetryPolicy CONFLICT_BACKOFF =
+            new RetryPolicy(MAX_CONFLICTS, Duration.ofMillis(10), Duration.ofMillis(320));
 
     private final ReferenceData reference;
     private final ReferenceData consistentReference;
@@ -150,7 +151,8 @@ public final class StatsUpdater {
             }
             outbox.deliver(eventId, aggs.outbox.values());
             boolean published = publish && publication.publishClaimed(eventId, now, seen);
-            HeldBack heldBack = toPublish && !publish ? new HeldBack(seen, aggs.overall.get(StatisticsSnapshot.CHANGES)) : null;
+            HeldBack heldBack = toPublish && !publish
+                    ? new HeldBack(seen, aggs.overall.get(StatisticsSnapshot.CHANGES)) : null;
             return new EventResult(contributions.size(), 0, written, raised.size(), published, heldBack);
         }
     }
