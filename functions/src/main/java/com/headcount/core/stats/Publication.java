@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * `stats.updated`: at most one per event per interval, from the one read path. Whoever publishes first records the
@@ -78,7 +79,7 @@ public final class Publication {
         return store.claimPublication(eventId, seen, at, changes) && publishClaimed(eventId, at, seen);
     }
 
-    private <T> T guarded(String eventId, Instant claimedAt, Instant seen, java.util.function.Supplier<T> step) {
+    private <T> T guarded(String eventId, Instant claimedAt, Instant seen, Supplier<T> step) {
         try {
             return step.get();
         } catch (RuntimeException e) {
