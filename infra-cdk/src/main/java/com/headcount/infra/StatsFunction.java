@@ -31,6 +31,8 @@ public final class StatsFunction extends Construct {
         mapping = StreamTrigger.on(this, "AttendanceRecorded", function, streams.attendanceRecorded(),
                 EventSourceMappingOptions.builder()
                         .batchSize(1000)
+                        // a second of batching turns a rush into fewer, fuller batches: one aggregate write each
+                        .maxBatchingWindow(Duration.seconds(1))
                         .parallelizationFactor(1)
                         .bisectBatchOnError(true));
         StreamTrigger.retryForever(mapping);

@@ -96,6 +96,7 @@ class FunctionsTemplateTest {
             assertEquals(true, m.get("BisectBatchOnFunctionError"));
             assertNull(m.get("DestinationConfig"), "nothing is ever given up, so nowhere to send it");
             assertEquals("TRIM_HORIZON", m.get("StartingPosition"));
+            assertEquals(1, m.get("MaximumBatchingWindowInSeconds"), "as the local stack batches it");
             assertEquals(stack.resolve(stack.streams().attendanceRecorded().getStreamArn()), m.get("EventSourceArn"));
         }
     }

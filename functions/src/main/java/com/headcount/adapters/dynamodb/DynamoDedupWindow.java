@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * The five-minute window as one item per participant, gate, direction and 50-minute block of event time
+ * The five-minute window as one item per participant, gate, direction and 50-minute block of event time (each
+ * lane's grid of blocks shifted by its own offset, {@link WindowRule#offsetOf})
  * ({@code windowKey}), holding the accepted scan of each window-wide bucket of the block ({@code b<bucket>} =
  * {id, at}), the mirrors of its neighbours' edge scans, and an {@code expiresAt} (epoch seconds) that the table's TTL
  * uses to collect it. See {@link WindowRule} for why three buckets decide and why edge scans are mirrored.
@@ -43,7 +44,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * own block; an edge scan then writes its mirror into the neighbour with the same condition. Two edge scans of
  * neighbouring blocks claiming at once both succeed on their own block and then meet at the mirror: the earlier scan
  * ({@link WindowRule#precedes}) keeps the window, the later one gives its claim back and is its duplicate. Until a
- * scan's mirror is written its outcome is not stored, so the loser was never accepted.
+ * scan's mirror is written its outcome is not stored, so the loser was never accepted; and until then its edge claim
+ * is pending: a scan colliding with it waits for the mirror (one consistent read of the neighbour) before it is
+ * called its duplicate, so a duplicate always names a scan that stands. A pending claim older than any function runs
+ * ({@link #ABANDONED_AFTER}) was abandoned by a delivery that died, and is removed.
  *
  * <p>Expiry is event time: an item lives until the event's last scan time plus {@code retention}, however long the event
  * and whenever its scans arrive (and a retention after a claim made later than that). TTL deletes lazily (and dynalite never does), so the condition itself treats an expired item as
@@ -65,6 +69,13 @@ public final class DynamoDedupWindow implements DedupWindow {
     static final String RELEASE_CONDITION = "#this.#id = :scanId AND #this.#at = :at";
 
     private static final int MAX_ATTEMPTS = 4;
+    /** How long a decision waits for a pending edge claim of its block to be settled, in backed-off pauses. */
+    private static final int MAX_WAITS = 8;
+    /** Longer than any function runs (ingest 60 s, API 29 s): a claim pending this long has no one to finish it. */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(2);
+    static final String CLAIMED = "c";
+    /** Marks a mirror that lost to a claim which was then given back itself: the whole claim is tried again. */
+    private static final HeldBy LOST_TO_A_VANISHED_CLAIM = new HeldBy("", Instant.EPOCH);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -77,10 +88,20 @@ public final class DynamoDedupWindow implements DedupWindow {
         this.retention = retention;
     }
 
-    /** The item of the scan's lane (event, participant, gate, direction) for one block of event time. */
+    /** The scan's lane: event, participant, gate, direction. */
+    public static String lane(Scan scan) {
+        return scan.eventId() + "#" + scan.participantId() + "#" + scan.gateId() + "#" + scan.direction().wireName();
+    }
+
+    /** The item of the scan's lane for one block of event time. */
     public static String windowKey(Scan scan, long block) {
-        String lane = scan.eventId() + "#" + scan.participantId() + "#" + scan.gateId() + "#" + scan.direction().wireName();
+        String lane = lane(scan);
         return (lane.length() <= MAX_PLAIN_LANE ? lane : "h:" + sha256(lane)) + "#" + block;
+    }
+
+    /** The block of the lane's grid a scan falls in. */
+    public static long blockOf(Scan scan) {
+        return WindowRule.blockOf(WindowRule.bucketOf(scan.scannedAt()), WindowRule.offsetOf(lane(scan)));
     }
 
     static String bucketAttribute(long bucket) {
@@ -124,7 +145,37 @@ public final class DynamoDedupWindow implements DedupWindow {
 
         @Override
         public HeldBy holder(Scan scan) {
-            return firstColliding(scan, live(ownKey(scan)));
+            return confirmed(ownKey(scan), scan);
+        }
+
+        /**
+         * The colliding scan of the own item, once it is sure to stand. An edge claim of this very block is pending
+         * until its mirror is written (it may yet lose at the block edge): the decision waits for the mirror, so a
+         * duplicate never names a scan that ends otherwise. An edge claim left pending longer than any function runs
+         * was abandoned (its delivery died and will claim again when it comes back): it is removed.
+         */
+        private HeldBy confirmed(String own, Scan scan) {
+            int offset = WindowRule.offsetOf(lane(scan));
+            long ownBlock = blockOf(scan);
+            for (int wait = 0; ; wait++) {
+                Map<String, AttributeValue> item = live(own);
+                HeldBy held = firstColliding(scan, item);
+                if (held == null) return null;
+                long bucket = WindowRule.bucketOf(held.scannedAt());
+                OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(bucket, offset);
+                if (mirrorBlock.isEmpty() || WindowRule.blockOf(bucket, offset) != ownBlock) return held;
+                AttributeValue mirror = read(windowKey(scan, mirrorBlock.getAsLong())).get(bucketAttribute(bucket));
+                if (names(mirror, held.scanId(), held.scannedAt())) return held;
+                AttributeValue slot = item.get(bucketAttribute(bucket));
+                if (claimedBefore(slot, Instant.now().minus(ABANDONED_AFTER))) {
+                    removeSlot(own, held.scanId(), held.scannedAt());
+                } else if (wait == MAX_WAITS) {
+                    throw new TransientFailure("claim " + held.scanId() + " in " + own + " is still pending at its block edge");
+                } else {
+                    pause(wait);
+                }
+                items.put(own, read(own));
+            }
         }
 
         @Override
@@ -139,31 +190,46 @@ public final class DynamoDedupWindow implements DedupWindow {
             // claim made later than that (a backlog uploaded after the event) is kept the retention too
             long expiresAt = Math.max(scansEnd.plus(retention).getEpochSecond(), now.plus(retention).getEpochSecond());
             String own = ownKey(scan);
-            HeldBy held = claimIn(own, scan, expiresAt, true);
-            if (held != null) return held;
-            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(bucket);
-            if (mirrorBlock.isEmpty()) return new Claimed();
-            String mirror = windowKey(scan, mirrorBlock.getAsLong());
+            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(bucket, WindowRule.offsetOf(lane(scan)));
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                HeldBy held = claimIn(own, scan, expiresAt, true);
+                if (held != null) return held;
+                if (mirrorBlock.isEmpty()) return new Claimed();
+                HeldBy settled = mirror(scan, own, windowKey(scan, mirrorBlock.getAsLong()), expiresAt);
+                if (settled == null) return new Claimed();
+                if (settled != LOST_TO_A_VANISHED_CLAIM) return settled;
+                // the earlier claim we gave way to was itself given back: claim again from the start
+            }
+            throw new TransientFailure("the window across the block edge of " + own + " kept changing");
+        }
+
+        /**
+         * Writes an edge claim's mirror into the neighbouring block. Null when written (the claim stands). A claim
+         * of the neighbour made at the same moment meets it there: the earlier scan keeps the window. Losing, this
+         * scan gives its own claim back and waits for the winner's mirror to settle it.
+         */
+        private HeldBy mirror(Scan scan, String own, String mirror, long expiresAt) {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 HeldBy other = claimIn(mirror, scan, expiresAt, false);
-                if (other == null) return new Claimed();
+                if (other == null) return null;
                 if (WindowRule.precedes(other.scanId(), other.scannedAt(), scan.scanId(), scan.scannedAt())) {
-                    // claimed at the same moment as an earlier scan across the block edge: it keeps the window
                     removeSlot(own, scan.scanId(), scan.scannedAt());
-                    forget(own, scan);
-                    return other;
+                    items.put(own, read(own));
+                    HeldBy winner = confirmed(own, scan);
+                    return winner != null ? winner : LOST_TO_A_VANISHED_CLAIM;
                 }
-                // a later scan's claim, which cannot have been accepted (our own claim kept its mirror out): ours wins
+                // a later scan's claim, still pending (our own claim kept its mirror out): ours wins
                 removeSlot(mirror, other.scanId(), other.scannedAt());
                 items.remove(mirror);
             }
-            throw new TransientFailure("the window across the block edge of " + own + " kept changing");
+            throw new TransientFailure("the mirror of " + scan.scanId() + " in " + mirror + " kept changing");
         }
 
         @Override
         public void release(Scan scan) {
             // the mirror first: a crash after it leaves the own slot, which the next delivery finds and releases
-            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(WindowRule.bucketOf(scan.scannedAt()));
+            OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(WindowRule.bucketOf(scan.scannedAt()),
+                    WindowRule.offsetOf(lane(scan)));
             if (mirrorBlock.isPresent()) removeSlot(windowKey(scan, mirrorBlock.getAsLong()), scan.scanId(), scan.scannedAt());
             String own = ownKey(scan);
             removeSlot(own, scan.scanId(), scan.scannedAt());
@@ -191,12 +257,13 @@ public final class DynamoDedupWindow implements DedupWindow {
                     items.put(key, read(key));
                     continue;
                 }
-                Map<String, AttributeValue> current = seen == null ? Map.of() : seen;
-                HeldBy held = firstColliding(scan, current);
+                HeldBy held = ownItem ? confirmed(key, scan) : firstColliding(scan, seen == null ? Map.of() : seen);
                 if (held != null) return held;
+                Map<String, AttributeValue> current = items.getOrDefault(key, Map.of());
                 List<String> stale = ownItem ? staleSlots(scan, current) : List.of();
                 try {
                     update(key, scan, now, expiresAt, stale);
+                    removeOriginalsOf(scan, current, stale);
                     Map<String, AttributeValue> after = new HashMap<>(current);
                     stale.forEach(after::remove);
                     after.put(KEY, s(key));
@@ -210,6 +277,22 @@ public final class DynamoDedupWindow implements DedupWindow {
                 }
             }
             throw new TransientFailure("window " + key + " kept changing during " + MAX_ATTEMPTS + " claims");
+        }
+
+        /**
+         * A stale slot of this id that is a mirror (another block's edge scan, an earlier body of this id) has its
+         * original in that block: it goes too, so no claim of the earlier body is left anywhere near.
+         */
+        private void removeOriginalsOf(Scan scan, Map<String, AttributeValue> item, List<String> stale) {
+            int offset = WindowRule.offsetOf(lane(scan));
+            long ownBlock = blockOf(scan);
+            for (String name : stale) {
+                long bucket = Long.parseLong(name.substring(1));
+                long block = WindowRule.blockOf(bucket, offset);
+                if (block == ownBlock) continue;
+                Instant at = Instant.ofEpochMilli(Long.parseLong(item.get(name).m().get(AT).n()));
+                removeSlot(windowKey(scan, block), scan.scanId(), at);
+            }
         }
 
         private Map<String, AttributeValue> live(String key) {
@@ -321,8 +404,12 @@ public final class DynamoDedupWindow implements DedupWindow {
     }
 
     private static boolean names(AttributeValue slot, Scan scan) {
-        return slot != null && slot.hasM() && scan.scanId().equals(slot.m().get(ID).s())
-                && Long.toString(scan.scannedAt().toEpochMilli()).equals(slot.m().get(AT).n());
+        return names(slot, scan.scanId(), scan.scannedAt());
+    }
+
+    private static boolean names(AttributeValue slot, String scanId, Instant at) {
+        return slot != null && slot.hasM() && scanId.equals(slot.m().get(ID).s())
+                && Long.toString(at.toEpochMilli()).equals(slot.m().get(AT).n());
     }
 
     private static boolean expired(Map<String, AttributeValue> item, Instant now) {
@@ -336,18 +423,36 @@ public final class DynamoDedupWindow implements DedupWindow {
     }
 
     private static String ownKey(Scan scan) {
-        return windowKey(scan, WindowRule.blockOf(WindowRule.bucketOf(scan.scannedAt())));
+        return windowKey(scan, blockOf(scan));
     }
 
     private static Map<String, AttributeValue> key(String windowKey) {
         return Map.of(KEY, s(windowKey));
     }
 
+    /** A claim: the scan's id and time; an edge claim also says when it was made, so an abandoned one can be told. */
     private static AttributeValue slot(Scan scan) {
         Map<String, AttributeValue> m = new LinkedHashMap<>();
         m.put(ID, s(scan.scanId()));
         m.put(AT, n(scan.scannedAt().toEpochMilli()));
+        if (WindowRule.mirrorBlockOf(WindowRule.bucketOf(scan.scannedAt()), WindowRule.offsetOf(lane(scan))).isPresent()) {
+            m.put(CLAIMED, n(System.currentTimeMillis()));
+        }
         return AttributeValue.fromM(m);
+    }
+
+    private static boolean claimedBefore(AttributeValue slot, Instant limit) {
+        return slot != null && slot.hasM() && slot.m().get(CLAIMED) != null
+                && Long.parseLong(slot.m().get(CLAIMED).n()) < limit.toEpochMilli();
+    }
+
+    private static void pause(int wait) {
+        try {
+            Thread.sleep(Math.min(400, 10L << wait));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure("interrupted while waiting for a claim at a block edge", e);
+        }
     }
 
     private static String sha256(String lane) {

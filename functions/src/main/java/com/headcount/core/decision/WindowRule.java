@@ -16,6 +16,11 @@ import java.util.OptionalLong;
  * holds at most that many accepted scans however long the event runs. A scan in the first or last bucket of a block
  * can collide with the last or first bucket of the neighbouring block: such an edge scan is also written, as a
  * mirror, into the neighbour's item, so that every scan is still decided by one item, its own block's.
+ *
+ * <p>Each lane (participant, gate, direction) has its blocks shifted by its own offset of whole buckets. Scans made
+ * at the same moment share a bucket; with one grid for all lanes every accepted scan of a 10-minute stretch in
+ * 50 would need its mirror, doubling the writes of a rush that falls there. Shifted grids spread the edges evenly:
+ * at any moment one lane in five is at an edge.
  */
 public final class WindowRule {
 
@@ -29,16 +34,27 @@ public final class WindowRule {
         return Math.floorDiv(scannedAt.toEpochMilli(), WINDOW_MILLIS);
     }
 
-    public static long blockOf(long bucket) {
-        return Math.floorDiv(bucket, BUCKETS_PER_BLOCK);
+    /** A lane's shift of its block grid, in buckets: the same for every store and every instance. */
+    public static int offsetOf(String lane) {
+        return Math.floorMod(lane.hashCode(), BUCKETS_PER_BLOCK);
+    }
+
+    public static long blockOf(long bucket, int offset) {
+        return Math.floorDiv(bucket + offset, BUCKETS_PER_BLOCK);
     }
 
     /** The neighbouring block whose item must also hold a scan in this bucket: set for a block's first and last buckets. */
-    public static OptionalLong mirrorBlockOf(long bucket) {
-        long position = Math.floorMod(bucket, BUCKETS_PER_BLOCK);
-        if (position == 0) return OptionalLong.of(blockOf(bucket) - 1);
-        if (position == BUCKETS_PER_BLOCK - 1) return OptionalLong.of(blockOf(bucket) + 1);
+    public static OptionalLong mirrorBlockOf(long bucket, int offset) {
+        long position = Math.floorMod(bucket + offset, BUCKETS_PER_BLOCK);
+        if (position == 0) return OptionalLong.of(blockOf(bucket, offset) - 1);
+        if (position == BUCKETS_PER_BLOCK - 1) return OptionalLong.of(blockOf(bucket, offset) + 1);
         return OptionalLong.empty();
+    }
+
+    /** The first moment of the lane's block that follows {@code at}: where two of its blocks meet. */
+    public static Instant nextBlockEdge(Instant at, int offset) {
+        long block = blockOf(bucketOf(at), offset) + 1;
+        return Instant.ofEpochMilli((block * BUCKETS_PER_BLOCK - offset) * WINDOW_MILLIS);
     }
 
     /** |Δt| ≤ 300 000 ms, in either direction. */

@@ -64,12 +64,10 @@ class IngestCrashTest {
     void aCrashAfterAnyRequestThenARedeliveryLeavesEveryClaimOnAnAcceptedScan(Emulators emulators) {
         var crash = new CrashAfter();
         var h = new IngestHarness(emulators, crash);
-        long blockMillis = WindowRule.WINDOW_MILLIS * WindowRule.BUCKETS_PER_BLOCK;
-        Instant edge = Instant.ofEpochMilli(Math.floorDiv(h.now.minus(Duration.ofMinutes(70)).toEpochMilli(), blockMillis)
-                * blockMillis);
+        Instant around = h.now.minus(Duration.ofMinutes(120)); // every scan of a batch stays in the past
 
         // a clean run counts the requests one batch makes and gives the outcomes to expect
-        List<Map<String, Object>> clean = batch(h, 0, edge);
+        List<Map<String, Object>> clean = batch(h, 0, around);
         crash.disarm();
         crash.seen.set(0);
         assertTrue(WindowIntegrityTest.invoke(h.newFunction(), clean).getBatchItemFailures().isEmpty());
@@ -78,7 +76,7 @@ class IngestCrashTest {
         assertTrue(requests >= 15, "the batch exercises the store: " + requests + " requests");
 
         for (int n = 1; n < requests; n++) {
-            List<Map<String, Object>> messages = batch(h, n, edge);
+            List<Map<String, Object>> messages = batch(h, n, around);
             crash.arm(n);
             var first = WindowIntegrityTest.invoke(h.newFunction(), messages);
             crash.disarm();
@@ -103,8 +101,10 @@ class IngestCrashTest {
      * One batch touching every path: accepted, a duplicate within a block and across a block edge (a mirror), a
      * reject, a malformed message, and one scan id sent with two bodies. Run {@code n} uses its own participants.
      */
-    private static List<Map<String, Object>> batch(IngestHarness h, int n, Instant edge) {
+    private static List<Map<String, Object>> batch(IngestHarness h, int n, Instant around) {
         int p = 10 * n;
+        // where two blocks of the lane of c and d meet
+        Instant edge = WindowRule.nextBlockEdge(around, WindowRule.offsetOf(h.eventId + "#p-" + (p + 2) + "#north#entry"));
         List<Map<String, Object>> m = new ArrayList<>();
         m.add(h.scan("p-" + (p + 1), "north", edge.plus(Duration.ofMinutes(20))));   // a: accepted
         m.add(h.scan("p-" + (p + 1), "north", edge.plus(Duration.ofMinutes(21))));   // b: duplicate of a

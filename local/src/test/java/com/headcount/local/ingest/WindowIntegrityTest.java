@@ -161,16 +161,16 @@ class WindowIntegrityTest {
     @Test
     void scansAcrossABlockEdgeCollideAndRacingOnTwoInstancesExactlyOneIsAccepted(Emulators emulators) throws Exception {
         var h = new IngestHarness(emulators);
-        long blockMillis = WindowRule.WINDOW_MILLIS * WindowRule.BUCKETS_PER_BLOCK;
-        Instant edge = Instant.ofEpochMilli(Math.floorDiv(h.now.minus(Duration.ofMinutes(60)).toEpochMilli(), blockMillis)
-                * blockMillis);
+        Instant around = h.now.minus(Duration.ofMinutes(60));
         // in order: the later block's scan is a duplicate of the earlier block's, and the other way round
+        Instant edge = edgeOf(h, "p-800", around);
         Map<String, Object> before = h.scan("p-800", "north", edge.minusSeconds(100));
         Map<String, Object> after = h.scan("p-800", "north", edge.plusSeconds(100));
         invoke(h.newFunction(), List.of(before));
         invoke(h.newFunction(), List.of(after));
         assertEquals(Verdict.DUPLICATE, outcome(h, after).verdict());
         assertEquals(before.get("scanId"), outcome(h, after).firstScanId());
+        edge = edgeOf(h, "p-801", around);
         Map<String, Object> late = h.scan("p-801", "north", edge.plusSeconds(100));
         Map<String, Object> lateOlder = h.scan("p-801", "north", edge.minusSeconds(100));
         invoke(h.newFunction(), List.of(late));
@@ -178,6 +178,7 @@ class WindowIntegrityTest {
         assertEquals(Verdict.DUPLICATE, outcome(h, lateOlder).verdict(), "an older scan uploaded late collides too");
 
         for (int round = 0; round < 8; round++) {
+            edge = edgeOf(h, "p-" + (810 + round), around);
             Map<String, Object> x = h.scan("p-" + (810 + round), "north", edge.minusSeconds(30 + round));
             Map<String, Object> y = h.scan("p-" + (810 + round), "north", edge.plusSeconds(30 + round));
             race(h, List.of(List.of(x), List.of(y)));
@@ -229,6 +230,11 @@ class WindowIntegrityTest {
         long expiresAt = Long.parseLong(items.get(0).get("expiresAt").n());
         assertEquals(h.now.plus(Duration.ofHours(41)).plus(h.settings.dedupRetention()).getEpochSecond(), expiresAt, 1,
                 "kept until the event's last scan time plus the retention, in event time");
+    }
+
+    /** Where two blocks of the participant's entry lane at gate north meet, after {@code around}. */
+    static Instant edgeOf(IngestHarness h, String participant, Instant around) {
+        return WindowRule.nextBlockEdge(around, WindowRule.offsetOf(h.eventId + "#" + participant + "#north#entry"));
     }
 
     private static Outcome outcome(IngestHarness h, Map<?, ?> message) {

@@ -26,9 +26,10 @@ record WindowSlots(List<Slot> slots, List<Map<String, AttributeValue>> items) {
             return windowKey.substring(0, windowKey.lastIndexOf('#'));
         }
 
+        /** A neighbour's edge scan kept here (plain lanes only: a hashed key does not say its lane's offset). */
         boolean mirror() {
             long block = Long.parseLong(windowKey.substring(windowKey.lastIndexOf('#') + 1));
-            return WindowRule.blockOf(bucket) != block;
+            return WindowRule.blockOf(bucket, WindowRule.offsetOf(lane())) != block;
         }
     }
 
@@ -68,8 +69,7 @@ record WindowSlots(List<Slot> slots, List<Map<String, AttributeValue>> items) {
             Outcome o = outcomes.get(new ScanRef(eventId, slot.scanId())).orElse(null);
             if (o == null || !o.isAccepted() || o.scan() == null) {
                 broken.add("slot " + slot + " names a scan stored as " + (o == null ? "nothing" : o.verdict()));
-            } else if (!o.scan().scannedAt().equals(slot.at()) || !DynamoDedupWindow.windowKey(o.scan(),
-                    WindowRule.blockOf(slot.bucket())).startsWith(slot.lane() + "#")) {
+            } else if (!o.scan().scannedAt().equals(slot.at()) || !DynamoDedupWindow.lane(o.scan()).equals(slot.lane())) {
                 broken.add("slot " + slot + " names another body than the stored one");
             }
         }
