@@ -1,5 +1,6 @@
 package com.headcount.bench;
 
+import com.headcount.bench.broadcast.BroadcastBenchmark;
 import com.headcount.bench.emulators.EmulatorsBenchmark;
 import com.headcount.bench.load.LoadBenchmark;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.List;
  */
 public final class Bench {
 
-    static final List<Benchmark> BENCHMARKS = List.of(new LoadBenchmark(), new EmulatorsBenchmark());
+    static final List<Benchmark> BENCHMARKS = List.of(new LoadBenchmark(), new EmulatorsBenchmark(),
+            new BroadcastBenchmark());
 
     private Bench() {
     }

@@ -35,7 +35,8 @@ public final class ApiWiring {
                 new DynamoReferenceData(dynamo, shared.referenceTable()),
                 new DynamoParticipantRegistry(dynamo, shared.referenceTable(), shared.statisticsTable(), writers),
                 new DynamoAttendanceLog(dynamo, shared.scansTable()),
-                statistics, settings.maxSyncImportBytes(), AwsFailures::classify, clock);
+                statistics, settings.maxSyncImportBytes(), AwsFailures::classify, clock,
+                DashboardWiring.tickets(dynamo, settings.ticketsTable(), clock));
     }
 
     static AttendanceApi.Services fromEnvironment() {

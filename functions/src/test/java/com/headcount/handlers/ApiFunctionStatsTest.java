@@ -23,7 +23,7 @@ class ApiFunctionStatsTest {
 
     final ApiFunction function = new ApiFunction(new AttendanceApi.Services(null, null, null, null, null,
             id -> id.equals("e1") ? Optional.of(SNAPSHOT) : Optional.empty(), 1024, FailureClassifier.CORE,
-            Clock.systemUTC()));
+            Clock.systemUTC(), null));
 
     Map<String, Object> get(String path, int expectedStatus) throws Exception {
         return call("GET", path, Map.of("roles", "[viewer]", "events", "[e1 e2]"), expectedStatus);

@@ -30,6 +30,8 @@ public final class ApiFunction extends Construct {
         function.allow(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
                 List.of(tables.statistics().getTableArn()));
         function.allow(List.of("kinesis:PutRecords"), List.of(streams.attendanceRecorded().getStreamArn()));
+        // a dashboard's connect ticket: written once here, taken by the WebSocket API's $connect
+        function.allow(List.of("dynamodb:PutItem"), List.of(tables.dashboardTickets().getTableArn()));
     }
 
     public JavaFunction function() {

@@ -9,7 +9,8 @@ import software.amazon.awscdk.services.lambda.EventSourceMappingOptions;
 import software.constructs.Construct;
 
 /**
- * BroadcastFunction (issue 10): sends each {@code statistics-updates} record to the dashboards watching its event.
+ * BroadcastFunction (issue 10): sends each {@code statistics-updates} record to the dashboards watching its event,
+ * posting to up to 64 connections at once, each post bounded by 2 s (the function's settings).
  * A dashboard can always re-read over HTTP, so a batch that fails is retried a few times and then dropped (its range
  * goes nowhere: there is nothing to replay later that the next update does not supersede).
  */
@@ -21,11 +22,12 @@ public final class BroadcastFunction extends Construct {
     public BroadcastFunction(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
                              Streams streams, WebSocketApiGateway webSockets) {
         super(scope, id);
-        Map<String, String> env = Environment.shared(tables, streams, "CONNECTIONS_TABLE",
-                webSockets.connections().getTableName(), "WEBSOCKET_CALLBACK_URL", webSockets.callbackUrl());
+        Map<String, String> env = Environment.shared(tables, streams, "WEBSOCKET_CALLBACK_URL", webSockets.callbackUrl());
         function = new JavaFunction(this, "BroadcastFunction", jar, handler, 1024, Duration.seconds(30), env,
                 settings.production());
-        function.allow(List.of("dynamodb:Query", "dynamodb:DeleteItem"), List.of(webSockets.connections().getTableArn()));
+        // an event's connections from the index; a gone one (410) deleted by its key
+        function.allow(List.of("dynamodb:Query"), List.of(tables.connectionsByEventArn()));
+        function.allow(List.of("dynamodb:DeleteItem"), List.of(tables.connections().getTableArn()));
         webSockets.allowPosting(function);
         mapping = StreamTrigger.on(this, "StatisticsUpdates", function, streams.statisticsUpdates(),
                 EventSourceMappingOptions.builder()

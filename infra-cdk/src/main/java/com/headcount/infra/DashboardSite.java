@@ -14,7 +14,9 @@ import software.constructs.Construct;
 
 /**
  * The dashboard (browser): a private bucket served only through CloudFront (origin access control), over HTTPS.
- * The page itself and its deployment into the bucket are added by issue 10, here.
+ * The page ({@code dashboard/dist}, built by {@code bin/dashboard}) and its {@code config.json} (the stack output
+ * {@code DashboardConfig}) are copied into the bucket by {@code bin/publish-dashboard} after a deploy: CDK's
+ * BucketDeployment would do it in the stack, but its role grants wildcard S3 actions, which this stack does not take.
  */
 public final class DashboardSite extends Construct {
 

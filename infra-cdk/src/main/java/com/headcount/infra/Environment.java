@@ -20,6 +20,8 @@ final class Environment {
         env.put("STATISTICS_TABLE", tables.statistics().getTableName());
         env.put("ATTENDANCE_RECORDED_STREAM", streams.attendanceRecorded().getStreamName());
         env.put("STATISTICS_UPDATES_STREAM", streams.statisticsUpdates().getStreamName());
+        env.put("CONNECTIONS_TABLE", tables.connections().getTableName());
+        env.put("DASHBOARD_TICKETS_TABLE", tables.dashboardTickets().getTableName());
         return env;
     }
 

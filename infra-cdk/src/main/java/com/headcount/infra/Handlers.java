@@ -2,7 +2,7 @@ package com.headcount.infra;
 
 /**
  * The handler classes of the functions jar that the stack deploys. A box whose handler is null is not built: the
- * statistics clock arrives with issue 9, the dashboards' WebSocket handlers and broadcaster with issue 10.
+ * statistics clock arrives with issue 9.
  */
 public record Handlers(
         String ingest,
@@ -15,16 +15,19 @@ public record Handlers(
     private static final String PACKAGE = "com.headcount.handlers.";
 
     /**
-     * The dashboards' WebSocket API: the token check on {@code $connect}, its three routes, and the broadcaster on
+     * The dashboards' WebSocket API: its three routes ({@code $connect} checks the single-use ticket the HTTP API
+     * issued, so no token travels in a URL and no authorizer is needed), and the broadcaster on
      * {@code statistics-updates}.
      */
-    public record DashboardFeed(String connectAuthorizer, String connect, String disconnect, String defaultRoute,
-                                String broadcast) {}
+    public record DashboardFeed(String connect, String disconnect, String defaultRoute, String broadcast) {}
 
     /** What the functions jar holds today. */
     public static final Handlers TODAY = new Handlers(
             PACKAGE + "IngestFunction", PACKAGE + "StatsFunction", PACKAGE + "ApiFunction",
-            PACKAGE + "PublishRetryFunction", null, null);
+            PACKAGE + "PublishRetryFunction", null, null)
+            .withDashboardFeed(new DashboardFeed(PACKAGE + "DashboardConnectFunction",
+                    PACKAGE + "DashboardDisconnectFunction", PACKAGE + "DashboardMessageFunction",
+                    PACKAGE + "BroadcastFunction"));
 
     public Handlers withStatsClock(String handler) {
         return new Handlers(ingest, stats, api, publishRetry, handler, dashboardFeed);

@@ -34,7 +34,7 @@ public final class HeadcountStack extends Stack {
         StageNames names = new StageNames(settings.stage());
         tables = new Tables(this, "DynamoDB", names, settings.production());
         streams = new Streams(this, "Kinesis", names, settings);
-        iotCore = new IotCore(this, "IotCore", names, streams.scans());
+        iotCore = new IotCore(this, "IotCore", names, streams.scans(), tables.statistics());
         AlertsBus alerts = new AlertsBus(this, "EventBridge", names);
         IotDataEndpoint iotData = new IotDataEndpoint(this, "IotDataEndpoint", settings.iotDataEndpoint());
 
@@ -57,6 +57,9 @@ public final class HeadcountStack extends Stack {
             broadcast = new BroadcastFunction(this, "Broadcast", functionsJar, handlers.dashboardFeed().broadcast(),
                     settings, tables, streams, webSockets);
             CfnOutput.Builder.create(this, "WebSocketUrl").value(webSockets.url()).build();
+            // the page's config.json: where it finds the APIs (bin/publish-dashboard writes it next to the page)
+            CfnOutput.Builder.create(this, "DashboardConfig").value(software.amazon.awscdk.Fn.join("", List.of(
+                    "{\"apiUrl\":\"", httpApi.url(), "api/v1\",\"webSocketUrl\":\"", webSockets.url(), "\"}"))).build();
         } else {
             webSockets = null;
             broadcast = null;

@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.iot.CfnPolicy;
 import software.amazon.awscdk.services.iot.CfnThingType;
+import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iot.CfnTopicRule;
 import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -27,6 +28,17 @@ public final class IotCore extends Construct {
     /** The envelope every `scans` record carries (TEAM.md, decided by issue 8); the local rule bridge does the same. */
     public static final String SCANS_SQL = "SELECT encode(*, 'base64') AS payload, topic(2) AS eventId, topic(4) AS gateId "
             + "FROM 'attendance/+/gates/+/scans'";
+    /**
+     * Gates' heartbeats (and the last will the broker publishes for a gate it lost) into the statistics table, one
+     * item per gate replaced each time; the functions' {@code GateHeartbeatItems.RULE_SQL} is the same text (a test
+     * compares them) and the local broker's status rule does the same.
+     */
+    public static final String STATUS_SQL = "SELECT concat('EVENT#', topic(2)) AS pk, concat('HEARTBEAT#', topic(4)) AS sk, "
+            + "topic(2) AS eventId, topic(4) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, "
+            + "oldestQueuedAt, version FROM 'attendance/+/gates/+/status'";
+    /** What a heartbeat item may hold: the rule's role can write nothing else. */
+    static final List<String> STATUS_ATTRIBUTES = List.of("pk", "sk", "eventId", "gateId", "receivedAt", "sentAt",
+            "connected", "queueLength", "oldestQueuedAt", "version");
     public static final String EVENT_ATTRIBUTE = "eventId";
     public static final String GATE_ATTRIBUTE = "gateId";
 
@@ -35,8 +47,9 @@ public final class IotCore extends Construct {
 
     private final Queue ruleErrors;
     private final CfnTopicRule scansRule;
+    private final CfnTopicRule statusRule;
 
-    public IotCore(Construct scope, String id, StageNames names, Stream scans) {
+    public IotCore(Construct scope, String id, StageNames names, Stream scans, Table statistics) {
         super(scope, id);
         CfnThingType.Builder.create(this, "GateThingType")
                 .thingTypeName(names.thingType())
@@ -94,7 +107,43 @@ public final class IotCore extends Construct {
                         .build())
                 .build();
         scansRule.getNode().addDependency(ruleRole);
-        // added by issue 10: a second rule on 'attendance/+/gates/+/status' storing gate heartbeats
+
+        Role statusRole = Role.Builder.create(this, "StatusRuleRole")
+                .assumedBy(new ServicePrincipal("iot.amazonaws.com"))
+                .description("The status topic rule: store each gate's last heartbeat, or report the failure")
+                .build();
+        // heartbeat items only: event partitions, heartbeat attributes (an aggregate item could not be written whole)
+        statusRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:PutItem")).resources(List.of(statistics.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("EVENT#*")),
+                        "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", STATUS_ATTRIBUTES)))
+                .build());
+        statusRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:SendMessage")).resources(List.of(ruleErrors.getQueueArn())).build());
+        statusRule = CfnTopicRule.Builder.create(this, "StatusRule")
+                .ruleName(names.statusRule())
+                .topicRulePayload(CfnTopicRule.TopicRulePayloadProperty.builder()
+                        .sql(STATUS_SQL)
+                        .awsIotSqlVersion("2016-03-23")
+                        .ruleDisabled(false)
+                        .description("Gate heartbeats into the statistics table (per-gate health, gate_offline)")
+                        .actions(List.of(CfnTopicRule.ActionProperty.builder()
+                                .dynamoDBv2(CfnTopicRule.DynamoDBv2ActionProperty.builder()
+                                        .putItem(CfnTopicRule.PutItemInputProperty.builder()
+                                                .tableName(statistics.getTableName()).build())
+                                        .roleArn(statusRole.getRoleArn())
+                                        .build())
+                                .build()))
+                        .errorAction(CfnTopicRule.ActionProperty.builder()
+                                .sqs(CfnTopicRule.SqsActionProperty.builder()
+                                        .queueUrl(ruleErrors.getQueueUrl())
+                                        .roleArn(statusRole.getRoleArn())
+                                        .useBase64(false)
+                                        .build())
+                                .build())
+                        .build())
+                .build();
+        statusRule.getNode().addDependency(statusRole);
     }
 
     private static Map<String, Object> statement(String action, List<String> resources, Map<String, Object> condition) {
@@ -122,5 +171,9 @@ public final class IotCore extends Construct {
 
     public CfnTopicRule scansRule() {
         return scansRule;
+    }
+
+    public CfnTopicRule statusRule() {
+        return statusRule;
     }
 }

@@ -31,6 +31,10 @@ public record StageNames(String stage) {
         return "headcount_" + stage + "_scans";
     }
 
+    public String statusRule() {
+        return "headcount_" + stage + "_status";
+    }
+
     /** What a gate puts in front of its scans topic to reach the rule through Basic Ingest. */
     public String basicIngestPrefix() {
         return "$aws/rules/" + scansRule() + "/";

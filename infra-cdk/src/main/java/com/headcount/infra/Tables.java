@@ -23,11 +23,14 @@ public final class Tables extends Construct {
     public static final String BY_GATE = "byGate";
     public static final String BY_UNPUBLISHED = "byUnpublished";
     public static final String BY_STATS_WINDOW = "byStatsWindow";
+    public static final String BY_EVENT = "byEvent";
 
     private final Table reference;
     private final Table scans;
     private final Table dedupWindows;
     private final Table statistics;
+    private final Table connections;
+    private final Table dashboardTickets;
 
     public Tables(Construct scope, String id, StageNames names, boolean production) {
         super(scope, id);
@@ -58,6 +61,17 @@ public final class Tables extends Construct {
         // expiresAt only collects garbage: the claim's condition checks expiry itself (DESIGN.md section 2)
         dedupWindows = table("DedupWindows", names.table("dedup-windows"), "windowKey", null, "expiresAt", production);
         statistics = table("Statistics", names.table("statistics"), "pk", "sk", null, production);
+        // dashboards' WebSocket connections (API Gateway closes one after two hours: expiresAt) and their index by
+        // event for the broadcaster; connect tickets, spent at once or gone after their expiry
+        // both transient: never protected or kept, whatever the stage
+        connections = table("Connections", names.table("connections"), "connectionId", null, "expiresAt", false);
+        connections.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(BY_EVENT)
+                .partitionKey(string("eventId"))
+                .sortKey(string("connectionId"))
+                .projectionType(ProjectionType.ALL)
+                .build());
+        dashboardTickets = table("DashboardTickets", names.table("dashboard-tickets"), "ticketHash", null, "expiresAt", false);
     }
 
     private Table table(String id, String name, String partitionKey, String sortKey, String ttl, boolean production) {
@@ -77,6 +91,18 @@ public final class Tables extends Construct {
 
     private static Attribute string(String name) {
         return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    }
+
+    public Table connections() {
+        return connections;
+    }
+
+    public String connectionsByEventArn() {
+        return connections.getTableArn() + "/index/" + BY_EVENT;
+    }
+
+    public Table dashboardTickets() {
+        return dashboardTickets;
     }
 
     public Table reference() {

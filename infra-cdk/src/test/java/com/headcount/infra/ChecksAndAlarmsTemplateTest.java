@@ -81,16 +81,19 @@ class ChecksAndAlarmsTemplateTest {
     @Test
     void theDashboardsWebSocketApiHasItsThreeRoutesAndAStage() {
         List<Object> keys = new ArrayList<>();
-        for (var r : Synthesised.properties(PROD_TEMPLATE, "AWS::ApiGatewayV2::Route")) {
+        for (var r : Synthesised.properties(DEV_TEMPLATE, "AWS::ApiGatewayV2::Route")) {
             if (String.valueOf(r.get("RouteKey")).startsWith("$")) keys.add(r.get("RouteKey"));
         }
         assertEquals(new TreeSet<>(List.of("$connect", "$disconnect", "$default")), new TreeSet<>(keys));
-        var connect = Synthesised.properties(PROD_TEMPLATE, "AWS::ApiGatewayV2::Route").stream()
-                .filter(r -> "$connect".equals(r.get("RouteKey"))).findFirst().orElseThrow();
-        assertEquals("CUSTOM", connect.get("AuthorizationType"), "a dashboard connects only with a token");
-        assertTrue(Synthesised.properties(PROD_TEMPLATE, "AWS::ApiGatewayV2::Stage").stream()
+        var routes = Synthesised.properties(DEV_TEMPLATE, "AWS::ApiGatewayV2::Route");
+        // $connect checks the HTTP API's single-use ticket itself: no token ever travels in the WebSocket's URL
+        for (var r : routes) if (String.valueOf(r.get("RouteKey")).startsWith("$")) assertEquals("NONE", r.get("AuthorizationType"));
+        var defaultRoute = routes.stream().filter(r -> "$default".equals(r.get("RouteKey"))).findFirst().orElseThrow();
+        assertEquals("$default", defaultRoute.get("RouteResponseSelectionExpression"), "$default answers the sender");
+        assertTrue(Synthesised.properties(DEV_TEMPLATE, "AWS::ApiGatewayV2::Stage").stream()
                 .anyMatch(s -> "live".equals(s.get("StageName"))));
-        assertTrue(Synthesised.properties(DEV_TEMPLATE, "AWS::ApiGatewayV2::Api").stream()
-                .noneMatch(a -> "WEBSOCKET".equals(a.get("ProtocolType"))), "none until issue 10's handlers");
+        assertTrue(Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::Authorizer").isEmpty()
+                && Synthesised.properties(DEV_TEMPLATE, "AWS::ApiGatewayV2::Authorizer").stream()
+                .noneMatch(a -> "REQUEST".equals(a.get("AuthorizerType"))), "no token-checking authorizer");
     }
 }

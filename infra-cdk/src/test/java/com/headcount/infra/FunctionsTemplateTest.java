@@ -24,8 +24,8 @@ class FunctionsTemplateTest {
         for (HeadcountStack stack : List.of(DEV, PROD)) {
             var functions = Synthesised.properties(stack == DEV ? DEV_TEMPLATE : PROD_TEMPLATE, "AWS::Lambda::Function")
                     .stream().filter(f -> String.valueOf(f.get("Handler")).startsWith("com.headcount.handlers.")).toList();
-            assertEquals(stack == DEV ? 4 : 10, functions.size(),
-                    "ingest, stats, api, publish retry (+ clock, token check, 3 routes, broadcast)");
+            assertEquals(stack == DEV ? 8 : 9, functions.size(),
+                    "ingest, stats, api, publish retry, 3 WebSocket routes, broadcast (+ clock)");
             for (var f : functions) {
                 assertEquals("java21", f.get("Runtime"));
                 assertEquals(List.of("arm64"), f.get("Architectures"));
@@ -46,7 +46,7 @@ class FunctionsTemplateTest {
     @Test
     void everyTriggerRunsTheLiveAliasOfAPublishedVersion() {
         var aliases = Synthesised.resources(DEV_TEMPLATE, "AWS::Lambda::Alias");
-        assertEquals(4, aliases.size());
+        assertEquals(8, aliases.size());
         for (var a : Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::Alias")) {
             assertEquals("live", a.get("Name"));
             assertTrue(String.valueOf(a.get("FunctionVersion")).contains("Fn::GetAtt"), "a published version");

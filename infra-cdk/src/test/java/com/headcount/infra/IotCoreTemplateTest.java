@@ -19,9 +19,8 @@ class IotCoreTemplateTest {
     @Test
     void theRuleWrapsEveryScanInTheDecidedEnvelopeKeyedByGateWithAnErrorAction() {
         var rules = Synthesised.properties(DEV_TEMPLATE, "AWS::IoT::TopicRule");
-        assertEquals(1, rules.size());
-        Map<String, Object> rule = rules.get(0);
-        assertEquals(NAMES.scansRule(), rule.get("RuleName"));
+        assertEquals(List.of(NAMES.scansRule(), NAMES.statusRule()), rules.stream().map(r -> r.get("RuleName")).sorted().toList());
+        Map<String, Object> rule = rule(NAMES.scansRule());
         Map<?, ?> payload = (Map<?, ?>) rule.get("TopicRulePayload");
         assertEquals("SELECT encode(*, 'base64') AS payload, topic(2) AS eventId, topic(4) AS gateId "
                 + "FROM 'attendance/+/gates/+/scans'", payload.get("Sql"));
@@ -30,6 +29,29 @@ class IotCoreTemplateTest {
         assertEquals(Synthesised.resolved(DEV, DEV.streams().scans().getStreamName()), kinesis.get("StreamName"));
         Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) payload.get("ErrorAction")).get("Sqs");
         assertEquals(Synthesised.resolved(DEV, DEV.iotCore().ruleErrors().getQueueUrl()), error.get("QueueUrl"));
+    }
+
+    @Test
+    void heartbeatsAreStoredAsTheFunctionsReadThemByARoleThatCanWriteNothingElse() throws Exception {
+        Map<?, ?> payload = (Map<?, ?>) rule(NAMES.statusRule()).get("TopicRulePayload");
+        String functionsSql;
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {Synthesised.REPOSITORY.functionsJar().toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            functionsSql = (String) loader.loadClass("com.headcount.adapters.dynamodb.GateHeartbeatItems").getField("RULE_SQL").get(null);
+        }
+        assertEquals(functionsSql, payload.get("Sql"));
+        Map<?, ?> put = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((List<?>) payload.get("Actions")).get(0)).get("DynamoDBv2")).get("PutItem");
+        assertEquals(Synthesised.resolved(DEV, DEV.tables().statistics().getTableName()), put.get("TableName"));
+        Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) payload.get("ErrorAction")).get("Sqs");
+        assertEquals(Synthesised.resolved(DEV, DEV.iotCore().ruleErrors().getQueueUrl()), error.get("QueueUrl"));
+        String policies = Synthesised.properties(DEV_TEMPLATE, "AWS::IAM::Policy").toString();
+        assertTrue(policies.contains("dynamodb:LeadingKeys=[EVENT#*]"), "only event partitions");
+        assertTrue(policies.contains("dynamodb:Attributes=" + IotCore.STATUS_ATTRIBUTES), "only heartbeat attributes");
+    }
+
+    private static Map<String, Object> rule(String name) {
+        return Synthesised.properties(DEV_TEMPLATE, "AWS::IoT::TopicRule").stream()
+                .filter(r -> name.equals(r.get("RuleName"))).findFirst().orElseThrow();
     }
 
     @Test

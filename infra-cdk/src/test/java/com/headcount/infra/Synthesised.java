@@ -16,15 +16,11 @@ import software.constructs.IConstruct;
 /**
  * The one synthesis every template test shares (it takes most of the module's test time): the app as
  * {@code cdk synth} builds it (stage dev, today's handlers), and a production stage with every option turned on and
- * the handlers issues 9 and 10 will add, so their boxes are checked before they land.
+ * the statistics clock issue 9 will add, so their boxes are checked before they land.
  */
 final class Synthesised {
 
     static final String CLOCK = "com.headcount.handlers.StatsClockFunction";
-    static final Handlers.DashboardFeed FEED = new Handlers.DashboardFeed(
-            "com.headcount.handlers.TokenCheckFunction", "com.headcount.handlers.ConnectFunction",
-            "com.headcount.handlers.DisconnectFunction", "com.headcount.handlers.SubscribeFunction",
-            "com.headcount.handlers.BroadcastFunction");
 
     static final Repository REPOSITORY = Repository.here();
     static final HeadcountStack DEV;
@@ -52,7 +48,7 @@ final class Synthesised {
                 "jwtIssuer", "https://id.example.org/", "jwtAudience", "headcount-api",
                 "dashboardOrigins", "https://ops.example.org", "alarmEmail", "ops@example.org")::get);
         PROD = new HeadcountStack(app, "Headcount-prod", StackProps.builder().build(), prod,
-                Handlers.TODAY.withStatsClock(CLOCK).withDashboardFeed(FEED), REPOSITORY.functionsJar(),
+                Handlers.TODAY.withStatsClock(CLOCK), REPOSITORY.functionsJar(),
                 REPOSITORY.apiOperations());
         app.synth();
         DEV_TEMPLATE = Template.fromStack(DEV);

@@ -23,7 +23,8 @@ class TablesAndStreamsTemplateTest {
             if (t.get("TimeToLiveSpecification") != null) ttl.put(String.valueOf(t.get("TableName")), t.get("TimeToLiveSpecification"));
         }
         Map<String, Object> enabled = Map.of("AttributeName", "expiresAt", "Enabled", true);
-        assertEquals(Map.of("headcount-prod-dedup-windows", enabled, "headcount-prod-connections", enabled), ttl);
+        assertEquals(Map.of("headcount-prod-dedup-windows", enabled, "headcount-prod-connections", enabled,
+                "headcount-prod-dashboard-tickets", enabled), ttl);
     }
 
     @Test
@@ -32,7 +33,9 @@ class TablesAndStreamsTemplateTest {
             for (Object resource : Synthesised.resources(entry.getKey(), "AWS::DynamoDB::Table").values()) {
                 Map<?, ?> r = (Map<?, ?>) resource;
                 Map<?, ?> p = (Map<?, ?>) r.get("Properties");
-                if (String.valueOf(p.get("TableName")).endsWith("-connections")) continue; // connections are transient
+                String name = String.valueOf(p.get("TableName"));
+                // connections and connect tickets are transient
+                if (name.endsWith("-connections") || name.endsWith("-dashboard-tickets")) continue;
                 assertEquals(entry.getValue(), p.get("DeletionProtectionEnabled"), String.valueOf(p.get("TableName")));
                 assertEquals(entry.getValue() ? "Retain" : "Delete", r.get("DeletionPolicy"));
             }

@@ -21,6 +21,8 @@ class TablesMatchFunctionsTest {
     void keysIndexesAndTtlAreTheFunctions() throws Exception {
         Map<String, String> functions = new TreeMap<>();
         String ttl;
+        String connectionsTtl;
+        String ticketsTtl;
         URL jar = Synthesised.REPOSITORY.functionsJar().toUri().toURL();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader())) {
             Object settings = loader.loadClass("com.headcount.adapters.aws.HeadcountSettings").getMethod("defaults").invoke(null);
@@ -36,6 +38,8 @@ class TablesMatchFunctionsTest {
                 functions.put(name, shape.toString());
             }
             ttl = (String) loader.loadClass("com.headcount.adapters.dynamodb.DynamoDedupWindow").getField("EXPIRES_AT").get(null);
+            connectionsTtl = (String) loader.loadClass("com.headcount.adapters.dynamodb.DynamoConnections").getField("TTL").get(null);
+            ticketsTtl = (String) loader.loadClass("com.headcount.adapters.dynamodb.DynamoConnectTickets").getField("TTL").get(null);
         }
 
         Map<String, String> stack = new TreeMap<>();
@@ -51,7 +55,9 @@ class TablesMatchFunctionsTest {
             if (t.get("TimeToLiveSpecification") != null) ttls.put(String.valueOf(t.get("TableName")), t.get("TimeToLiveSpecification"));
         }
         assertEquals(functions, stack);
-        assertEquals(Map.of("headcount-dev-dedup-windows", Map.of("AttributeName", ttl, "Enabled", true)), ttls);
+        assertEquals(Map.of("headcount-dev-dedup-windows", Map.of("AttributeName", ttl, "Enabled", true),
+                "headcount-dev-connections", Map.of("AttributeName", connectionsTtl, "Enabled", true),
+                "headcount-dev-dashboard-tickets", Map.of("AttributeName", ticketsTtl, "Enabled", true)), ttls);
     }
 
     /** "[name HASH, name RANGE]" from SDK KeySchemaElements or template maps alike. */

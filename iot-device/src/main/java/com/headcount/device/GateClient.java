@@ -26,7 +26,8 @@ import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
  * made while offline, or before a restart of the gate, is sent
  * later with its original timestamp. Usage: {@code new GateClient(config, listener)}, {@link #start}, then
  * {@link #submit} per scan, {@link #close} at the end. Decisions for scan ids this gate did not send are ignored
- * and counted ({@link #foreignDecisions()}).
+ * and counted ({@link #foreignDecisions()}). Its health goes out as heartbeats on its status topic
+ * ({@link GateHeartbeat}).
  */
 public final class GateClient implements AutoCloseable {
 
@@ -44,6 +45,7 @@ public final class GateClient implements AutoCloseable {
     private final AtomicLong foreignDecisions = new AtomicLong();
     private final ScanSender sender;
     private final Mqtt5Client mqtt;
+    private final GateHeartbeat heartbeat;
     private volatile boolean ready;
     private volatile int receiveMaximum = Integer.MAX_VALUE;
 
@@ -54,12 +56,14 @@ public final class GateClient implements AutoCloseable {
         this.queue = ScanQueue.open(config.queueFolder(), config.maxQueuedScans());
         this.sender = new ScanSender(queue, new MqttPublisher(), config.ackTimeout(), config.minReconnectDelay());
         this.mqtt = GateMqttClients.create(config, new Lifecycle(), this::onMessage);
+        this.heartbeat = new GateHeartbeat(config.topics(), queue, java.time.Clock.systemUTC(), new HeartbeatSender());
     }
 
     /** Connects (retrying in the background until it succeeds) and starts sending queued scans. */
     public void start() {
         mqtt.start();
         sender.start();
+        heartbeat.start();
     }
 
     /**
@@ -113,6 +117,12 @@ public final class GateClient implements AutoCloseable {
     /** Stops sending and disconnects; unsent scans stay on disk for the next run. */
     @Override
     public void close() throws InterruptedException {
+        heartbeat.close();
+        try {
+            heartbeat.goodbye().get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the broker or the network is gone: the last will says it instead
+        }
         ready = false;
         sender.close();
         mqtt.stop();
@@ -164,6 +174,19 @@ public final class GateClient implements AutoCloseable {
         }
     }
 
+    private final class HeartbeatSender implements GateHeartbeat.Sender {
+        @Override
+        public boolean connected() {
+            return ready;
+        }
+
+        @Override
+        public CompletableFuture<?> publish(byte[] heartbeat) {
+            return mqtt.publish(new PublishPacket.PublishPacketBuilder(config.topics().status(), QOS.AT_MOST_ONCE, heartbeat)
+                    .withPayloadFormat(PublishPacket.PayloadFormatIndicator.UTF8).build());
+        }
+    }
+
     private static PublishResult requireAccepted(PublishResult result) {
         PubAckPacket ack = result.getResultPubAck();
         if (ack == null) {
@@ -196,6 +219,7 @@ public final class GateClient implements AutoCloseable {
                         }
                         ready = client.getIsConnected();
                         sender.wakeUp();
+                        heartbeat.now();
                     });
         }
 

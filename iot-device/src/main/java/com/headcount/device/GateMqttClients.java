@@ -3,7 +3,9 @@ package com.headcount.device;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
 import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions.ClientOfflineQueueBehavior;
+import software.amazon.awssdk.crt.mqtt5.QOS;
 import software.amazon.awssdk.crt.mqtt5.packets.ConnectPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
 import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
 
 /** Builds the CRT MQTT 5 client for either kind of {@link BrokerConnection}, with the same behaviour for both. */
@@ -19,7 +21,10 @@ final class GateMqttClients {
                               Mqtt5ClientOptions.PublishEvents publishes) {
         ConnectPacket.ConnectPacketBuilder connect = new ConnectPacket.ConnectPacketBuilder()
                 .withClientId(config.connection().clientId())
-                .withKeepAliveIntervalSeconds(KEEP_ALIVE_SECONDS);
+                .withKeepAliveIntervalSeconds(KEEP_ALIVE_SECONDS)
+                // the broker says the gate is gone when it loses it without a goodbye
+                .withWill(new PublishPacket.PublishPacketBuilder(config.topics().status(), QOS.AT_LEAST_ONCE,
+                        GateHeartbeat.lastWill(config.topics())).build());
         // Failing in-flight publishes on disconnect hands them back to the ScanSender, which owns ordering and
         // resends from disk; the CRT's own offline queue would hold them only in memory.
         ClientOfflineQueueBehavior offline = ClientOfflineQueueBehavior.FAIL_ALL_ON_DISCONNECT;

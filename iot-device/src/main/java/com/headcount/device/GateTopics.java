@@ -29,6 +29,11 @@ public record GateTopics(String eventId, String gateId, String scanTopicPrefix) 
         return scanTopicPrefix + "attendance/" + eventId + "/gates/" + gateId + "/scans";
     }
 
+    /** The gate's heartbeats (and, from the broker, its last will). */
+    public String status() {
+        return "attendance/" + eventId + "/gates/" + gateId + "/status";
+    }
+
     public String decisions() {
         return "attendance/" + eventId + "/gates/" + gateId + "/decisions";
     }

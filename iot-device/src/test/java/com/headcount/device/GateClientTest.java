@@ -189,6 +189,33 @@ class GateClientTest {
         assertEquals(List.of(mine.scanId()), shown.stream().map(Decision::scanId).toList(), "only its own, no green light");
     }
 
+    @Test
+    void says_it_is_there_on_its_status_topic_as_it_connects_and_says_goodbye_when_closed() throws Exception {
+        TestMqttClient backend = open(new TestMqttClient(broker.port(), topics.status()));
+        Await.until(WAIT, () -> backend.subscriptions.get() == 1, () -> "backend subscribed");
+        GateClient gate = gate();
+        gate.submit(Scan.now(java.time.Clock.fixed(DOORS_OPEN.toInstant(), DOORS_OPEN.getOffset()), EVENT, gateId,
+                "P-1", ScanMethod.QR_SCAN, Direction.ENTRY));
+        gate.start();
+        Await.until(WAIT, () -> !backend.received.isEmpty(), () -> "a heartbeat on " + topics.status());
+        var hello = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(backend.received.get(0));
+        assertEquals(EVENT, hello.get("eventId"));
+        assertEquals(gateId, hello.get("gateId"));
+        assertEquals(true, hello.get("connected"));
+        assertTrue(hello.get("version").toString().startsWith("headcount-gate/"), hello.toString());
+        assertTrue(java.time.Duration.between(java.time.Instant.parse(hello.get("sentAt").toString()),
+                java.time.Instant.now()).abs().toSeconds() < 60, "sentAt is the gate's clock: " + hello);
+        // the scan made before it connected may or may not be out by then; if it is waiting, its time is shown
+        if (((Number) hello.get("queueLength")).intValue() == 1) {
+            assertEquals(DOORS_OPEN.toString(), OffsetDateTime.parse(hello.get("oldestQueuedAt").toString()).toString());
+        }
+        int before = backend.received.size();
+        gate.close();
+        Await.until(WAIT, () -> backend.received.size() > before, () -> "a goodbye");
+        var goodbye = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(backend.received.get(backend.received.size() - 1));
+        assertEquals(false, goodbye.get("connected"));
+    }
+
     private GateClient gate() throws Exception {
         return gate(folder.resolve("queue"));
     }

@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
@@ -77,13 +78,26 @@ public final class AwsClients {
         return build(EventBridgeClient.builder(), endpoint);
     }
 
+    /**
+     * The dashboards' {@code @connections} API at the WebSocket stage's callback URL. {@code callTimeout} bounds one
+     * post with its retries: a slow connection must not hold a broadcast up for the SDK's default minutes.
+     */
+    public ApiGatewayManagementApiClient connections(URI callbackUrl, Duration callTimeout) {
+        return configure(ApiGatewayManagementApiClient.builder(), callbackUrl).overrideConfiguration(overrides().toBuilder().apiCallTimeout(callTimeout)
+                .apiCallAttemptTimeout(callTimeout.dividedBy(2)).build()).build();
+    }
+
     /** Every client alike: the one HTTP client, the interceptors, and whatever was given explicitly. */
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, URI endpoint) {
+        return configure(builder, endpoint).build();
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder, URI endpoint) {
         builder.httpClient(http).overrideConfiguration(overrides());
         if (region != null) builder.region(region);
         if (credentials != null) builder.credentialsProvider(credentials);
         if (endpoint != null) builder.endpointOverride(endpoint);
-        return builder.build();
+        return builder;
     }
 
     private ClientOverrideConfiguration overrides() {

@@ -98,7 +98,9 @@ public final class DynamoStatisticsStore implements StatisticsStore {
     @Override
     public EventStatistics everything(String eventId) {
         List<Alert> history = new ArrayList<>();
-        EventAggregates aggs = StatisticsItems.read(query(eventId, null), history);
+        var items = query(eventId, null);
+        EventAggregates aggs = StatisticsItems.read(items, history);
+        aggs.heartbeats = GateHeartbeatItems.read(items);
         return new EventStatistics(aggs, history);
     }
 

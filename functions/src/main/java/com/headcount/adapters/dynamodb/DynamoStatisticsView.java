@@ -9,9 +9,9 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The one read path of statistics: two Queries (the event's statistics partition; its event and gate items) and the
- * figures computed at the clock's now by {@link StatisticsSnapshot}. Used by the HTTP API, the broadcaster and the
- * stats function when it publishes.
+ * The one read path of statistics: two Queries (the event's statistics partition, gates' heartbeats included; its event
+ * and gate items) and the document computed at the clock's now by {@link StatisticsSnapshot#document}. Used by the
+ * HTTP API, the broadcaster and the stats function when it publishes; the statistics clock builds the same document.
  */
 public final class DynamoStatisticsView implements StatisticsView {
 
@@ -35,7 +35,6 @@ public final class DynamoStatisticsView implements StatisticsView {
         if (found.event() == null) return Optional.empty();
         var aggs = stats.aggregates();
         long active = aggs.activeParticipants != null ? aggs.activeParticipants : counts.active(eventId);
-        return Optional.of(StatisticsSnapshot.of(found.event(), found.gates(), active, aggs, stats.history(),
-                clock.instant()));
+        return Optional.of(StatisticsSnapshot.document(found.event(), found.gates(), active, stats, clock.instant()));
     }
 }

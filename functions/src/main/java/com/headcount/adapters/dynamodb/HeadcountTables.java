@@ -22,7 +22,27 @@ public final class HeadcountTables {
 
     public static List<CreateTableRequest> all(HeadcountSettings settings) {
         return List.of(reference(settings.referenceTable()), scans(settings.scansTable()), windows(settings.windowsTable()),
-                StatisticsTables.statistics(settings.statisticsTable()));
+                StatisticsTables.statistics(settings.statisticsTable()),
+                connections(DynamoConnections.DEFAULT_TABLE), tickets(DynamoConnectTickets.DEFAULT_TABLE));
+    }
+
+    /** Dashboards' connections, and the index of an event's connections for the broadcaster. */
+    public static CreateTableRequest connections(String name) {
+        return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(string(DynamoConnections.KEY), string(DynamoConnections.EVENT))
+                .keySchema(hash(DynamoConnections.KEY))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(DynamoConnections.BY_EVENT)
+                        .keySchema(hash(DynamoConnections.EVENT), range(DynamoConnections.KEY))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .build())
+                .build();
+    }
+
+    public static CreateTableRequest tickets(String name) {
+        return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(string(DynamoConnectTickets.KEY))
+                .keySchema(hash(DynamoConnectTickets.KEY))
+                .build();
     }
 
     public static CreateTableRequest reference(String name) {

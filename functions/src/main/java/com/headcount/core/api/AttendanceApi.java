@@ -1,6 +1,7 @@
 package com.headcount.core.api;
 
 import com.headcount.core.access.Caller;
+import com.headcount.core.dashboard.TicketIssuer;
 import com.headcount.core.decision.FailureClassifier;
 import com.headcount.core.decision.Gatekeeper;
 import com.headcount.core.decision.UnpublishedScans;
@@ -17,7 +18,7 @@ public final class AttendanceApi {
     /** What the routes use; built once per execution environment. */
     public record Services(Gatekeeper gatekeeper, UnpublishedScans unpublished, EventCatalog events,
                            ParticipantRegistry participants, AttendanceLog attendance, StatisticsView statistics,
-                           int maxSyncImportBytes, FailureClassifier failures, Clock clock) {}
+                           int maxSyncImportBytes, FailureClassifier failures, Clock clock, TicketIssuer tickets) {}
 
     /** Logs one line about a request that failed on a store, without participant data. */
     public interface Log {
@@ -32,7 +33,7 @@ public final class AttendanceApi {
     public AttendanceApi(Services s) {
         this.scans = new ScanRoutes(s.gatekeeper(), s.unpublished());
         this.setup = new SetupRoutes(s.events(), s.participants(), s.maxSyncImportBytes(), s.clock());
-        this.reports = new ReportRoutes(s.statistics(), s.attendance());
+        this.reports = new ReportRoutes(s.statistics(), s.attendance(), s.tickets());
         this.failures = s.failures();
     }
 
@@ -66,6 +67,7 @@ public final class AttendanceApi {
             case STATS_HOURLY -> reports.section(r, caller, "hourly");
             case STATS_PREDICTIVE -> reports.section(r, caller, "predictive");
             case ALERTS -> reports.section(r, caller, "alerts");
+            case DASHBOARD_TICKET -> reports.dashboardTicket(r, caller);
             case STATS_GATE -> reports.gate(r, caller);
             case ATTENDANCE -> reports.attendance(r, caller);
             case ATTENDANCE_CSV -> reports.attendanceCsv(r, caller);

@@ -2,6 +2,7 @@ package com.headcount.core.api;
 
 import com.headcount.core.access.Caller;
 import com.headcount.core.access.Role;
+import com.headcount.core.dashboard.TicketIssuer;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.stats.StatisticsView;
 import java.util.ArrayList;
@@ -17,10 +18,23 @@ final class ReportRoutes {
 
     private final StatisticsView statistics;
     private final AttendanceLog attendance;
+    private final TicketIssuer tickets;
 
-    ReportRoutes(StatisticsView statistics, AttendanceLog attendance) {
+    ReportRoutes(StatisticsView statistics, AttendanceLog attendance, TicketIssuer tickets) {
         this.statistics = statistics;
         this.attendance = attendance;
+        this.tickets = tickets;
+    }
+
+    /** A single-use ticket for the dashboards' WebSocket API ({@link TicketIssuer}); never cached. */
+    ApiResponse dashboardTicket(ApiRequest r, Caller caller) {
+        String eventId = Ids.require("eventId", r.param("eventId"));
+        TicketIssuer.Issued issued = tickets.issue(eventId, caller);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ticket", issued.ticket());
+        body.put("eventId", issued.eventId());
+        body.put("expiresAt", issued.expiresAt().toString());
+        return ApiResponse.json(201, body, Map.of("Cache-Control", "no-store"));
     }
 
     ApiResponse section(ApiRequest r, Caller caller, String section) {

@@ -28,6 +28,7 @@ public final class Routes {
         STATS_HOURLY("GET", "/api/v1/events/{eventId}/stats/hourly"),
         STATS_PREDICTIVE("GET", "/api/v1/events/{eventId}/stats/predictive"),
         ALERTS("GET", "/api/v1/events/{eventId}/alerts"),
+        DASHBOARD_TICKET("POST", "/api/v1/events/{eventId}/dashboard-tickets"),
         ATTENDANCE("GET", "/api/v1/events/{eventId}/attendance"),
         ATTENDANCE_CSV("GET", "/api/v1/events/{eventId}/attendance.csv");
 

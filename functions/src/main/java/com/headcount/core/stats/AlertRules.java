@@ -17,7 +17,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code gate_overload}: an active gate's current load above the event's overload threshold (0.8);</li>
  *   <li>{@code low_attendance}: attendance rate below the event's low-attendance rate (30 %) once more than half the
- *       event's duration (start to end) has passed. Before that the condition is false.</li>
+ *       event's duration (start to end) has passed. Before that the condition is false;</li>
+ *   <li>{@code gate_offline}: see {@link #GATE_OFFLINE}.</li>
  * </ul>
  */
 public final class AlertRules {
@@ -49,7 +50,18 @@ public final class AlertRules {
                         rate * 100, event.lowAttendanceRate() * 100)));
     };
 
-    public static final List<AlertCondition> STANDARD = List.of(GATE_OVERLOAD, LOW_ATTENDANCE);
+    /**
+     * {@code gate_offline}: a gate heard from before and silent for {@link GateHealth#SILENCE} while the event takes
+     * scans. Its heartbeats are read with the whole partition, which only the clock reads; a batch has none and
+     * leaves these states as they are, so the clock raises and clears them.
+     */
+    public static final AlertCondition GATE_OFFLINE = context -> GateHealth.offline(context.event(), context.gates(),
+                    context.aggregates().heartbeats, context.now(), GateHealth.SILENCE).stream()
+            .map(c -> new AlertCondition.Check(GateHealth.GATE_OFFLINE, c.gateId(), c.holds(), c.silentSeconds(),
+                    c.thresholdSeconds(), c.message()))
+            .toList();
+
+    public static final List<AlertCondition> STANDARD = List.of(GATE_OVERLOAD, LOW_ATTENDANCE, GATE_OFFLINE);
 
     private AlertRules() {}
 

@@ -122,6 +122,19 @@ public final class StatisticsSnapshot {
     }
 
     /**
+     * The whole document as the view, the clock and every publication show it: {@link #of} with each gate's health
+     * from its heartbeats and the arrivals per minute.
+     */
+    public static Map<String, Object> document(AttendanceEvent event, List<Gate> gates, long activeParticipants,
+                                               EventStatistics stats, Instant now) {
+        EventAggregates aggs = stats.aggregates();
+        Map<String, Object> doc = of(event, gates, activeParticipants, aggs, stats.history(), now);
+        GateHealth.addTo(doc, aggs.heartbeats, now);
+        ArrivalsPerMinute.addTo(doc, aggs.overall, now);
+        return doc;
+    }
+
+    /**
      * Whether two documents show the same figures: the moment each was made at (the forecast's computedAt, where the
      * windows end) does not count.
      */

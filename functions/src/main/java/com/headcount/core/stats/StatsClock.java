@@ -106,8 +106,7 @@ public final class StatsClock {
                 continue;
             }
             // the snapshot shows the outbox's alerts with the history, so it can be built before they are delivered
-            Map<String, Object> snapshot = publish
-                    ? StatisticsSnapshot.of(event, gates, active, aggs, stats.history(), now) : null;
+            Map<String, Object> snapshot = publish ? StatisticsSnapshot.document(event, gates, active, stats, now) : null;
             outbox.deliver(eventId, aggs.outbox.values());
             if (publish) publication.publishClaimed(eventId, now, seen, snapshot);
             return new EventTick(true, raised.size(), publish);
@@ -123,8 +122,7 @@ public final class StatsClock {
         if (lastPublished == null) return true;
         EventAggregates aggs = stats.aggregates();
         if (Publication.unpublished(aggs)) return true;
-        return !StatisticsSnapshot.sameFigures(
-                StatisticsSnapshot.of(event, gates, active, aggs, stats.history(), lastPublished),
-                StatisticsSnapshot.of(event, gates, active, aggs, stats.history(), now));
+        return !StatisticsSnapshot.sameFigures(StatisticsSnapshot.document(event, gates, active, stats, lastPublished),
+                StatisticsSnapshot.document(event, gates, active, stats, now));
     }
 }

@@ -19,6 +19,8 @@ public class InMemoryStatisticsStore implements StatisticsStore {
     private final Map<String, ParticipantClaims> claims = new HashMap<>();
     private final Map<ClaimPage.Key, ClaimPage> pages = new HashMap<>();
     public final Map<String, StreamedScan> uncounted = new LinkedHashMap<>();
+    /** What the status topic rule would have stored, by gate: read by {@link #everything} only, as in DynamoDB. */
+    public final Map<String, GateHeartbeat> heartbeats = new HashMap<>();
     private final Map<String, Aggregate> aggregates = new TreeMap<>();
     private Map<String, AlertState> alertStates = new TreeMap<>();
     private final Map<String, Alert> outbox = new LinkedHashMap<>();
@@ -96,7 +98,9 @@ public class InMemoryStatisticsStore implements StatisticsStore {
 
     @Override
     public EventStatistics everything(String eventId) {
-        return new EventStatistics(aggregates(eventId, List.of()), new ArrayList<>(history.values()));
+        EventAggregates aggs = aggregates(eventId, List.of());
+        aggs.heartbeats = Map.copyOf(heartbeats);
+        return new EventStatistics(aggs, new ArrayList<>(history.values()));
     }
 
     @Override

@@ -122,6 +122,29 @@ class StatsClockTest {
     }
 
     @Test
+    void aGateThatFallsSilentIsReportedOfflineByTheClockAndClearedWhenHeardAgain() {
+        Instant t = clock.instant();
+        store.heartbeats.put("north", new GateHeartbeat("north", t, t, true, 0L, null, "1.0"));
+        StatsClock ticking = statsClock();
+        clock.advance(Duration.ofMinutes(1));
+        ticking.tick();
+        assertEquals(AlertState.ARMED, state("gate_offline#north"), "heard a minute ago");
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(1, ticking.tick().alertsRaised(), "silent for 3 minutes, no scan or batch involved");
+        assertEquals(new AlertState(true, 1), state("gate_offline#north"));
+        scans(3); // a batch has no heartbeats: it leaves the gate's state alone
+        assertEquals(new AlertState(true, 1), state("gate_offline#north"));
+        store.heartbeats.put("north", new GateHeartbeat("north", clock.instant(), clock.instant(), true, 0L, null, "1.0"));
+        clock.advance(Duration.ofMinutes(1));
+        ticking.tick();
+        assertEquals(new AlertState(false, 1), state("gate_offline#north"), "heard again: re-armed");
+        assertEquals(List.of(Scans.EVENT + ":gate_offline#north:1"), streamed);
+        @SuppressWarnings("unchecked")
+        var north = (Map<String, Object>) ((Map<String, Object>) published.getLast().get("gates")).get("north");
+        assertEquals("online", ((Map<?, ?>) north.get("health")).get("status"), "the clock's document has the health");
+    }
+
+    @Test
     void aTickPublishesOnlyWhenAFigureMovedAndEndedEventsAreNotLookedAt() {
         scans(3);
         StatsClock ticking = statsClock();

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +40,8 @@ import java.util.concurrent.Executors;
  * handler, its response back out. Like API Gateway with a JWT authorizer, it refuses a request without a valid
  * bearer token (401) before the function runs, and hands the function the token's claims as strings under
  * {@code requestContext.authorizer.jwt.claims}. Like API Gateway, it refuses bodies above 10 MB (413), and
- * base64-encodes bodies that are not text.
+ * base64-encodes bodies that are not text. Its CORS answers are the CDK app's ({@code HttpApiGateway}): preflights are
+ * answered by the gateway itself, for the allowed origins (the dashboard's).
  */
 public final class LocalApiGateway implements AutoCloseable {
 
@@ -52,13 +54,15 @@ public final class LocalApiGateway implements AutoCloseable {
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
     private final Jwt verifier;
     private final Clock clock;
+    private final Set<String> allowedOrigins;
 
     private LocalApiGateway(HttpServer server, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
-                            Jwt verifier, Clock clock) {
+                            Jwt verifier, Clock clock, Set<String> allowedOrigins) {
         this.server = server;
         this.handler = handler;
         this.verifier = verifier;
         this.clock = clock;
+        this.allowedOrigins = Set.copyOf(allowedOrigins);
         this.workers = Executors.newFixedThreadPool(8);
         server.setExecutor(workers);
         server.createContext("/", this::serve);
@@ -68,9 +72,15 @@ public final class LocalApiGateway implements AutoCloseable {
     /** @param port 0 for any free port */
     public static LocalApiGateway start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
                                         Jwt verifier, Clock clock) {
+        return start(port, handler, verifier, clock, Set.of());
+    }
+
+    /** @param allowedOrigins browser origins allowed to call the API (CORS), e.g. {@code http://localhost:8082} */
+    public static LocalApiGateway start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+                                        Jwt verifier, Clock clock, Set<String> allowedOrigins) {
         try {
             return new LocalApiGateway(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64), handler,
-                    verifier, clock);
+                    verifier, clock, allowedOrigins);
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on port " + port, e);
         }
@@ -88,6 +98,24 @@ public final class LocalApiGateway implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String origin = exchange.getRequestHeaders().getFirst("Origin");
+            boolean allowed = origin != null && allowedOrigins.contains(origin);
+            if (allowed) {
+                exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+                exchange.getResponseHeaders().set("Vary", "Origin");
+            }
+            if ("OPTIONS".equals(exchange.getRequestMethod())
+                    && exchange.getRequestHeaders().getFirst("Access-Control-Request-Method") != null) {
+                // a preflight: answered by the gateway, never by the function
+                if (allowed) {
+                    exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "GET,POST,PUT");
+                    exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "authorization,content-type,idempotency-key");
+                    exchange.getResponseHeaders().set("Access-Control-Max-Age", "3600");
+                }
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
+            if (allowed) exchange.getResponseHeaders().set("Access-Control-Expose-Headers", "idempotent-replayed,location");
             Instant receivedAt = clock.instant();
             String requestId = UUID.randomUUID().toString();
             byte[] body = readBody(exchange.getRequestBody());

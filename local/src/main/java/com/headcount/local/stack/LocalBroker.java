@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -29,11 +31,14 @@ public final class LocalBroker implements AutoCloseable {
     private final int port;
     private final EmbeddedHiveMQ hivemq;
     private final TopicRuleBridge bridge;
+    private final GateStatusRule statusRule;
     private volatile PublishService publishService;
 
-    private LocalBroker(int port, Path folder, TopicRule rule, KinesisClient kinesis) throws IOException {
+    private LocalBroker(int port, Path folder, TopicRule rule, KinesisClient kinesis, GateStatusRule statusRule)
+            throws IOException {
         this.port = port;
         this.bridge = new TopicRuleBridge(rule, kinesis);
+        this.statusRule = statusRule;
         Path config = Files.createDirectories(folder.resolve("conf"));
         Files.writeString(config.resolve("config.xml"), """
                 <?xml version="1.0"?>
@@ -62,7 +67,10 @@ public final class LocalBroker implements AutoCloseable {
                     public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
                         publishService = Services.publishService();
                         Services.initializerRegistry().setClientInitializer(
-                                (initializerInput, client) -> client.addPublishInboundInterceptor(bridge));
+                                (initializerInput, client) -> {
+                                    client.addPublishInboundInterceptor(bridge);
+                                    if (statusRule != null) client.addPublishInboundInterceptor(statusRule);
+                                });
                     }
 
                     @Override
@@ -82,7 +90,14 @@ public final class LocalBroker implements AutoCloseable {
 
     /** Starts the broker on 127.0.0.1:{@code port}; {@code folder} holds its configuration and small files of its own. */
     public static LocalBroker start(int port, Path folder, TopicRule rule, KinesisClient kinesis) throws Exception {
-        LocalBroker broker = new LocalBroker(port, folder, rule, kinesis);
+        return start(port, folder, rule, kinesis, null, null);
+    }
+
+    /** With the gates' status rule too: heartbeats become items of {@code statisticsTable} ({@link GateStatusRule}). */
+    public static LocalBroker start(int port, Path folder, TopicRule rule, KinesisClient kinesis, DynamoDbClient dynamo,
+                                    String statisticsTable) throws Exception {
+        GateStatusRule status = dynamo == null ? null : new GateStatusRule(dynamo, statisticsTable, Clock.systemUTC());
+        LocalBroker broker = new LocalBroker(port, folder, rule, kinesis, status);
         try {
             broker.hivemq.start().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -102,6 +117,11 @@ public final class LocalBroker implements AutoCloseable {
         if (service == null) return CompletableFuture.failedFuture(new IllegalStateException("broker not started"));
         return service.publish(Builders.publish().topic(topic).qos(Qos.valueOf(qos))
                 .payload(ByteBuffer.wrap(payload)).build());
+    }
+
+    /** Gate heartbeats stored so far (0 without the status rule). */
+    public long heartbeatsStored() {
+        return statusRule == null ? 0 : statusRule.stored();
     }
 
     /** From now on scans are refused (PUBACK with an error: the gate keeps them); those already taken are put first. */
@@ -135,6 +155,7 @@ public final class LocalBroker implements AutoCloseable {
         } finally {
             hivemq.close();
             bridge.close();
+            if (statusRule != null) statusRule.close();
         }
     }
 }

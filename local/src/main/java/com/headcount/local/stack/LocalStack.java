@@ -14,6 +14,12 @@ import com.headcount.handlers.AlertDeliveryFunction;
 import com.headcount.handlers.ApiFunction;
 import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.ApiWiring;
+import com.headcount.handlers.BroadcastFunction;
+import com.headcount.handlers.DashboardConnectFunction;
+import com.headcount.handlers.DashboardDisconnectFunction;
+import com.headcount.handlers.DashboardMessageFunction;
+import com.headcount.handlers.DashboardSettings;
+import com.headcount.handlers.DashboardWiring;
 import com.headcount.handlers.DeliverySettings;
 import com.headcount.handlers.IngestFunction;
 import com.headcount.handlers.PublishRetryFunction;
@@ -28,6 +34,7 @@ import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.emulator.LocalAws;
 import com.headcount.local.gateway.LocalApiGateway;
 import com.headcount.local.gateway.LocalTokens;
+import com.headcount.local.gateway.LocalWebSocketGateway;
 import com.headcount.local.lambda.Checkpoints;
 import com.headcount.local.lambda.EventSourceMappingConfiguration;
 import com.headcount.local.lambda.FunctionLog;
@@ -35,6 +42,7 @@ import com.headcount.local.lambda.KinesisEventSourceMapping;
 import com.headcount.local.lambda.LocalSchedule;
 import com.headcount.local.stack.StackOptions.Service;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,11 +76,14 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final HeadcountSettings settings = HeadcountSettings.defaults();
     private final StatsSettings statsSettings = StatsSettings.from(java.util.Map.of());
+    private final DashboardSettings dashboardSettings = DashboardSettings.from(java.util.Map.of());
     private DynamoDbClient dynamo;
     private KinesisClient kinesis;
     private LocalBroker broker;
     private DashboardServer dashboard;
     private LocalApiGateway apiGateway;
+    private volatile LocalWebSocketGateway webSockets;
+    private AwsClients clients;
     private final List<KinesisEventSourceMapping> mappings = new ArrayList<>();
     /** Every request the functions, the API and the topic rule send to the emulators, by operation. */
     private final RequestMeter requests = new RequestMeter();
@@ -149,7 +160,7 @@ public final class LocalStack implements AutoCloseable {
         Dynalite dynalite = started(join(dynaliteStart, kinesisStart));
         EmulatorProcess kinesisLocal = started(join(kinesisStart, null));
 
-        AwsClients clients = LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint(), requests);
+        clients = LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint(), requests);
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
         LocalResources.createTables(dynamo, settings);
@@ -182,15 +193,22 @@ public final class LocalStack implements AutoCloseable {
         }
 
         broker = started(LocalBroker.start(options.port(Service.MQTT), data.resolve("mqtt"),
-                new TopicRule("", LocalResources.SCANS_STREAM), kinesis));
+                new TopicRule("", LocalResources.SCANS_STREAM), kinesis, dynamo, settings.statisticsTable()));
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
-        dashboard = started(DashboardServer.start(options.port(Service.DASHBOARD), outcomes(),
-                () -> metrics(dynalite, kinesisLocal, dataPlane[0])));
+        startWebSocketApi();
+        started(() -> {
+            if (webSockets != null) webSockets.close();
+        });
 
         LocalTokens tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
         var api = new ApiFunction(ApiWiring.services(dynamo, kinesis,
                 new ApiSettings(settings, ApiSettings.LAMBDA_SYNC_PAYLOAD_BYTES, 4), statistics(), Clock.systemUTC()));
-        apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC()));
+        int dashboardPort = options.port(Service.DASHBOARD);
+        apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC(),
+                java.util.Set.of("http://localhost:" + dashboardPort, "http://127.0.0.1:" + dashboardPort)));
+        dashboard = started(DashboardServer.start(dashboardPort, outcomes(), dashboardSite(),
+                java.util.Map.of("apiUrl", apiGateway.endpoint() + "/api/v1", "webSocketUrl", webSocketUrl().toString()),
+                () -> metrics(dynalite, kinesisLocal, dataPlane[0])));
         started(LocalSchedule.every(Duration.ofMinutes(1), "PublishRetryFunction", new PublishRetryFunction(
                 new Republisher(new DynamoUnpublishedScans(dynamo, settings.scansTable()),
                         new KinesisAcceptedScans(kinesis, settings.attendanceRecordedStream())))));
@@ -210,16 +228,21 @@ public final class LocalStack implements AutoCloseable {
         }
         out.println("  StatsClockFunction       every minute (the statistics' clock)");
         out.println("  HTTP API                 " + apiGateway.endpoint() + "/api/v1   (docs/api.md, openapi.yaml)");
-        out.println("  WebSocket API            not in this build yet (port " + options.port(Service.WEBSOCKET) + " kept free)");
+        out.println("  WebSocket API            " + webSocketUrl() + "   (dashboards; @connections at "
+                + callbackUrl() + ")");
         out.println("  demo event               '" + EventLoader.DEMO_EVENT + "' (gates north, south, east, vip; "
                 + "participants P-00001..P-01000)");
         out.println();
         out.println("  An organiser token for every event (12 h), for the HTTP API:");
-        out.println("  export TOKEN=" + tokens.mint("local-organizer", List.of("organizer"), List.of("*"), Duration.ofHours(12)));
+        String token = tokens.mint("local-organizer", List.of("organizer"), List.of("*"), Duration.ofHours(12));
+        out.println("  export TOKEN=" + token);
         out.println("  (more tokens: export " + LocalTokens.KEY_VARIABLE + "=$(cat " + data.resolve("local-jwt.key")
                 + ") and run com.headcount.local.gateway.LocalTokens ROLE EVENT)");
         out.println();
-        out.println("  Dashboard: " + dashboard.url());
+        out.println("  Dashboard: " + dashboard.url() + "   (sign in with the token above and an event, e.g. '"
+                + EventLoader.DEMO_EVENT + "'), or signed in already:");
+        // the fragment never leaves the browser, and the page moves the token into the tab's session storage
+        out.println("  " + dashboard.url() + "#event=" + EventLoader.DEMO_EVENT + "&token=" + token);
         out.println();
     }
 
@@ -242,7 +265,45 @@ public final class LocalStack implements AutoCloseable {
                     Duration.ZERO, feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(
                             dynamo, DeliverySettings.from(System.getenv()), null, Clock.systemUTC()))));
         }
+        // dashboards wait for no one either: updates already come at most once a second per event
+        functions.add(new FunctionMapping("BroadcastFunction", statsSettings.statisticsUpdatesStream(), 100, Duration.ZERO,
+                feedback == null ? null : new BroadcastFunction(DashboardWiring.broadcast(clients, dashboardSettings,
+                        callbackUrl(), Clock.systemUTC()))));
         return functions;
+    }
+
+    /**
+     * Starts the WebSocket API on its port (again, after {@link #stopWebSocketApi}): the dashboards' three route
+     * functions behind the local gateway.
+     */
+    public synchronized void startWebSocketApi() {
+        if (webSockets != null) return;
+        var feed = DashboardWiring.dashboards(dynamo, dashboardSettings, Clock.systemUTC());
+        webSockets = LocalWebSocketGateway.start(options.port(Service.WEBSOCKET), new LocalWebSocketGateway.Routes(
+                new DashboardConnectFunction(feed), new DashboardDisconnectFunction(feed), new DashboardMessageFunction(feed)),
+                Clock.systemUTC());
+    }
+
+    /** Stops the WebSocket API as an outage would: connections drop without a close frame. */
+    public synchronized void stopWebSocketApi() {
+        if (webSockets == null) return;
+        webSockets.close();
+        webSockets = null;
+    }
+
+    public URI webSocketUrl() {
+        return URI.create("ws://127.0.0.1:" + options.port(Service.WEBSOCKET) + "/" + LocalWebSocketGateway.STAGE);
+    }
+
+    private URI callbackUrl() {
+        return URI.create("http://127.0.0.1:" + options.port(Service.WEBSOCKET) + "/" + LocalWebSocketGateway.STAGE);
+    }
+
+    /** The built dashboard: {@code dist} in {@code -Dheadcount.dashboard.dir}, else in the repository's {@code dashboard}. */
+    private static Path dashboardSite() {
+        String dir = System.getProperty("headcount.dashboard.dir");
+        Path project = dir != null ? Path.of(dir) : Path.of(System.getProperty("headcount.root", "")).toAbsolutePath().resolve("dashboard");
+        return project.resolve("dist");
     }
 
     /** The counters of each part, for the load benchmark: where scans are, and which process is which. */
@@ -294,6 +355,10 @@ public final class LocalStack implements AutoCloseable {
 
     public DashboardServer dashboard() {
         return dashboard;
+    }
+
+    public LocalApiGateway apiGateway() {
+        return apiGateway;
     }
 
     public StoredOutcomes outcomes() {

@@ -134,7 +134,7 @@ final class TopicRuleBridge implements PublishInboundInterceptor, AutoCloseable 
         p.async().resume();
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
+    static byte[] bytes(ByteBuffer buffer) {
         ByteBuffer copy = buffer.asReadOnlyBuffer();
         byte[] bytes = new byte[copy.remaining()];
         copy.get(bytes);

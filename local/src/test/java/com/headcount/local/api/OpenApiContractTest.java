@@ -92,6 +92,8 @@ class OpenApiContractTest {
             calls.put("POST /api/v1/attendance/batch", op -> h.json("POST", "/api/v1/attendance/batch", organizer,
                     Map.of("eventId", e, "scans", List.of(Map.of("participantId", "p-2", "gateId", "north",
                             "timestamp", now.minusSeconds(5).toString(), "method", "manual")))));
+            calls.put("POST " + base + "/dashboard-tickets", op -> h.send("POST", base + "/dashboard-tickets", organizer,
+                    "application/json", null));
             for (String section : List.of("/stats", "/stats/gates", "/stats/gates/north", "/stats/hourly",
                     "/stats/predictive", "/alerts", "/attendance?gateId=north", "/attendance.csv?gateId=north",
                     "/participants/imports/does-not-exist")) {

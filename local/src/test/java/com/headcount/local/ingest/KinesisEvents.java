@@ -8,11 +8,11 @@ import java.util.Date;
 import java.util.List;
 
 /** Hand-made KinesisEvents, for invoking handlers the way many concurrent Lambda instances would. */
-final class KinesisEvents {
+public final class KinesisEvents {
 
     private KinesisEvents() {}
 
-    static KinesisEvent of(List<byte[]> messages, long firstSequence) {
+    public static KinesisEvent of(List<byte[]> messages, long firstSequence) {
         List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
         long seq = firstSequence;
         for (byte[] message : messages) {

@@ -1,0 +1,140 @@
+package com.headcount.core.dashboard;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends what comes on {@code statistics-updates} to every dashboard connected to its event.
+ *
+ * <p>Per event of a batch: every {@code alert.raised}, in order, then only the newest {@code stats.updated} (a
+ * snapshot is the whole state: an older one in the same batch is superseded, so a broadcaster that fell behind
+ * catches up with one message, and the last one is always sent). The producer publishes at most one snapshot per event
+ * per second (STATS_PUBLISH_INTERVAL), so dashboards get at most about one a second.
+ *
+ * <p>Connections are served side by side, at most {@code inFlight} at a time; each one gets its messages in order. A
+ * connection that is gone (410) is removed, that one only; one that is slow or fails costs only its own posts, whose
+ * time the poster bounds.
+ */
+public final class Broadcast {
+
+    public static final String STATS_UPDATED = "stats.updated";
+    public static final String ALERT_RAISED = "alert.raised";
+
+    private final Connections connections;
+    private final ConnectionPoster poster;
+    private final ExecutorService executor;
+    private final int inFlight;
+
+    public Broadcast(Connections connections, ConnectionPoster poster, ExecutorService executor, int inFlight) {
+        this.connections = connections;
+        this.poster = poster;
+        this.executor = executor;
+        this.inFlight = inFlight;
+    }
+
+    /** What a batch did, for the handler's log line. */
+    public record Result(int events, int messages, int superseded, int connections, int delivered, int gone, int failed) {}
+
+    /** @param messages the stream's records in order, as JSON objects ({@code type}, {@code eventId}, ...) */
+    public Result send(List<Map<String, Object>> messages) {
+        Map<String, List<Map<String, Object>>> alerts = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
+        int superseded = 0;
+        for (Map<String, Object> m : messages) {
+            String eventId = m.get("eventId") instanceof String s ? s : null;
+            if (eventId == null) continue;
+            if (ALERT_RAISED.equals(m.get("type"))) {
+                alerts.computeIfAbsent(eventId, e -> new ArrayList<>()).add(m);
+            } else if (STATS_UPDATED.equals(m.get("type")) && m.get("statistics") instanceof Map<?, ?>) {
+                if (latest.put(eventId, m) != null) superseded++;
+            }
+        }
+        Set<String> events = new java.util.LinkedHashSet<>(alerts.keySet());
+        events.addAll(latest.keySet());
+        Tally tally = new Tally();
+        int reached = 0;
+        for (String eventId : events) {
+            reached += sendToEvent(eventId, alerts.getOrDefault(eventId, List.of()), latest.get(eventId), tally);
+        }
+        return new Result(events.size(), messages.size(), superseded, reached, tally.delivered.get(), tally.gone.get(),
+                tally.failed.get());
+    }
+
+    private static final class Tally {
+        final AtomicInteger delivered = new AtomicInteger();
+        final AtomicInteger gone = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+    }
+
+    private int sendToEvent(String eventId, List<Map<String, Object>> alerts, Map<String, Object> stats, Tally tally) {
+        List<DashboardConnection> watching = connections.of(eventId);
+        if (watching.isEmpty()) return 0;
+        List<byte[]> alertBytes = alerts.stream().map(Broadcast::bytes).toList();
+        // one message per set of sections, not per connection: most dashboards subscribe alike
+        Map<Set<String>, byte[]> statsBytes = new LinkedHashMap<>();
+        Semaphore slots = new Semaphore(inFlight);
+        List<Future<?>> running = new ArrayList<>(watching.size());
+        for (DashboardConnection c : watching) {
+            List<byte[]> out = new ArrayList<>(alertBytes);
+            if (stats != null) out.add(statsBytes.computeIfAbsent(c.sections(), s -> bytes(forSections(stats, s))));
+            slots.acquireUninterruptibly();
+            try {
+                running.add(executor.submit(() -> {
+                    try {
+                        deliver(c, out, tally);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            } catch (RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("broadcast interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("broadcast to " + eventId + " failed", e.getCause());
+            }
+        }
+        return watching.size();
+    }
+
+    private void deliver(DashboardConnection c, List<byte[]> out, Tally tally) {
+        for (byte[] message : out) {
+            switch (poster.post(c.connectionId(), message)) {
+                case DELIVERED -> tally.delivered.incrementAndGet();
+                case FAILED -> tally.failed.incrementAndGet();
+                case GONE -> {
+                    tally.gone.incrementAndGet();
+                    connections.remove(c.connectionId());
+                    return;
+                }
+            }
+        }
+    }
+
+    static Map<String, Object> forSections(Map<String, Object> statsUpdated, Set<String> sections) {
+        Map<String, Object> m = new LinkedHashMap<>(statsUpdated);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> statistics = (Map<String, Object>) statsUpdated.get("statistics");
+        m.put("statistics", Sections.only(statistics, sections));
+        return m;
+    }
+
+    private static byte[] bytes(Map<String, Object> message) {
+        return Dashboards.json(message).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,118 @@
+package com.headcount.core.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BroadcastTest {
+
+    final InMemoryDashboards stores = new InMemoryDashboards();
+    final Map<String, List<Map<String, Object>>> received = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Test
+    void goneConnectionsAreRemovedAndOnlyThoseAndTheNewestSnapshotGoesOut() throws Exception {
+        for (String id : List.of("a", "b", "gone1", "c", "gone2")) connect(id, "gala", Sections.DEFAULT);
+        connect("x", "fair", Sections.DEFAULT);
+        ConnectionPoster poster = (id, message) -> {
+            if (id.startsWith("gone")) return ConnectionPoster.Delivery.GONE;
+            record(id, message);
+            return ConnectionPoster.Delivery.DELIVERED;
+        };
+        var result = new Broadcast(stores, poster, Executors.newVirtualThreadPerTaskExecutor(), 2).send(List.of(
+                stats("gala", 1), alert("gala", "a1"), stats("gala", 2), alert("gala", "a2"), stats("gala", 3)));
+        assertEquals(List.of("gone1", "gone2"), stores.removed.stream().sorted().toList());
+        assertEquals(Set.of("a", "b", "c", "x"), stores.connections.keySet());
+        for (String id : List.of("a", "b", "c")) {
+            List<Map<String, Object>> got = received.get(id);
+            assertEquals(List.of("alert.raised", "alert.raised", "stats.updated"), got.stream().map(m -> m.get("type")).toList());
+            assertEquals("a2", ((Map<?, ?>) got.get(1).get("alert")).get("id"));
+            assertEquals(3, ((Map<?, ?>) ((Map<?, ?>) got.get(2).get("statistics")).get("overall")).get("attended"));
+        }
+        assertTrue(!received.containsKey("x"));
+        assertEquals(new Broadcast.Result(1, 5, 2, 5, 9, 2, 0), result);
+    }
+
+    @Test
+    void eachConnectionGetsOnlyItsSections() throws Exception {
+        connect("small", "gala", Set.of("overall"));
+        connect("big", "gala", Set.of("overall", "gates", "hourly"));
+        new Broadcast(stores, (id, m) -> record(id, m), Executors.newVirtualThreadPerTaskExecutor(), 4)
+                .send(List.of(stats("gala", 1)));
+        assertEquals(Set.of("eventId", "overall", "lastUpdated"), statistics("small").keySet());
+        assertEquals(Set.of("eventId", "overall", "gates", "hourly", "lastUpdated"), statistics("big").keySet());
+    }
+
+    @Test
+    void aSlowConnectionDoesNotHoldUpTheOthers() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) ids.add("c" + i);
+        for (String id : ids) connect(id, "gala", Sections.DEFAULT);
+        CountDownLatch othersDone = new CountDownLatch(ids.size() - 1);
+        ConnectionPoster poster = (id, message) -> {
+            if (id.equals("c7")) {
+                // the slow one is answered only once every other connection has its message
+                try {
+                    assertTrue(othersDone.await(30, TimeUnit.SECONDS), "the others waited for the slow one");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ConnectionPoster.Delivery.FAILED;
+            }
+            record(id, message);
+            othersDone.countDown();
+            return ConnectionPoster.Delivery.DELIVERED;
+        };
+        // fewer slots than connections: the slow one holds one slot, the rest keep going through the others
+        var result = new Broadcast(stores, poster, Executors.newVirtualThreadPerTaskExecutor(), 4).send(List.of(stats("gala", 1)));
+        assertEquals(19, result.delivered());
+        assertEquals(1, result.failed());
+        assertEquals(20, stores.connections.size());
+    }
+
+    private void connect(String id, String eventId, Set<String> sections) {
+        stores.add(new DashboardConnection(id, eventId, "t", sections, Instant.EPOCH, Instant.MAX));
+    }
+
+    private ConnectionPoster.Delivery record(String id, byte[] message) {
+        try {
+            received.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(JSON.std.mapFrom(new String(message, StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return ConnectionPoster.Delivery.DELIVERED;
+    }
+
+    private Map<?, ?> statistics(String id) {
+        return (Map<?, ?>) received.get(id).get(0).get("statistics");
+    }
+
+    static Map<String, Object> stats(String eventId, int attended) {
+        Map<String, Object> statistics = new LinkedHashMap<>();
+        statistics.put("eventId", eventId);
+        statistics.put("overall", Map.of("attended", attended));
+        statistics.put("gates", Map.of());
+        statistics.put("hourly", List.of());
+        statistics.put("predictive", Map.of());
+        statistics.put("alerts", List.of());
+        statistics.put("lastUpdated", "2026-11-26T09:00:0" + attended + "Z");
+        return Map.of("type", "stats.updated", "eventId", eventId, "publishedAt", "2026-11-26T09:00:00Z", "statistics", statistics);
+    }
+
+    static Map<String, Object> alert(String eventId, String id) {
+        return Map.of("type", "alert.raised", "eventId", eventId, "alert", Map.of("id", id, "type", "gate_overload"));
+    }
+}
