@@ -20,18 +20,24 @@ import java.util.List;
  * Lambda retries (and bisects) the batch; the updater's claims and watermarks make every retry exact. The mapping
  * must retry without limit (MaximumRetryAttempts -1) with ParallelizationFactor 1: skipping records would lose counts,
  * and the watermarks assume one batch at a time per shard. A record that is not an accepted scan (unreadable JSON, a
- * verdict other than accepted) is logged and skipped: it can never be counted, and must not stop the shard.
+ * verdict other than accepted) is logged and skipped: it can never be counted, and must not stop the shard. A scan
+ * of an event the statistics cannot find (even strongly consistently) is recorded as uncounted and logged.
  */
 public final class StatsFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
 
     private final StatsUpdater updater;
+    private final int batchSize;
 
     public StatsFunction() {
-        this.updater = StatsWiring.fromEnvironment().updater;
+        StatsFunction wired = StatsWiring.fromEnvironment();
+        this.updater = wired.updater;
+        this.batchSize = wired.batchSize;
     }
 
-    public StatsFunction(StatsUpdater updater) {
+    /** @param batchSize the mapping's BatchSize: a smaller batch drained its shard */
+    public StatsFunction(StatsUpdater updater, int batchSize) {
         this.updater = updater;
+        this.batchSize = batchSize;
     }
 
     @Override
@@ -61,11 +67,16 @@ public final class StatsFunction implements RequestHandler<KinesisEvent, Streams
                 skipped++;
             }
         }
-        StatsUpdater.BatchResult r = updater.apply(shardId, last, scans);
+        StatsUpdater.BatchResult r = updater.apply(shardId, last, scans, records.size() < batchSize);
         context.getLogger().log(String.format("{\"msg\":\"stats batch\",\"records\":%d,\"skipped\":%d,\"counted\":%d,"
-                        + "\"otherPublications\":%d,\"aggregatesWritten\":%d,\"alertsRaised\":%d,\"published\":%d}",
+                        + "\"otherPublications\":%d,\"aggregatesWritten\":%d,\"alertsRaised\":%d,\"published\":%d,"
+                        + "\"trailingPublished\":%d}",
                 records.size(), skipped, r.counted(), r.otherPublications(), r.aggregatesWritten(), r.alertsRaised(),
-                r.snapshotsPublished()));
+                r.snapshotsPublished(), r.trailingPublished()));
+        if (r.uncounted() > 0) {
+            context.getLogger().log(String.format("{\"level\":\"WARN\",\"msg\":\"scans of an unknown event not counted\","
+                    + "\"uncounted\":%d,\"recordedUnder\":\"UNCOUNTED#<eventId>\"}", r.uncounted()));
+        }
         return new StreamsEventResponse(List.of());
     }
 

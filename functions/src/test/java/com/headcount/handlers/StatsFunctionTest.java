@@ -10,8 +10,10 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.core.stats.Aggregate;
+import com.headcount.core.stats.AlertOutbox;
+import com.headcount.core.stats.AlertRules;
 import com.headcount.core.stats.InMemoryStatisticsStore;
-import com.headcount.core.stats.SnapshotPublisher;
+import com.headcount.core.stats.Publication;
 import com.headcount.core.stats.StatsUpdater;
 import com.headcount.testing.Scans;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,9 +36,14 @@ import org.junit.jupiter.api.Test;
  */
 class StatsFunctionTest {
 
-    @SuppressWarnings("unchecked")
     static KinesisEvent sample() throws IOException {
-        Map<String, Object> json = JSON.std.mapFrom(Files.readString(Path.of("..", "events", "stats-function-kinesis-event.json")));
+        return kinesisEvent("stats-function-kinesis-event.json");
+    }
+
+    /** A Lambda Kinesis event from a sample under events/. */
+    @SuppressWarnings("unchecked")
+    static KinesisEvent kinesisEvent(String sample) throws IOException {
+        Map<String, Object> json = JSON.std.mapFrom(Files.readString(Path.of("..", "events", sample)));
         List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
         for (Object o : (List<Object>) json.get("Records")) {
             Map<String, Object> r = (Map<String, Object>) o;
@@ -59,8 +66,9 @@ class StatsFunctionTest {
     @Test
     void countsTheSampleOnceSkipsWhatCannotBeCountedAndIgnoresARedelivery() throws IOException {
         var store = new InMemoryStatisticsStore();
-        var function = new StatsFunction(new StatsUpdater(Scans.reference(), store, List.of(), id -> Optional.empty(),
-                SnapshotPublisher.NONE, Duration.ofSeconds(1), Clock.fixed(Scans.START.plus(Duration.ofHours(2)), ZoneOffset.UTC)));
+        var function = new StatsFunction(new StatsUpdater(Scans.reference(), Scans.reference(), store,
+                new AlertOutbox(store, List.of()), Publication.none(Duration.ofSeconds(1), store), AlertRules.STANDARD,
+                Clock.fixed(Scans.START.plus(Duration.ofHours(2)), ZoneOffset.UTC), d -> {}, new Random(1)), 100);
         List<String> log = new ArrayList<>();
 
         var response = function.handleRequest(sample(), context(log));

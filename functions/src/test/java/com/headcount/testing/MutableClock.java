@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves. */
+/** A clock the test moves; its sleeper moves it instead of waiting. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
@@ -21,6 +21,11 @@ public final class MutableClock extends Clock {
 
     public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    /** Sleeping on this clock: time passes at once. */
+    public com.headcount.core.time.Sleeper sleeper() {
+        return this::advance;
     }
 
     @Override

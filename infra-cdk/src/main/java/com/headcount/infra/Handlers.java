@@ -1,8 +1,8 @@
 package com.headcount.infra;
 
 /**
- * The handler classes of the functions jar that the stack deploys. A box whose handler is null is not built: the
- * statistics clock arrives with issue 9.
+ * The handler classes of the functions jar that the stack deploys. A box whose handler is null is not built (a
+ * test stack may leave one out).
  */
 public record Handlers(
         String ingest,
@@ -24,7 +24,7 @@ public record Handlers(
     /** What the functions jar holds today. */
     public static final Handlers TODAY = new Handlers(
             PACKAGE + "IngestFunction", PACKAGE + "StatsFunction", PACKAGE + "ApiFunction",
-            PACKAGE + "PublishRetryFunction", null, null)
+            PACKAGE + "PublishRetryFunction", PACKAGE + "StatsClockFunction", null)
             .withDashboardFeed(new DashboardFeed(PACKAGE + "DashboardConnectFunction",
                     PACKAGE + "DashboardDisconnectFunction", PACKAGE + "DashboardMessageFunction",
                     PACKAGE + "BroadcastFunction"));

@@ -1,13 +1,15 @@
 package com.headcount.infra;
 
 import java.nio.file.Path;
+import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.constructs.Construct;
 
 /**
  * StatsClock (issue 9): the statistics' timer, so that silence is noticed (a gate offline, an event past half its
  * time with low attendance) when no scan arrives. An EventBridge schedule every minute on the function's alias. Its
- * rights are the statistics function's; issue 9 narrows them if the clock needs less.
+ * rights are the statistics function's (it evaluates, writes and publishes the same items) plus the one index that
+ * lists the events whose statistics window is open.
  */
 public final class StatsClock extends Construct {
 
@@ -20,6 +22,8 @@ public final class StatsClock extends Construct {
         function = new JavaFunction(this, "StatsClock", jar, handler, settings.memoryMb().stats(), Duration.seconds(50),
                 env, settings.production());
         StatsFunction.grantStatistics(function, tables, streams, alerts.bus());
+        function.allow(List.of("dynamodb:Query"),
+                List.of(tables.reference().getTableArn() + "/index/" + Tables.BY_STATS_WINDOW));
         function.runEveryMinute();
     }
 

@@ -22,6 +22,7 @@ public final class Tables extends Construct {
     public static final String BY_PARTICIPANT = "byParticipant";
     public static final String BY_GATE = "byGate";
     public static final String BY_UNPUBLISHED = "byUnpublished";
+    public static final String BY_STATS_WINDOW = "byStatsWindow";
     public static final String BY_EVENT = "byEvent";
 
     private final Table reference;
@@ -34,6 +35,13 @@ public final class Tables extends Construct {
     public Tables(Construct scope, String id, StageNames names, boolean production) {
         super(scope, id);
         reference = table("Reference", names.table("reference"), "pk", "sk", null, production);
+        // sparse: only event items carry its keys; the statistics clock finds the running events in it
+        reference.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(BY_STATS_WINDOW)
+                .partitionKey(string("statsIndex"))
+                .sortKey(Attribute.builder().name("statsUntil").type(AttributeType.NUMBER).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
         scans = table("Scans", names.table("scans"), "scanKey", null, null, production);
         for (String[] index : List.of(new String[] {BY_PARTICIPANT, "participantKey"}, new String[] {BY_GATE, "gateKey"})) {
             scans.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()

@@ -24,8 +24,8 @@ class FunctionsTemplateTest {
         for (HeadcountStack stack : List.of(DEV, PROD)) {
             var functions = Synthesised.properties(stack == DEV ? DEV_TEMPLATE : PROD_TEMPLATE, "AWS::Lambda::Function")
                     .stream().filter(f -> String.valueOf(f.get("Handler")).startsWith("com.headcount.handlers.")).toList();
-            assertEquals(stack == DEV ? 8 : 9, functions.size(),
-                    "ingest, stats, api, publish retry, 3 WebSocket routes, broadcast (+ clock)");
+            assertEquals(9, functions.size(),
+                    "ingest, stats, statistics clock, api, publish retry, 3 WebSocket routes, broadcast");
             for (var f : functions) {
                 assertEquals("java21", f.get("Runtime"));
                 assertEquals(List.of("arm64"), f.get("Architectures"));
@@ -46,7 +46,7 @@ class FunctionsTemplateTest {
     @Test
     void everyTriggerRunsTheLiveAliasOfAPublishedVersion() {
         var aliases = Synthesised.resources(DEV_TEMPLATE, "AWS::Lambda::Alias");
-        assertEquals(8, aliases.size());
+        assertEquals(9, aliases.size());
         for (var a : Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::Alias")) {
             assertEquals("live", a.get("Name"));
             assertTrue(String.valueOf(a.get("FunctionVersion")).contains("Fn::GetAtt"), "a published version");
@@ -114,12 +114,17 @@ class FunctionsTemplateTest {
     }
 
     @Test
-    void theStatisticsClockRunsEveryMinuteWhenItsHandlerExists() {
-        var rules = Synthesised.properties(PROD_TEMPLATE, "AWS::Events::Rule");
-        assertEquals(2, rules.size(), "the clock and the publish retry");
-        rules.forEach(r -> assertEquals("rate(1 minute)", r.get("ScheduleExpression")));
-        assertEquals(1, Synthesised.properties(DEV_TEMPLATE, "AWS::Events::Rule").size(),
-                "the publish retry only: no clock until issue 9's handler");
+    void theStatisticsClockAndThePublishRetryRunEveryMinute() {
+        for (var template : List.of(DEV_TEMPLATE, PROD_TEMPLATE)) {
+            var rules = Synthesised.properties(template, "AWS::Events::Rule");
+            assertEquals(2, rules.size(), "the clock and the publish retry");
+            rules.forEach(r -> assertEquals("rate(1 minute)", r.get("ScheduleExpression")));
+        }
+        var clockPolicies = Synthesised.properties(DEV_TEMPLATE, "AWS::IAM::Policy").stream()
+                .filter(p -> String.valueOf(p.get("Roles")).contains("ClockStatsClock")).toList();
+        assertEquals(1, clockPolicies.size());
+        String statements = String.valueOf(((Map<?, ?>) clockPolicies.get(0).get("PolicyDocument")).get("Statement"));
+        assertTrue(statements.contains("/index/byStatsWindow"), "the clock lists running events by their index: " + statements);
     }
 
     @Test

@@ -20,7 +20,6 @@ import software.constructs.IConstruct;
  */
 final class Synthesised {
 
-    static final String CLOCK = "com.headcount.handlers.StatsClockFunction";
 
     static final Repository REPOSITORY = Repository.here();
     static final HeadcountStack DEV;
@@ -48,7 +47,7 @@ final class Synthesised {
                 "jwtIssuer", "https://id.example.org/", "jwtAudience", "headcount-api",
                 "dashboardOrigins", "https://ops.example.org", "alarmEmail", "ops@example.org")::get);
         PROD = new HeadcountStack(app, "Headcount-prod", StackProps.builder().build(), prod,
-                Handlers.TODAY.withStatsClock(CLOCK), REPOSITORY.functionsJar(),
+                Handlers.TODAY, REPOSITORY.functionsJar(),
                 REPOSITORY.apiOperations());
         app.synth();
         DEV_TEMPLATE = Template.fromStack(DEV);

@@ -23,10 +23,17 @@ public final class DynamoReferenceData implements EventCatalog {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final boolean consistent;
 
     public DynamoReferenceData(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, false);
+    }
+
+    /** @param consistent strongly consistent reads (twice the read cost): for a caller that must not miss a new item */
+    public DynamoReferenceData(DynamoDbClient dynamo, String table, boolean consistent) {
         this.dynamo = dynamo;
         this.table = table;
+        this.consistent = consistent;
     }
 
     @Override
@@ -34,7 +41,7 @@ public final class DynamoReferenceData implements EventCatalog {
         Map<ReferenceKey, Object> found = new HashMap<>();
         List<Map<String, AttributeValue>> itemKeys = new LinkedHashSet<>(keys).stream().map(ReferenceItems::key).toList();
         for (var chunk : Batches.chunks(itemKeys, Batches.MAX_BATCH_GET)) {
-            for (var item : Batches.getAll(dynamo, table, chunk, false)) {
+            for (var item : Batches.getAll(dynamo, table, chunk, consistent)) {
                 var entry = ReferenceItems.read(item);
                 found.put(entry.getKey(), entry.getValue());
             }

@@ -2,18 +2,25 @@ package com.headcount.adapters.dynamodb;
 
 import com.headcount.core.stats.Aggregate;
 import com.headcount.core.stats.Alert;
+import com.headcount.core.stats.ClaimPage;
 import com.headcount.core.stats.EventAggregates;
+import com.headcount.core.stats.EventStatistics;
 import com.headcount.core.stats.ParticipantClaims;
 import com.headcount.core.stats.StatisticsStore;
+import com.headcount.core.stats.StreamedScan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The statistics in DynamoDB (see {@link StatisticsItems}). Reads are strongly consistent, because a retried batch
@@ -51,18 +58,50 @@ public final class DynamoStatisticsStore implements StatisticsStore {
     }
 
     @Override
-    public void saveClaims(Collection<ParticipantClaims> changed) {
-        for (ParticipantClaims p : changed) {
-            if (!put(StatisticsItems.item(p), p.version())) {
-                throw new IllegalStateException("claims of a participant changed under this batch (two readers of one shard?)");
+    public Map<ClaimPage.Key, ClaimPage> pages(String eventId, Collection<ClaimPage.Key> keys) {
+        Map<ClaimPage.Key, ClaimPage> pages = new LinkedHashMap<>();
+        for (ClaimPage.Key key : keys) pages.put(key, ClaimPage.empty(key));
+        List<Map<String, AttributeValue>> itemKeys = pages.keySet().stream()
+                .map(k -> StatisticsItems.pageKey(eventId, k)).toList();
+        String prefix = "PARTICIPANT#" + eventId + "#";
+        for (var chunk : Batches.chunks(itemKeys, Batches.MAX_BATCH_GET)) {
+            for (var item : Batches.getAll(dynamo, table, chunk, true)) {
+                ClaimPage page = StatisticsItems.page(item.get(StatisticsItems.PK).s().substring(prefix.length()), item);
+                pages.put(page.key(), page);
             }
         }
+        return pages;
+    }
+
+    @Override
+    public void saveClaims(Collection<ParticipantClaims> changed) {
+        for (ParticipantClaims p : changed) {
+            for (ClaimPage page : p.changedPages()) {
+                if (!put(StatisticsItems.item(p.eventId(), page), page.version())) throw changedUnderBatch();
+            }
+        }
+        for (ParticipantClaims p : changed) {
+            if (!put(StatisticsItems.item(p), p.version())) throw changedUnderBatch();
+        }
+    }
+
+    private static IllegalStateException changedUnderBatch() {
+        return new IllegalStateException("claims of a participant changed under this batch (two readers of one shard?)");
     }
 
     @Override
     public EventAggregates aggregates(String eventId, Collection<String> hourKeys) {
         // one Query: the overall, gate and hour items and the participant counter, all under AGG#
         return StatisticsItems.read(query(eventId, "AGG#"), null);
+    }
+
+    @Override
+    public EventStatistics everything(String eventId) {
+        List<Alert> history = new ArrayList<>();
+        var items = query(eventId, null);
+        EventAggregates aggs = StatisticsItems.read(items, history);
+        aggs.heartbeats = GateHeartbeatItems.read(items);
+        return new EventStatistics(aggs, history);
     }
 
     @Override
@@ -73,6 +112,52 @@ public final class DynamoStatisticsStore implements StatisticsStore {
     @Override
     public boolean saveOverall(String eventId, EventAggregates aggregates) {
         return put(StatisticsItems.overallItem(eventId, aggregates), aggregates.overall.version());
+    }
+
+    @Override
+    public boolean claimPublication(String eventId, Instant seen, Instant at, long changes) {
+        try {
+            // the version moves, so a writer holding the item read before this must read it again
+            dynamo.updateItem(b -> b.tableName(table).key(StatisticsItems.eventKey(eventId, "AGG#" + Aggregate.OVERALL))
+                    .updateExpression("SET #published = :at, #changes = :changes, #ver = #ver + :one")
+                    .conditionExpression("#published = :seen")
+                    .expressionAttributeNames(Map.of("#published", StatisticsItems.LAST_PUBLISHED,
+                            "#changes", StatisticsItems.PUBLISHED_CHANGES, "#ver", StatisticsItems.VERSION))
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()),
+                            ":changes", AttributeValue.fromN(Long.toString(changes)),
+                            ":seen", AttributeValue.fromS(seen.toString()), ":one", AttributeValue.fromN("1"))));
+            return true;
+        } catch (ConditionalCheckFailedException publishedMeanwhile) {
+            return false;
+        }
+    }
+
+    @Override
+    public void unclaimPublication(String eventId, Instant claimed, Instant seen) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":claimed", AttributeValue.fromS(claimed.toString()),
+                ":one", AttributeValue.fromN("1")));
+        if (seen != null) values.put(":seen", AttributeValue.fromS(seen.toString()));
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(StatisticsItems.eventKey(eventId, "AGG#" + Aggregate.OVERALL))
+                    .updateExpression((seen == null ? "REMOVE #published, #changes SET"
+                            : "REMOVE #changes SET #published = :seen,") + " #ver = #ver + :one")
+                    .conditionExpression("#published = :claimed")
+                    .expressionAttributeNames(Map.of("#published", StatisticsItems.LAST_PUBLISHED,
+                            "#changes", StatisticsItems.PUBLISHED_CHANGES, "#ver", StatisticsItems.VERSION))
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException publishedSince) {
+            // someone published after this claim: their snapshot is newer than the one that failed
+        }
+    }
+
+    @Override
+    public void recordUncounted(String eventId, List<StreamedScan> scans, Instant at) {
+        List<WriteRequest> writes = new ArrayList<>();
+        for (StreamedScan scan : scans) {
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder()
+                    .item(StatisticsItems.uncounted(scan, at)).build()).build());
+        }
+        Batches.writeAll(dynamo, table, writes);
     }
 
     @Override

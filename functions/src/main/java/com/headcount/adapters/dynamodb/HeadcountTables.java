@@ -47,8 +47,13 @@ public final class HeadcountTables {
 
     public static CreateTableRequest reference(String name) {
         return CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(string(ReferenceItems.PK), string(ReferenceItems.SK))
+                .attributeDefinitions(string(ReferenceItems.PK), string(ReferenceItems.SK),
+                        string(ReferenceItems.STATS_INDEX), number(ReferenceItems.STATS_UNTIL))
                 .keySchema(hash(ReferenceItems.PK), range(ReferenceItems.SK))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(ReferenceItems.BY_STATS_WINDOW)
+                        .keySchema(hash(ReferenceItems.STATS_INDEX), range(ReferenceItems.STATS_UNTIL))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .build())
                 .build();
     }
 
@@ -82,6 +87,10 @@ public final class HeadcountTables {
 
     private static AttributeDefinition string(String name) {
         return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static AttributeDefinition number(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.N).build();
     }
 
     private static KeySchemaElement hash(String name) {

@@ -7,13 +7,17 @@ import static com.headcount.adapters.dynamodb.Attributes.number;
 import static com.headcount.adapters.dynamodb.Attributes.s;
 import static com.headcount.adapters.dynamodb.Attributes.string;
 
+import com.headcount.core.forecast.ArrivalProfile;
+import com.headcount.core.forecast.ForecastSettings;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
 import com.headcount.core.reference.ReferenceKey;
+import com.headcount.core.stats.StatsClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -27,6 +31,15 @@ public final class ReferenceItems {
 
     public static final String PK = "pk";
     public static final String SK = "sk";
+    /**
+     * The sparse index of events by when their statistics stop moving: only event items carry its keys, all under one
+     * partition value (written once per event set-up, read once a minute by the clock).
+     */
+    public static final String BY_STATS_WINDOW = "byStatsWindow";
+    public static final String STATS_INDEX = "statsIndex";
+    public static final String STATS_UNTIL = "statsUntil";
+    public static final String STATS_FROM = "statsFrom";
+    public static final String EVENTS = "EVENTS";
 
     private ReferenceItems() {}
 
@@ -49,6 +62,14 @@ public final class ReferenceItems {
         item.put("clockSkewToleranceSeconds", n(e.clockSkewTolerance().toSeconds()));
         item.put("overloadThreshold", n(e.overloadThreshold()));
         item.put("lowAttendanceRate", n(e.lowAttendanceRate()));
+        ForecastSettings f = e.forecast();
+        item.put("forecastShowUpRate", n(f.priorShowUpRate()));
+        item.put("forecastPriorWeight", n(f.priorWeight()));
+        item.put("arrivalProfile", f.profile().isObserved() ? s("observed") : AttributeValue.fromL(
+                Arrays.stream(f.profile().cumulativeShares()).mapToObj(Attributes::n).toList()));
+        item.put(STATS_INDEX, s(EVENTS));
+        item.put(STATS_FROM, n(StatsClock.runsFrom(e).toEpochMilli()));
+        item.put(STATS_UNTIL, n(StatsClock.runsUntil(e).toEpochMilli()));
         return item;
     }
 
@@ -69,6 +90,17 @@ public final class ReferenceItems {
         return item;
     }
 
+    /** Events stored before forecast settings existed read with the defaults. */
+    private static ForecastSettings forecast(Map<String, AttributeValue> item) {
+        ForecastSettings d = ForecastSettings.defaults();
+        Double rate = decimal(item, "forecastShowUpRate");
+        Double weight = decimal(item, "forecastPriorWeight");
+        AttributeValue profile = item.get("arrivalProfile");
+        ArrivalProfile p = profile == null || profile.l().isEmpty() ? ArrivalProfile.observed()
+                : ArrivalProfile.of(profile.l().stream().mapToDouble(v -> Double.parseDouble(v.n())).toArray());
+        return new ForecastSettings(rate == null ? d.priorShowUpRate() : rate, weight == null ? d.priorWeight() : weight, p);
+    }
+
     /** Reads any reference item back into its core type, with the key it answers. */
     public static Map.Entry<ReferenceKey, Object> read(Map<String, AttributeValue> item) {
         String eventId = string(item, PK).substring("EVENT#".length());
@@ -77,7 +109,7 @@ public final class ReferenceItems {
             var event = new AttendanceEvent(eventId, string(item, "name"), Instant.parse(string(item, "start")),
                     Instant.parse(string(item, "end")), ZoneId.of(string(item, "timeZone")),
                     Duration.ofSeconds(number(item, "clockSkewToleranceSeconds")),
-                    decimal(item, "overloadThreshold"), decimal(item, "lowAttendanceRate"));
+                    decimal(item, "overloadThreshold"), decimal(item, "lowAttendanceRate"), forecast(item));
             return Map.entry(new ReferenceKey.OfEvent(eventId), event);
         }
         if (sk.startsWith("GATE#")) {

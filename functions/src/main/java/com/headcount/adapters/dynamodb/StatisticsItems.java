@@ -1,14 +1,18 @@
 package com.headcount.adapters.dynamodb;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.decision.OutcomeJson;
 import com.headcount.core.stats.Aggregate;
 import com.headcount.core.stats.Alert;
 import com.headcount.core.stats.AlertState;
+import com.headcount.core.stats.ClaimPage;
 import com.headcount.core.stats.EventAggregates;
 import com.headcount.core.stats.ParticipantClaims;
+import com.headcount.core.stats.StreamedScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,11 +25,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The statistics table. One partition per event ({@code pk EVENT#id}) holding the aggregates ({@code sk AGG#OVERALL},
  * {@code AGG#GATE#id}, {@code AGG#HOUR#<instant>}), the active-participant counter ({@code AGG#PARTICIPANTS}) and the
  * alert history ({@code ALERT#<id>}): a snapshot is one Query. Participants' claims are outside it
- * ({@code pk PARTICIPANT#event#participant, sk CLAIMS}), so the Query never reads them.
+ * ({@code pk PARTICIPANT#event#participant}, {@code sk CLAIMS} and its pages {@code PAGE#<hour millis>#<gate>}), so
+ * the Query never reads them; so are scans of an event that could not be found
+ * ({@code pk UNCOUNTED#event, sk <scan id>}).
  *
  * <p>Aggregate attributes: {@code c} counters (map of numbers), {@code wm} watermarks (shard → sequence number),
  * {@code ver} the version every write is conditional on; the overall item adds {@code alerts} (states),
- * {@code outbox} (raised alerts not yet delivered, as JSON) and {@code lastPublished}.
+ * {@code outbox} (raised alerts not yet delivered, as JSON), {@code lastPublished} and {@code publishedChanges}.
  */
 public final class StatisticsItems {
 
@@ -36,6 +42,10 @@ public final class StatisticsItems {
     static final String PARTICIPANTS = "AGG#PARTICIPANTS";
     static final String ALERT = "ALERT#";
     static final String CLAIMS = "CLAIMS";
+    static final String PAGE = "PAGE#";
+    static final String LAST_PUBLISHED = "lastPublished";
+    static final String PUBLISHED_CHANGES = "publishedChanges";
+    static final String UNCOUNTED = "UNCOUNTED#";
 
     private StatisticsItems() {}
 
@@ -51,13 +61,20 @@ public final class StatisticsItems {
         return Map.of(PK, s("PARTICIPANT#" + eventId + "#" + participantId), SK, s(CLAIMS));
     }
 
+    static Map<String, AttributeValue> pageKey(String eventId, ClaimPage.Key key) {
+        return Map.of(PK, s("PARTICIPANT#" + eventId + "#" + key.participantId()),
+                SK, s(PAGE + key.hourStartMillis() + "#" + key.gateId()));
+    }
+
     static Map<String, AttributeValue> item(ParticipantClaims p) {
         Map<String, AttributeValue> item = new HashMap<>(claimsKey(p.eventId(), p.participantId()));
-        Map<String, AttributeValue> claims = new HashMap<>();
-        p.claims().forEach((scanId, c) -> claims.put(scanId, AttributeValue.fromM(Map.of(
-                "o", s(c.occurrence()), "t", n(c.scannedAtMillis()), "e", AttributeValue.fromBool(c.entry()),
-                "a", n(c.attendedDelta()), "i", n(c.insideDelta())))));
-        item.put("claims", AttributeValue.fromM(claims));
+        item.put("claims", claimMap(p.claims(), true));
+        ParticipantClaims.State st = p.state();
+        Map<String, AttributeValue> state = new HashMap<>(Map.of("att", AttributeValue.fromBool(st.attended()),
+                "lt", n(st.latestAt()), "le", AttributeValue.fromBool(st.latestEntry())));
+        if (st.latestScanId() != null) state.put("lid", s(st.latestScanId()));
+        item.put("state", AttributeValue.fromM(state));
+        if (p.pagedBefore() != ParticipantClaims.NOTHING_PAGED) item.put("pagedBefore", n(p.pagedBefore()));
         item.put("eventId", s(p.eventId()));
         item.put("participantId", s(p.participantId()));
         item.put(VERSION, n(p.version() + 1));
@@ -65,14 +82,54 @@ public final class StatisticsItems {
     }
 
     static ParticipantClaims claims(Map<String, AttributeValue> item) {
+        Map<String, ParticipantClaims.Claim> claims = claims(item.get("claims").m(), null);
+        var stored = item.get("state");
+        // items written before the state was kept: every claim is still in them, so the state follows from them
+        ParticipantClaims.State state = stored == null ? ParticipantClaims.State.of(claims) : new ParticipantClaims.State(
+                stored.m().get("att").bool(), Long.parseLong(stored.m().get("lt").n()),
+                stored.m().containsKey("lid") ? stored.m().get("lid").s() : null, stored.m().get("le").bool());
+        var pagedBefore = item.get("pagedBefore");
+        return new ParticipantClaims(item.get("eventId").s(), item.get("participantId").s(),
+                Long.parseLong(item.get(VERSION).n()), state,
+                pagedBefore == null ? ParticipantClaims.NOTHING_PAGED : Long.parseLong(pagedBefore.n()), claims);
+    }
+
+    static Map<String, AttributeValue> item(String eventId, ClaimPage page) {
+        Map<String, AttributeValue> item = new HashMap<>(pageKey(eventId, page.key()));
+        item.put("claims", claimMap(page.claims(), false));
+        item.put("gateId", s(page.key().gateId()));
+        item.put("hour", n(page.key().hourStartMillis()));
+        item.put(VERSION, n(page.version() + 1));
+        return item;
+    }
+
+    static ClaimPage page(String participantId, Map<String, AttributeValue> item) {
+        String gateId = item.get("gateId").s();
+        var key = new ClaimPage.Key(participantId, gateId, Long.parseLong(item.get("hour").n()));
+        return new ClaimPage(key, Long.parseLong(item.get(VERSION).n()), claims(item.get("claims").m(), gateId));
+    }
+
+    /** A page's claims leave their gate out: the page's key says it. */
+    private static AttributeValue claimMap(Map<String, ParticipantClaims.Claim> claims, boolean withGate) {
+        Map<String, AttributeValue> out = new HashMap<>();
+        claims.forEach((scanId, c) -> {
+            Map<String, AttributeValue> m = new HashMap<>(Map.of("o", s(c.occurrence()), "t", n(c.scannedAtMillis()),
+                    "e", AttributeValue.fromBool(c.entry()), "a", n(c.attendedDelta()), "i", n(c.insideDelta())));
+            if (withGate && c.gateId() != null) m.put("g", s(c.gateId()));
+            out.put(scanId, AttributeValue.fromM(m));
+        });
+        return AttributeValue.fromM(out);
+    }
+
+    private static Map<String, ParticipantClaims.Claim> claims(Map<String, AttributeValue> stored, String gateId) {
         Map<String, ParticipantClaims.Claim> claims = new LinkedHashMap<>();
-        item.get("claims").m().forEach((scanId, v) -> {
+        stored.forEach((scanId, v) -> {
             Map<String, AttributeValue> c = v.m();
             claims.put(scanId, new ParticipantClaims.Claim(c.get("o").s(), Long.parseLong(c.get("t").n()),
-                    c.get("e").bool(), Integer.parseInt(c.get("a").n()), Integer.parseInt(c.get("i").n())));
+                    c.get("e").bool(), c.containsKey("g") ? c.get("g").s() : gateId,
+                    Integer.parseInt(c.get("a").n()), Integer.parseInt(c.get("i").n())));
         });
-        return new ParticipantClaims(item.get("eventId").s(), item.get("participantId").s(),
-                Long.parseLong(item.get(VERSION).n()), claims);
+        return claims;
     }
 
     static Map<String, AttributeValue> item(String eventId, Aggregate a) {
@@ -96,7 +153,8 @@ public final class StatisticsItems {
         aggs.outbox.forEach((id, alert) -> outbox.put(id, s(json(alert))));
         item.put("alerts", AttributeValue.fromM(states));
         item.put("outbox", AttributeValue.fromM(outbox));
-        if (aggs.lastPublished != null) item.put("lastPublished", s(aggs.lastPublished.toString()));
+        if (aggs.lastPublished != null) item.put(LAST_PUBLISHED, s(aggs.lastPublished.toString()));
+        if (aggs.publishedChanges > 0) item.put(PUBLISHED_CHANGES, n(aggs.publishedChanges));
         return item;
     }
 
@@ -135,11 +193,25 @@ public final class StatisticsItems {
                 new AlertState(v.m().get("raised").bool(), Integer.parseInt(v.m().get("episodes").n()))));
         Map<String, Alert> outbox = new LinkedHashMap<>();
         if (overall.containsKey("outbox")) overall.get("outbox").m().forEach((id, v) -> outbox.put(id, alert(v.s())));
-        var published = overall.get("lastPublished");
+        var published = overall.get(LAST_PUBLISHED);
         EventAggregates full = new EventAggregates(aggregate(overall), aggs.gates, aggs.hours, states, outbox,
                 published == null ? null : Instant.parse(published.s()));
         full.activeParticipants = aggs.activeParticipants;
+        var publishedChanges = overall.get(PUBLISHED_CHANGES);
+        full.publishedChanges = publishedChanges == null ? 0 : Long.parseLong(publishedChanges.n());
         return full;
+    }
+
+    /** An accepted scan whose event could not be found: the whole outcome, so it can be counted later. */
+    static Map<String, AttributeValue> uncounted(StreamedScan scan, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(PK, s(UNCOUNTED + scan.eventId()), SK, s(scan.scanId())));
+        item.put("occurrence", s(scan.occurrence().toString()));
+        item.put("participantId", s(scan.participantId()));
+        item.put("gateId", s(scan.gateId()));
+        item.put("scannedAt", s(scan.scannedAt().toString()));
+        item.put("recordedAt", s(at.toString()));
+        item.put("outcome", s(new String(OutcomeJson.toBytes(scan.outcome()), StandardCharsets.UTF_8)));
+        return item;
     }
 
     static Map<String, AttributeValue> item(Alert alert) {

@@ -6,7 +6,7 @@ import com.headcount.core.stats.AlertChannel;
 import com.headcount.core.stats.SnapshotPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * Publishes to `statistics-updates` for the dashboards: {@code stats.updated} (the snapshot) and {@code alert.raised}.
- * The partition key is the event, so one event's updates stay in order for the broadcaster. Samples:
+ * The partition key is the event, so one event's updates stay in the order they were put; {@code publishedAt} is the
+ * publication's claimed time, which increases per event, so a consumer keeps the latest even if two publications
+ * overtook each other on their way to the stream. Samples:
  * events/statistics-updates-stats-updated.json and events/statistics-updates-alert-raised.json.
  */
 public final class KinesisStatisticsUpdates implements SnapshotPublisher, AlertChannel {
@@ -24,15 +26,12 @@ public final class KinesisStatisticsUpdates implements SnapshotPublisher, AlertC
 
     private final KinesisClient kinesis;
     private final String stream;
-    private final Clock clock;
-
-    public KinesisStatisticsUpdates(KinesisClient kinesis, String stream, Clock clock) {
+    public KinesisStatisticsUpdates(KinesisClient kinesis, String stream) {
         this.kinesis = kinesis;
         this.stream = stream;
-        this.clock = clock;
     }
 
-    public static Map<String, Object> statsUpdated(String eventId, Map<String, Object> snapshot, java.time.Instant at) {
+    public static Map<String, Object> statsUpdated(String eventId, Map<String, Object> snapshot, Instant at) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", STATS_UPDATED);
         m.put("eventId", eventId);
@@ -50,8 +49,8 @@ public final class KinesisStatisticsUpdates implements SnapshotPublisher, AlertC
     }
 
     @Override
-    public void publish(String eventId, Map<String, Object> snapshot) {
-        put(eventId, statsUpdated(eventId, snapshot, clock.instant()));
+    public void publish(String eventId, Map<String, Object> snapshot, Instant publishedAt) {
+        put(eventId, statsUpdated(eventId, snapshot, publishedAt));
     }
 
     @Override

@@ -1,38 +1,54 @@
 package com.headcount.adapters.webhook;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.delivery.AlertTarget;
 import com.headcount.core.stats.Alert;
-import com.headcount.core.stats.AlertChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Raised alerts to the configured webhook URLs, signed, with the sender's retries and backoff. A receiver still
- * failing after those retries is logged, not thrown: it must not hold the statistics of every event back, and the
- * alert stays readable in the history (and on EventBridge).
+ * Raised alerts to one webhook URL, signed, with the sender's retries and backoff, under the alert's stable delivery
+ * id. One target per URL, so each has its own circuit.
  */
-public final class WebhookAlerts implements AlertChannel {
-
-    private static final System.Logger LOG = System.getLogger(WebhookAlerts.class.getName());
+public final class WebhookAlerts implements AlertTarget {
 
     private final WebhookSender sender;
+    private final URI url;
+    private final String name;
 
-    public WebhookAlerts(WebhookSender sender) {
+    /** @param index the URL's place in the configuration: names the target without printing the URL */
+    public WebhookAlerts(WebhookSender sender, URI url, int index) {
         this.sender = sender;
+        this.url = url;
+        this.name = "webhook:" + index + ":" + url.getHost();
+    }
+
+    /** One target per configured URL. */
+    public static List<AlertTarget> all(WebhookSender sender, WebhookConfig config) {
+        List<AlertTarget> targets = new ArrayList<>();
+        for (int i = 0; i < config.urls().size(); i++) targets.add(new WebhookAlerts(sender, config.urls().get(i), i));
+        return targets;
     }
 
     @Override
-    public void send(Alert alert) {
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Attempt deliver(Alert alert, String deliveryId) {
         String body;
         try {
             body = JSON.std.asString(alert.toMap());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<WebhookDelivery> deliveries = sender.send(body);
-        for (WebhookDelivery d : deliveries) {
-            if (!d.delivered()) LOG.log(System.Logger.Level.WARNING, "alert {0} not delivered to a webhook: {1}", alert.id(), d);
-        }
+        WebhookDelivery d = sender.deliver(url, body, deliveryId);
+        if (d.delivered()) return Attempt.delivered(d.attempts());
+        String reason = d.lastStatus().isPresent() ? "HTTP " + d.lastStatus().getAsInt() : d.lastError().orElse("failed");
+        return Attempt.failed(d.attempts(), reason);
     }
 }

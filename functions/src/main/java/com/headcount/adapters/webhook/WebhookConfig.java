@@ -1,5 +1,6 @@
 package com.headcount.adapters.webhook;
 
+import com.headcount.core.time.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;

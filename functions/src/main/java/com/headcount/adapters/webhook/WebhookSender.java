@@ -1,5 +1,7 @@
 package com.headcount.adapters.webhook;
 
+import com.headcount.core.time.RetryPolicy;
+import com.headcount.core.time.Sleeper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,8 +24,8 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>{@code X-Headcount-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>." + body>}, signed afresh for
  *       each attempt so a late retry still falls inside the receiver's tolerance;</li>
- *   <li>{@code X-Headcount-Delivery: <uuid>}, the same for all attempts of one body, so a receiver can drop the
- *       duplicate a timed-out-but-processed attempt leaves behind;</li>
+ *   <li>{@code X-Headcount-Delivery: <id>}, the caller's id of the alert, the same for all attempts and every
+ *       redelivery, so a receiver can drop the duplicate a timed-out-but-processed attempt leaves behind;</li>
  *   <li>{@code X-Headcount-Attempt: <n>}.</li>
  * </ul>
  * 2xx is delivered. 429, 5xx, connection errors and timeouts are retried with backoff (a {@code Retry-After} in
@@ -66,14 +67,18 @@ public final class WebhookSender {
                 .build();
     }
 
-    public List<WebhookDelivery> send(String alertJson) {
-        byte[] body = alertJson.getBytes(StandardCharsets.UTF_8);
-        String deliveryId = UUID.randomUUID().toString();
+    /** @param deliveryId the same for every attempt (and every redelivery) of this body */
+    public List<WebhookDelivery> send(String alertJson, String deliveryId) {
         List<WebhookDelivery> results = new ArrayList<>(config.urls().size());
         for (URI url : config.urls()) {
-            results.add(sendTo(url, body, deliveryId));
+            results.add(deliver(url, alertJson, deliveryId));
         }
         return List.copyOf(results);
+    }
+
+    /** One URL, with the policy's retries. */
+    public WebhookDelivery deliver(URI url, String alertJson, String deliveryId) {
+        return sendTo(url, alertJson.getBytes(StandardCharsets.UTF_8), deliveryId);
     }
 
     private WebhookDelivery sendTo(URI url, byte[] body, String deliveryId) {

@@ -1,14 +1,19 @@
 package com.headcount.core.api;
 
+import com.headcount.core.forecast.ArrivalProfile;
+import com.headcount.core.forecast.ForecastSettings;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
+import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +24,7 @@ public final class EventSetup {
 
     public static AttendanceEvent event(String eventId, Map<String, Object> body) {
         StrictJson.onlyKnown(body, Set.of("name", "start", "end", "timeZone", "clockSkewToleranceSeconds",
-                "overloadThreshold", "lowAttendanceRate"), "");
+                "overloadThreshold", "lowAttendanceRate", "forecast"), "");
         Instant start = instant(body, "start");
         Instant end = instant(body, "end");
         if (end.isBefore(start)) throw Problem.invalidBody("end: before start").failure();
@@ -37,7 +42,64 @@ public final class EventSetup {
         return new AttendanceEvent(eventId, StrictJson.optionalText(body, "name", 200), start, end, zone,
                 skew == null ? AttendanceEvent.DEFAULT_CLOCK_SKEW_TOLERANCE : Duration.ofSeconds(skew),
                 overload == null ? AttendanceEvent.DEFAULT_OVERLOAD_THRESHOLD : overload,
-                low == null ? AttendanceEvent.DEFAULT_LOW_ATTENDANCE_RATE : low);
+                low == null ? AttendanceEvent.DEFAULT_LOW_ATTENDANCE_RATE : low, forecast(body.get("forecast")));
+    }
+
+    /** Most events with a fixed reference shape would give it at this resolution or coarser: every 5 minutes of a day. */
+    static final int MAX_PROFILE_POINTS = 289;
+    static final double MAX_PRIOR_WEIGHT = 10;
+
+    /**
+     * {@code forecast}: {@code showUpRate} (0..1, default 0.85), {@code priorWeight} (0..10, default 0.25) and
+     * {@code arrivalProfile}: "observed" (default: read from the arrivals), "uniform", or the cumulative share of
+     * arrivals at equally spaced points from doors open to the end, from 0 to 1, never decreasing.
+     */
+    @SuppressWarnings("unchecked")
+    static ForecastSettings forecast(Object raw) {
+        ForecastSettings d = ForecastSettings.defaults();
+        if (raw == null) return d;
+        if (!(raw instanceof Map<?, ?> map)) throw Problem.invalidBody("forecast: expected an object").failure();
+        Map<String, Object> f = (Map<String, Object>) map;
+        StrictJson.onlyKnown(f, Set.of("showUpRate", "priorWeight", "arrivalProfile"), "forecast.");
+        Double rate = number(f.get("showUpRate"), 0, 1, "forecast.showUpRate");
+        Double weight = number(f.get("priorWeight"), 0, MAX_PRIOR_WEIGHT, "forecast.priorWeight");
+        return new ForecastSettings(rate == null ? d.priorShowUpRate() : rate, weight == null ? d.priorWeight() : weight,
+                profile(f.get("arrivalProfile")));
+    }
+
+    private static ArrivalProfile profile(Object raw) {
+        if (raw == null || "observed".equals(raw)) return ArrivalProfile.observed();
+        if ("uniform".equals(raw)) return ArrivalProfile.uniform();
+        String expected = "forecast.arrivalProfile: expected \"observed\", \"uniform\" or 2 to " + MAX_PROFILE_POINTS
+                + " cumulative shares from 0 to 1, never decreasing";
+        if (!(raw instanceof List<?> list) || list.size() < 2 || list.size() > MAX_PROFILE_POINTS) {
+            throw Problem.invalidBody(expected).failure();
+        }
+        double[] shares = new double[list.size()];
+        for (int i = 0; i < shares.length; i++) {
+            Double v = number(list.get(i), 0, 1, "forecast.arrivalProfile");
+            if (v == null) throw Problem.invalidBody(expected).failure();
+            shares[i] = v;
+        }
+        try {
+            return ArrivalProfile.of(shares);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalidBody(expected).failure();
+        }
+    }
+
+    private static Double number(Object v, double min, double max, String path) {
+        if (v == null) return null;
+        double d = v instanceof Number n && !(v instanceof BigInteger b && b.bitLength() > 63)
+                ? n.doubleValue() : Double.NaN;
+        if (!Double.isFinite(d) || d < min || d > max) {
+            throw Problem.invalidBody(path + ": expected a number from " + fmt(min) + " to " + fmt(max)).failure();
+        }
+        return d;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     public static Map<String, Object> toMap(AttendanceEvent e) {
@@ -50,6 +112,14 @@ public final class EventSetup {
         m.put("clockSkewToleranceSeconds", e.clockSkewTolerance().toSeconds());
         m.put("overloadThreshold", e.overloadThreshold());
         m.put("lowAttendanceRate", e.lowAttendanceRate());
+        ForecastSettings f = e.forecast();
+        Map<String, Object> forecast = new LinkedHashMap<>();
+        forecast.put("showUpRate", f.priorShowUpRate());
+        forecast.put("priorWeight", f.priorWeight());
+        forecast.put("arrivalProfile", f.profile().isObserved() ? "observed"
+                : f.profile().equals(ArrivalProfile.uniform()) ? "uniform"
+                : Arrays.stream(f.profile().cumulativeShares()).boxed().toList());
+        m.put("forecast", forecast);
         return m;
     }
 

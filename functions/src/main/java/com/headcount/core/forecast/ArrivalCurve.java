@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Accepted entry arrivals counted in equal buckets since doors opened:
+ * Arrivals (participants' first accepted entries) counted in equal buckets since doors opened:
  * {@code counts.get(i)} arrivals in [doorsOpen + i·bucket, doorsOpen + (i+1)·bucket).
  * The last bucket may still be filling.
  */

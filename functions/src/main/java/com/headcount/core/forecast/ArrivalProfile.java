@@ -5,11 +5,13 @@ import java.util.Arrays;
 /**
  * The reference shape of arrivals: the share of all of an event's arrivals expected by each point of its
  * arrival span (doors open to end), as a piecewise-linear cumulative curve through equally spaced points.
- * {@link #uniform()} is a straight line: arrivals spread evenly.
+ * {@link #uniform()} is a straight line: arrivals spread evenly. {@link #observed()} (the default) has no curve:
+ * the shape is read from the arrivals so far (see {@link ObservedTrend}).
  */
 public final class ArrivalProfile {
 
     private static final ArrivalProfile UNIFORM = new ArrivalProfile(new double[] {0, 1});
+    private static final ArrivalProfile OBSERVED = new ArrivalProfile(null);
 
     private final double[] cumulative;
 
@@ -19,6 +21,20 @@ public final class ArrivalProfile {
 
     public static ArrivalProfile uniform() {
         return UNIFORM;
+    }
+
+    /** No assumed shape: the recent arrivals and their trend say how many are still to come. */
+    public static ArrivalProfile observed() {
+        return OBSERVED;
+    }
+
+    public boolean isObserved() {
+        return cumulative == null;
+    }
+
+    /** The cumulative shares through equally spaced points; empty for {@link #observed()}. */
+    public double[] cumulativeShares() {
+        return cumulative == null ? new double[0] : cumulative.clone();
     }
 
     /**
@@ -40,6 +56,7 @@ public final class ArrivalProfile {
 
     /** Share of all arrivals expected by {@code fraction} (0..1) of the arrival span. */
     public double shareBy(double fraction) {
+        if (cumulative == null) throw new IllegalStateException("an observed profile has no fixed shares");
         double x = Math.max(0, Math.min(1, fraction)) * (cumulative.length - 1);
         int i = Math.min((int) x, cumulative.length - 2);
         return cumulative[i] + (x - i) * (cumulative[i + 1] - cumulative[i]);
@@ -57,6 +74,6 @@ public final class ArrivalProfile {
 
     @Override
     public String toString() {
-        return "ArrivalProfile" + Arrays.toString(cumulative);
+        return cumulative == null ? "ArrivalProfile[observed]" : "ArrivalProfile" + Arrays.toString(cumulative);
     }
 }

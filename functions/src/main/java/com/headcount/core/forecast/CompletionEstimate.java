@@ -1,64 +1,77 @@
 package com.headcount.core.forecast;
 
+import com.headcount.core.reference.AttendanceEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** When everyone still expected will be in: remaining ÷ the lower of gate capacity and arrival rate. */
+/**
+ * When {@value #SHARE_PERCENT} % of the expected final attendance will be in (the stragglers of the last few per
+ * cent would put every event's completion at its end): the remaining arrivals are fed, step by step, in their
+ * projected shape into one queue served at the gates' total capacity, until attended + served reaches the target.
+ * Already reached: when the arrival curve crossed it.
+ */
 final class CompletionEstimate {
 
-    /** The current arrival rate is measured over this window, like the statistics' trend. */
-    static final Duration RECENT = Duration.ofMinutes(15);
+    static final int SHARE_PERCENT = 95;
+    static final double SHARE = SHARE_PERCENT / 100.0;
+    /** At most this many steps, whatever the event's length (a minute each for events under ten hours). */
+    static final int MAX_STEPS = 600;
 
     private CompletionEstimate() {
     }
 
-    static Optional<Completion> of(ForecastInput in, RemainingArrivals rest, Instant now) {
-        if (rest.remaining() == 0) {
+    static Optional<Completion> of(ForecastInput in, ExpectedAttendance attendance, RemainingArrivals rest, Instant now) {
+        double target = SHARE * attendance.expected();
+        if (attendance.expected() == 0) {
             return Optional.empty();
+        }
+        if (in.attendedSoFar() >= target) {
+            return Optional.of(new Completion(crossed(in, target, now), 0, Completion.LimitedBy.ARRIVAL_RATE, true));
         }
         double capacity = in.totalGateCapacityPerMinute();
-        double arrivalRate = currentArrivalRate(in, now);
-        if (arrivalRate <= 0) {
-            // Nobody arrived lately (doors just opened, or a lull): a zero rate would say "never",
-            // so fall back to the pace the profile expects next.
-            arrivalRate = GateLoadProjection.expectedRatePerMinute(in.event(), rest, now);
-        }
-        Completion.LimitedBy limitedBy = capacity <= arrivalRate
-                ? Completion.LimitedBy.GATE_CAPACITY
-                : Completion.LimitedBy.ARRIVAL_RATE;
-        double rate = Math.min(capacity, arrivalRate);
-        if (rate <= 0) {
+        if (capacity <= 0) {
             return Optional.empty();
         }
-        long seconds = (long) Math.ceil(rest.remaining() / rate * 60);
-        Instant from = now.isBefore(in.event().doorsOpen()) ? in.event().doorsOpen() : now;
-        return Optional.of(new Completion(from.plusSeconds(seconds), rate, limitedBy));
+        EventWindow event = in.event();
+        Instant from = now.isBefore(event.doorsOpen()) ? event.doorsOpen() : now;
+        Instant last = event.end().plus(AttendanceEvent.SCAN_MARGIN);
+        Duration step = Duration.ofMinutes(1);
+        Duration whole = Duration.between(from, last);
+        if (whole.dividedBy(step) > MAX_STEPS) step = whole.dividedBy(MAX_STEPS);
+        double stepMinutes = step.toMillis() / 60_000.0;
+        double queue = 0, in_ = in.attendedSoFar();
+        boolean queued = false;
+        for (Instant t = from; t.isBefore(last); t = t.plus(step)) {
+            queue += rest.expectedBetween(t, t.plus(step));
+            double served = Math.min(capacity * stepMinutes, queue);
+            queue -= served;
+            if (queue > 1e-9) queued = true;
+            if (in_ + served >= target) {
+                double part = served <= 0 ? 0 : (target - in_) / served;
+                Instant at = t.plusMillis(Math.round(part * step.toMillis()));
+                double minutes = RemainingArrivals.minutes(from, at);
+                return Optional.of(new Completion(at, minutes <= 0 ? 0 : (target - in.attendedSoFar()) / minutes,
+                        queued ? Completion.LimitedBy.GATE_CAPACITY : Completion.LimitedBy.ARRIVAL_RATE, false));
+            }
+            in_ += served;
+        }
+        return Optional.empty();
     }
 
-    /** Accepted arrivals per minute over the last 15 minutes of the curve (less, if the doors opened later). */
-    static double currentArrivalRate(ForecastInput in, Instant now) {
+    /** When the arrival curve reached the target. */
+    private static Instant crossed(ForecastInput in, double target, Instant now) {
         ArrivalCurve curve = in.arrivals();
-        Instant doorsOpen = in.event().doorsOpen();
-        Instant since = now.minus(RECENT);
-        long count = 0;
-        Instant first = null;
+        double seen = 0;
         for (int i = 0; i < curve.counts().size(); i++) {
-            Instant start = curve.bucketStart(doorsOpen, i);
-            if (!start.isBefore(now)) {
-                break;
+            double here = curve.counts().get(i);
+            if (seen + here >= target && here > 0) {
+                Instant start = curve.bucketStart(in.event().doorsOpen(), i);
+                Instant at = start.plusMillis(Math.round((target - seen) / here * curve.bucket().toMillis()));
+                return at.isAfter(now) ? now : at;
             }
-            if (!start.isBefore(since)) {
-                count += curve.counts().get(i);
-                if (first == null) {
-                    first = start;
-                }
-            }
+            seen += here;
         }
-        if (first == null) {
-            return 0;
-        }
-        double minutes = Duration.between(first, now).toMillis() / 60_000.0;
-        return minutes <= 0 ? 0 : count / minutes;
+        return now;
     }
 }

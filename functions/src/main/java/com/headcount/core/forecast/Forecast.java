@@ -55,6 +55,7 @@ public record Forecast(
             cm.put("at", c.at().toString());
             cm.put("ratePerMinute", round(c.ratePerMinute()));
             cm.put("limitedBy", c.limitedBy().wireName());
+            cm.put("reached", c.reached());
             m.put("completion", cm);
         });
         return m;

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param activeParticipants participants who may attend
  * @param attendedSoFar      unique participants with at least one accepted entry
- * @param arrivals           accepted entry arrivals since doors opened
+ * @param arrivals           arrivals (first accepted entries) since doors opened
  * @param gates              the active gates, with capacity and recent load
  */
 public record ForecastInput(

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param priorShowUpRate share of active participants expected to come, used before there is much to observe
  * @param priorWeight     how much the prior counts, as a share of the arrival profile: with 0.25 the prior and
  *                        the observed pace weigh the same once a quarter of the expected arrivals are due
- * @param profile         the reference shape of arrivals over the arrival span
+ * @param profile         the reference shape of arrivals over the arrival span; by default read from the arrivals
  */
 public record ForecastSettings(double priorShowUpRate, double priorWeight, ArrivalProfile profile) {
 
@@ -26,7 +26,7 @@ public record ForecastSettings(double priorShowUpRate, double priorWeight, Arriv
     }
 
     public static ForecastSettings defaults() {
-        return new ForecastSettings(DEFAULT_PRIOR_SHOW_UP_RATE, DEFAULT_PRIOR_WEIGHT, ArrivalProfile.uniform());
+        return new ForecastSettings(DEFAULT_PRIOR_SHOW_UP_RATE, DEFAULT_PRIOR_WEIGHT, ArrivalProfile.observed());
     }
 
     public ForecastSettings withPriorShowUpRate(double rate) {

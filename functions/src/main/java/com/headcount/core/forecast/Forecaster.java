@@ -16,8 +16,18 @@ public final class Forecaster {
         EventWindow event = in.event();
         ArrivalProfile profile = in.settings().profile();
 
-        ExpectedAttendance attendance = AttendanceEstimate.of(in, RemainingArrivals.shareBy(event, profile, now));
-        RemainingArrivals rest = new RemainingArrivals(event, profile, now, attendance.remaining());
+        double shareArrived;
+        RemainingArrivals.Shape shape;
+        if (profile.isObserved()) {
+            ObservedTrend trend = ObservedTrend.of(in, now);
+            shareArrived = trend.shareArrived(in.attendedSoFar());
+            shape = trend;
+        } else {
+            shareArrived = RemainingArrivals.shareBy(event, profile, now);
+            shape = RemainingArrivals.ofProfile(event, profile, now);
+        }
+        ExpectedAttendance attendance = AttendanceEstimate.of(in, shareArrived);
+        RemainingArrivals rest = new RemainingArrivals(event, now, attendance.remaining(), shape);
         List<HourlyArrivals> hourly = HourlyProjection.of(in, rest, now);
         return new Forecast(
                 now,
@@ -25,6 +35,6 @@ public final class Forecaster {
                 hourly,
                 HourlyProjection.peak(hourly),
                 GateLoadProjection.of(in, rest, now),
-                CompletionEstimate.of(in, rest, now));
+                CompletionEstimate.of(in, attendance, rest, now));
     }
 }

@@ -1,5 +1,6 @@
 package com.headcount.core.reference;
 
+import com.headcount.core.forecast.ForecastSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param clockSkewTolerance how far ahead of arrival a device clock may be before its scans are refused
  * @param overloadThreshold  gate load above which a gate_overload alert is raised (0.8 by default)
  * @param lowAttendanceRate  attendance rate (0..1) below which low_attendance is raised past half time
+ * @param forecast           the forecast's prior show-up rate, its weight and the arrival profile
  */
 public record AttendanceEvent(
         String eventId,
@@ -20,7 +22,8 @@ public record AttendanceEvent(
         ZoneId timeZone,
         Duration clockSkewTolerance,
         double overloadThreshold,
-        double lowAttendanceRate) {
+        double lowAttendanceRate,
+        ForecastSettings forecast) {
 
     public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(2);
     public static final double DEFAULT_OVERLOAD_THRESHOLD = 0.8;
@@ -36,6 +39,13 @@ public record AttendanceEvent(
         name = name == null ? eventId : name;
         timeZone = timeZone == null ? ZoneId.of("UTC") : timeZone;
         clockSkewTolerance = clockSkewTolerance == null ? DEFAULT_CLOCK_SKEW_TOLERANCE : clockSkewTolerance;
+        forecast = forecast == null ? ForecastSettings.defaults() : forecast;
+    }
+
+    /** With the default forecast settings. */
+    public AttendanceEvent(String eventId, String name, Instant start, Instant end, ZoneId timeZone,
+                           Duration clockSkewTolerance, double overloadThreshold, double lowAttendanceRate) {
+        this(eventId, name, start, end, timeZone, clockSkewTolerance, overloadThreshold, lowAttendanceRate, null);
     }
 
     public static AttendanceEvent withDefaults(String eventId, Instant start, Instant end, ZoneId timeZone) {

@@ -61,9 +61,13 @@ public final class Aggregate {
         }
     }
 
-    /** Drops the per-minute counters older than {@code oldestMinute}: the windows only look back half an hour. */
+    /**
+     * Drops the per-minute counters under {@code prefix} (the minute is the name's last dot-separated part) older
+     * than {@code oldestMinute}: the windows only look back so far.
+     */
     public void pruneMinutes(String prefix, long oldestMinute) {
-        counters.keySet().removeIf(k -> k.startsWith(prefix) && Long.parseLong(k.substring(prefix.length())) < oldestMinute);
+        counters.keySet().removeIf(k -> k.startsWith(prefix)
+                && Long.parseLong(k.substring(k.lastIndexOf('.') + 1)) < oldestMinute);
     }
 
     /** Raised, never lowered: a retry of an older part of the shard must not reopen what is counted. */

@@ -11,9 +11,10 @@ import java.util.List;
  * Adds a batch's counted scans to the aggregates, each only where the aggregate's watermark says it is missing, then
  * raises the watermark of every aggregate it changed. Pure: the caller reads and writes the items.
  *
- * <p>Counter names: overall {@code scans, entries, exits, attended, inside, m.<minute>} (entries) and
- * {@code c.<5-minute index since doors open>} (entries); gate {@code scans, method.<m>, procMs, lastAt,
- * m.<minute>} (accepted scans); hour {@code scans, method.<m>, gate.<id>}.
+ * <p>Counter names: overall {@code scans, entries, exits, attended, inside, lastAt, m.<minute>} (entries) and
+ * {@code c.<5-minute index since doors open>} (participants who became attended); gate {@code scans, method.<m>, lastAt, m.<minute>}
+ * (accepted scans), {@code l.<latency bucket>.<minute>} (live scans), {@code late, lateAgeMs, lateMaxAgeMs,
+ * lateLastAt} (late uploads); hour {@code scans, method.<m>, gate.<id>}.
  */
 public final class Aggregation {
 
@@ -35,18 +36,29 @@ public final class Aggregation {
                 overall.add(s.isEntry() ? "entries" : "exits", 1);
                 overall.add("attended", c.attendedDelta());
                 overall.add("inside", c.insideDelta());
-                if (s.isEntry()) {
-                    overall.add(Figures.MINUTE + minute, 1);
+                overall.max(Figures.LAST_AT, s.scannedAt().toEpochMilli());
+                if (s.isEntry()) overall.add(Figures.MINUTE + minute, 1);
+                if (c.attendedDelta() != 0) {
                     long bucket = Math.max(0, Duration.between(doorsOpen, s.scannedAt()).toMillis() / CURVE_BUCKET.toMillis());
-                    overall.add(Figures.CURVE + bucket, 1);
+                    overall.add(Figures.CURVE + bucket, c.attendedDelta());
                 }
             }
             Aggregate gate = aggs.gate(s.gateId());
             if (gate.lacks(o)) {
                 gate.add("scans", 1);
                 gate.add("method." + s.method(), 1);
-                gate.add("procMs", Duration.between(s.scannedAt(), s.outcome().receivedAt()).toMillis());
-                gate.max("lastAt", s.scannedAt().toEpochMilli());
+                gate.max(Figures.LAST_AT, s.scannedAt().toEpochMilli());
+                long age = Duration.between(s.scannedAt(), s.outcome().receivedAt()).toMillis();
+                if (age > Figures.LATE_AFTER.toMillis()) {
+                    // an offline gate's backlog: counted apart, so it never reads as a slow check-in
+                    gate.add("late", 1);
+                    gate.add("lateAgeMs", age);
+                    gate.max("lateMaxAgeMs", age);
+                    gate.max("lateLastAt", s.outcome().receivedAt().toEpochMilli());
+                } else {
+                    long latency = Math.max(0, Duration.between(s.scannedAt(), s.outcome().decidedAt()).toMillis());
+                    gate.add(Figures.latencyCounter(latency, minute), 1);
+                }
                 gate.add(Figures.MINUTE + minute, 1);
             }
             Aggregate hour = aggs.hour(Figures.hourKey(s.scannedAt(), zone));
@@ -57,16 +69,18 @@ public final class Aggregation {
             }
         }
         long oldestKept = Figures.minute(now) - Figures.KEPT_MINUTES;
+        long oldestLatency = Figures.minute(now) - Figures.LATENCY_KEPT_MINUTES;
         List<Aggregate> changed = new ArrayList<>();
         for (Aggregate a : aggs.gates.values()) if (a.changed()) changed.add(a);
         for (Aggregate a : aggs.hours.values()) if (a.changed()) changed.add(a);
-        for (Aggregate a : changed) finish(a, shardId, lastSequence, oldestKept);
-        if (aggs.overall.changed()) finish(aggs.overall, shardId, lastSequence, oldestKept);
+        for (Aggregate a : changed) finish(a, shardId, lastSequence, oldestKept, oldestLatency);
+        if (aggs.overall.changed()) finish(aggs.overall, shardId, lastSequence, oldestKept, oldestLatency);
         return changed;
     }
 
-    private static void finish(Aggregate a, String shardId, BigInteger lastSequence, long oldestKept) {
+    private static void finish(Aggregate a, String shardId, BigInteger lastSequence, long oldestKept, long oldestLatency) {
         a.advance(shardId, lastSequence);
         a.pruneMinutes(Figures.MINUTE, oldestKept);
+        a.pruneMinutes(Figures.LATENCY, oldestLatency);
     }
 }

@@ -1,9 +1,11 @@
 package com.headcount.core.stats;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * A raised alert. Its id is deterministic (event, type, subject, episode), so a publication repeated after a crash
@@ -33,6 +35,11 @@ public record Alert(String id, String type, String eventId, String gateId, int e
 
     public static String idOf(String eventId, String type, String gateId, int episode) {
         return eventId + ":" + conditionKey(type, gateId) + ":" + episode;
+    }
+
+    /** A UUID derived from the id: the same on every attempt and every redelivery, for receivers to drop repeats. */
+    public String deliveryId() {
+        return UUID.nameUUIDFromBytes(("headcount-alert:" + id).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public Map<String, Object> toMap() {

@@ -11,55 +11,93 @@ import java.util.Locale;
 
 /**
  * Alert episodes. A condition that becomes true while armed raises one alert and stays raised; it re-arms when the
- * condition is seen false. The states live in the overall item, written with the counts, so a retried batch that
- * finds the item already written decides nothing again.
+ * condition is seen false. The states live in the overall item, written with the counts (or by the clock, with the
+ * same version condition), so a retried batch or tick that finds the item already written decides nothing again.
  *
  * <ul>
  *   <li>{@code gate_overload}: an active gate's current load above the event's overload threshold (0.8);</li>
  *   <li>{@code low_attendance}: attendance rate below the event's low-attendance rate (30 %) once more than half the
- *       event's duration (start to end) has passed. Before that the condition is false.</li>
+ *       event's duration (start to end) has passed. Before that the condition is false;</li>
+ *   <li>{@code gate_offline}: see {@link #GATE_OFFLINE}.</li>
  * </ul>
  */
 public final class AlertRules {
 
+    public static final AlertCondition GATE_OVERLOAD = context -> {
+        List<AlertCondition.Check> checks = new ArrayList<>();
+        AttendanceEvent event = context.event();
+        for (Gate gate : context.gates()) {
+            if (!gate.active() || gate.capacityPerMinute() <= 0) continue;
+            Aggregate g = context.aggregates().gates.get(gate.gateId());
+            long recent = g == null ? 0 : Figures.inMinutes(g, context.eventNow(), Figures.LOAD_MINUTES, 0);
+            double load = Figures.load(recent, gate.capacityPerMinute());
+            checks.add(new AlertCondition.Check(Alert.GATE_OVERLOAD, gate.gateId(), load > event.overloadThreshold(),
+                    load, event.overloadThreshold(), String.format(Locale.ROOT,
+                    "Gate %s at %.0f %% of capacity (%d scans in 5 min, capacity %d/min)",
+                    gate.name(), load * 100, recent, gate.capacityPerMinute())));
+        }
+        return checks;
+    };
+
+    public static final AlertCondition LOW_ATTENDANCE = context -> {
+        AttendanceEvent event = context.event();
+        long active = context.activeParticipants();
+        Instant halfway = event.start().plus(Duration.between(event.start(), event.end()).dividedBy(2));
+        double rate = active <= 0 ? 0 : context.aggregates().overall.get("attended") / (double) active;
+        boolean low = active > 0 && context.now().isAfter(halfway) && rate < event.lowAttendanceRate();
+        return List.of(new AlertCondition.Check(Alert.LOW_ATTENDANCE, null, low, rate, event.lowAttendanceRate(),
+                String.format(Locale.ROOT, "Attendance %.1f %% past half time (threshold %.0f %%)",
+                        rate * 100, event.lowAttendanceRate() * 100)));
+    };
+
+    /**
+     * {@code gate_offline}: a gate heard from before and silent for {@link GateHealth#SILENCE} while the event takes
+     * scans. Its heartbeats are read with the whole partition, which only the clock reads; a batch has none and
+     * leaves these states as they are, so the clock raises and clears them.
+     */
+    public static final AlertCondition GATE_OFFLINE = context -> GateHealth.offline(context.event(), context.gates(),
+                    context.aggregates().heartbeats, context.now(), GateHealth.SILENCE).stream()
+            .map(c -> new AlertCondition.Check(GateHealth.GATE_OFFLINE, c.gateId(), c.holds(), c.silentSeconds(),
+                    c.thresholdSeconds(), c.message()))
+            .toList();
+
+    public static final List<AlertCondition> STANDARD = List.of(GATE_OVERLOAD, LOW_ATTENDANCE, GATE_OFFLINE);
+
     private AlertRules() {}
 
-    /** Updates {@code aggs.alertStates}, puts the raised alerts in the outbox and returns them. */
+    /** The standard conditions at {@code now}; see {@link #evaluate(List, AlertCondition.Context)}. */
     public static List<Alert> evaluate(EventAggregates aggs, AttendanceEvent event, Collection<Gate> gates,
                                        long activeParticipants, Instant now) {
+        return evaluate(STANDARD, new AlertCondition.Context(event, gates, aggs, activeParticipants, now,
+                Figures.eventNow(aggs.overall, now)));
+    }
+
+    /**
+     * Updates the aggregates' alert states, puts the raised alerts in the outbox (both written with the overall
+     * item) and returns them. A state that changed marks the overall item changed.
+     */
+    public static List<Alert> evaluate(List<AlertCondition> conditions, AlertCondition.Context context) {
         List<Alert> raised = new ArrayList<>();
-        for (Gate gate : gates) {
-            if (!gate.active() || gate.capacityPerMinute() <= 0) continue;
-            Aggregate g = aggs.gates.get(gate.gateId());
-            long recent = g == null ? 0 : Figures.inMinutes(g, now, Figures.LOAD_MINUTES, 0);
-            double load = Figures.load(recent, gate.capacityPerMinute());
-            step(aggs, event, Alert.GATE_OVERLOAD, gate.gateId(), load > event.overloadThreshold(), load,
-                    event.overloadThreshold(), now, String.format(Locale.ROOT,
-                            "Gate %s at %.0f %% of capacity (%d scans in 5 min, capacity %d/min)",
-                            gate.name(), load * 100, recent, gate.capacityPerMinute()), raised);
+        for (AlertCondition condition : conditions) {
+            for (AlertCondition.Check check : condition.checks(context)) step(context, check, raised);
         }
-        Instant halfway = event.start().plus(Duration.between(event.start(), event.end()).dividedBy(2));
-        double rate = activeParticipants <= 0 ? 0 : aggs.overall.get("attended") / (double) activeParticipants;
-        boolean low = activeParticipants > 0 && now.isAfter(halfway) && rate < event.lowAttendanceRate();
-        step(aggs, event, Alert.LOW_ATTENDANCE, null, low, rate, event.lowAttendanceRate(), now,
-                String.format(Locale.ROOT, "Attendance %.1f %% past half time (threshold %.0f %%)",
-                        rate * 100, event.lowAttendanceRate() * 100), raised);
         return raised;
     }
 
-    private static void step(EventAggregates aggs, AttendanceEvent event, String type, String gateId, boolean condition,
-                             double value, double threshold, Instant now, String message, List<Alert> raised) {
-        String key = Alert.conditionKey(type, gateId);
+    private static void step(AlertCondition.Context context, AlertCondition.Check check, List<Alert> raised) {
+        EventAggregates aggs = context.aggregates();
+        String key = Alert.conditionKey(check.type(), check.gateId());
         AlertState state = aggs.alertStates.getOrDefault(key, AlertState.ARMED);
-        if (condition && !state.raised()) {
+        if (check.holds() && !state.raised()) {
             int episode = state.episodes() + 1;
-            Alert alert = new Alert(Alert.idOf(event.eventId(), type, gateId, episode), type, event.eventId(), gateId,
-                    episode, now, value, threshold, message);
+            String eventId = context.event().eventId();
+            Alert alert = new Alert(Alert.idOf(eventId, check.type(), check.gateId(), episode), check.type(), eventId,
+                    check.gateId(), episode, context.now(), check.value(), check.threshold(), check.message());
             aggs.alertStates.put(key, new AlertState(true, episode));
             aggs.outbox.put(alert.id(), alert);
             aggs.overall.markChanged();
             raised.add(alert);
-        } else if (!condition && state.raised()) {
+        } else if (!check.holds() && state.raised()) {
             aggs.alertStates.put(key, new AlertState(false, state.episodes()));
             aggs.overall.markChanged();
         }

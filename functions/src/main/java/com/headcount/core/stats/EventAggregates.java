@@ -18,6 +18,10 @@ public final class EventAggregates {
     public final Map<String, AlertState> alertStates;
     public final Map<String, Alert> outbox;
     public Instant lastPublished;
+    /** The overall item's {@code changes} counter when the last publication was claimed (0: none, or given back). */
+    public long publishedChanges;
+    /** The gates' last heartbeats by gate, when read with the whole partition (the clock's read); empty otherwise. */
+    public Map<String, GateHeartbeat> heartbeats = Map.of();
     /** The event's active-participant counter as read with the aggregates; null when it has none yet. */
     public Long activeParticipants;
 

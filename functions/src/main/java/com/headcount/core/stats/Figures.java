@@ -1,5 +1,6 @@
 package com.headcount.core.stats;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -13,13 +14,32 @@ public final class Figures {
 
     /** Per-minute counters (epoch minute of the scan time) kept in the items; older ones are pruned. */
     public static final String MINUTE = "m.";
-    /** Per-5-minute arrival counters since doors open, kept for the whole event (the forecast's arrival curve). */
+    /**
+     * Per-5-minute arrival counters since doors open, kept for the whole event (the forecast's arrival curve): the
+     * participants who became attended, at the scan time of the entry that made them so (re-entries not counted).
+     */
     public static final String CURVE = "c.";
-    public static final int KEPT_MINUTES = 30;
     public static final int LOAD_MINUTES = 5;
     public static final int TREND_MINUTES = 15;
     /** Above this many minutes the M/M/1 wait says little more than "very long". */
     public static final double MAX_WAIT_MINUTES = 60;
+    /** Counter (overall and gate): the latest scan time counted, epoch millis. */
+    public static final String LAST_AT = "lastAt";
+    /**
+     * How long the recent windows wait for scans before sliding with the wall clock: a stream this far behind still
+     * shows the load the gates had; an event this long silent is taken as quiet.
+     */
+    public static final Duration LAG_ALLOWANCE = Duration.ofMinutes(5);
+    /** A scan received more than this after it was made is a late upload (an offline gate's backlog), not live. */
+    public static final Duration LATE_AFTER = Duration.ofMinutes(1);
+    /** Minute counters are kept as far back as the windows can reach: windows end at most the allowance ago. */
+    public static final int KEPT_MINUTES = 2 * TREND_MINUTES + (int) LAG_ALLOWANCE.toMinutes();
+    public static final int LATENCY_KEPT_MINUTES = LOAD_MINUTES + (int) LAG_ALLOWANCE.toMinutes();
+    /** Gate counters {@code l.<bucket>.<minute>}: live scans by decision latency bucket and scan minute. */
+    public static final String LATENCY = "l.";
+    /** Upper bounds of the latency buckets, ms; a last bucket holds everything slower. */
+    public static final long[] LATENCY_BOUNDS_MS = {50, 100, 200, 300, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000,
+            10_000, 20_000, 30_000, 60_000};
 
     private Figures() {}
 
@@ -37,6 +57,58 @@ public final class Figures {
         long sum = 0;
         for (long m = last - minutes + 1; m <= last; m++) sum += a.get(MINUTE + m);
         return sum;
+    }
+
+    /**
+     * Where the event's recent windows (load, wait, trend, processing time) end: the latest scan time counted for the
+     * event, but never before now − {@link #LAG_ALLOWANCE} nor after now. A lagging stream delivers scans minutes old;
+     * read at the wall clock they would fall out of "the last 5 minutes" and hide an overload. Silence beyond the
+     * allowance is silence: the windows slide on and the figures decay.
+     */
+    public static Instant eventNow(Aggregate overall, Instant now) {
+        long last = overall.get(LAST_AT);
+        if (last == 0) return now;
+        Instant latest = Instant.ofEpochMilli(last);
+        Instant floor = now.minus(LAG_ALLOWANCE);
+        if (latest.isAfter(now)) return now;
+        return latest.isBefore(floor) ? floor : latest;
+    }
+
+    public static int latencyBucket(long millis) {
+        for (int i = 0; i < LATENCY_BOUNDS_MS.length; i++) if (millis <= LATENCY_BOUNDS_MS[i]) return i;
+        return LATENCY_BOUNDS_MS.length;
+    }
+
+    public static String latencyCounter(long millis, long minute) {
+        return LATENCY + latencyBucket(millis) + "." + minute;
+    }
+
+    /** Live scans of the gate per latency bucket over the last 5 minutes ending at {@code eventNow}. */
+    public static long[] latencies(Aggregate gate, Instant eventNow) {
+        long[] counts = new long[LATENCY_BOUNDS_MS.length + 1];
+        long last = minute(eventNow);
+        for (int b = 0; b < counts.length; b++) {
+            for (long m = last - LOAD_MINUTES + 1; m <= last; m++) counts[b] += gate.get(LATENCY + b + "." + m);
+        }
+        return counts;
+    }
+
+    /**
+     * The nearest-rank percentile (p in (0, 1]) of a latency histogram, as the upper bound of the bucket holding it:
+     * an over-estimate by at most one bucket's width. The last bucket reads as its lower bound (a minute or more).
+     * Null when there is no scan.
+     */
+    public static Long percentileMs(long[] counts, double p) {
+        long n = 0;
+        for (long c : counts) n += c;
+        if (n == 0) return null;
+        long rank = (long) Math.ceil(p * n);
+        long seen = 0;
+        for (int b = 0; b < counts.length; b++) {
+            seen += counts[b];
+            if (seen >= rank) return LATENCY_BOUNDS_MS[Math.min(b, LATENCY_BOUNDS_MS.length - 1)];
+        }
+        throw new IllegalStateException("unreachable");
     }
 
     /** Accepted scans of the last 5 minutes ÷ (capacity per minute × 5); 0 for a gate without capacity. */

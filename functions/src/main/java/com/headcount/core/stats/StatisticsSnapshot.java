@@ -3,7 +3,6 @@ package com.headcount.core.stats;
 import com.headcount.core.forecast.ArrivalCurve;
 import com.headcount.core.forecast.EventWindow;
 import com.headcount.core.forecast.ForecastInput;
-import com.headcount.core.forecast.ForecastSettings;
 import com.headcount.core.forecast.Forecaster;
 import com.headcount.core.forecast.GateRecentLoad;
 import com.headcount.core.reference.AttendanceEvent;
@@ -21,13 +20,15 @@ import java.util.TreeMap;
 
 /**
  * Builds the snapshot document of {@link StatisticsView} from the stored aggregates, at a given moment. Pure: the
- * time windows (load, trend) are read at {@code now}, so a replayed event read at the same moment gives the same
- * document.
+ * time windows (load, wait, trend, processing time) end at {@link Figures#eventNow} and the forecast is made at
+ * {@code now}, so a replayed event read at the same moment gives the same document.
  */
 public final class StatisticsSnapshot {
 
     /** Overall counter: epoch millis of the last batch that changed the counts. */
     public static final String UPDATED_AT = "updatedAt";
+    /** Overall counter: how many writes changed the counts; a publication records the value it claimed at. */
+    public static final String CHANGES = "changes";
 
     private StatisticsSnapshot() {}
 
@@ -37,8 +38,9 @@ public final class StatisticsSnapshot {
         doc.put("eventId", event.eventId());
         Aggregate overall = aggs.overall;
         long attended = overall.get("attended");
-        long last15 = Figures.inMinutes(overall, now, Figures.TREND_MINUTES, 0);
-        long previous15 = Figures.inMinutes(overall, now, Figures.TREND_MINUTES, Figures.TREND_MINUTES);
+        Instant eventNow = Figures.eventNow(overall, now);
+        long last15 = Figures.inMinutes(overall, eventNow, Figures.TREND_MINUTES, 0);
+        long previous15 = Figures.inMinutes(overall, eventNow, Figures.TREND_MINUTES, Figures.TREND_MINUTES);
         Instant lastUpdated = lastUpdated(aggs);
 
         Map<String, Object> o = new LinkedHashMap<>();
@@ -55,6 +57,7 @@ public final class StatisticsSnapshot {
         trend.put("direction", Figures.trend(last15, previous15));
         o.put("trend", trend);
         o.put("lastUpdated", lastUpdated == null ? null : lastUpdated.toString());
+        o.put("windowsEndAt", eventNow.toString());
         doc.put("overall", o);
 
         Map<String, Object> gateDocs = new TreeMap<>();
@@ -65,7 +68,7 @@ public final class StatisticsSnapshot {
             Gate gate = known.get(gateId);
             Aggregate a = aggs.gates.getOrDefault(gateId, Aggregate.empty(Aggregate.gateKey(gateId)));
             int capacity = gate == null ? 0 : gate.capacityPerMinute();
-            long last5 = Figures.inMinutes(a, now, Figures.LOAD_MINUTES, 0);
+            long last5 = Figures.inMinutes(a, eventNow, Figures.LOAD_MINUTES, 0);
             double load = Figures.load(last5, capacity);
             long scans = a.get("scans");
             Map<String, Object> gd = new LinkedHashMap<>();
@@ -75,8 +78,9 @@ public final class StatisticsSnapshot {
             gd.put("capacityPerMinute", capacity);
             gd.put("totalProcessed", scans);
             gd.put("methods", a.group("method."));
-            gd.put("lastAttendance", scans == 0 ? null : Instant.ofEpochMilli(a.get("lastAt")).toString());
-            gd.put("averageProcessingMs", scans == 0 ? 0 : Math.round(a.get("procMs") / (double) scans));
+            gd.put("lastAttendance", scans == 0 ? null : Instant.ofEpochMilli(a.get(Figures.LAST_AT)).toString());
+            gd.put("processing", processing(a, eventNow));
+            gd.put("lateUploads", lateUploads(a));
             gd.put("acceptedLast5Minutes", last5);
             gd.put("currentLoad", Figures.round3(load));
             gd.put("estimatedWaitMinutes", Figures.round3(Figures.waitMinutes(load, capacity)));
@@ -104,16 +108,76 @@ public final class StatisticsSnapshot {
         doc.put("predictive", Forecaster.forecast(new ForecastInput(
                 new EventWindow(event.start(), event.end(), event.timeZone()),
                 (int) activeParticipants, (int) attended, curve(overall, event, now), recent,
-                ForecastSettings.defaults()), now).toMap());
+                event.forecast()), now).toMap());
 
-        List<Alert> newestFirst = new ArrayList<>(history);
+        // alerts still in the outbox are decided (written with the counts): shown at once, not after their delivery
+        Map<String, Alert> all = new LinkedHashMap<>();
+        for (Alert a : history) all.put(a.id(), a);
+        for (Alert a : aggs.outbox.values()) all.putIfAbsent(a.id(), a);
+        List<Alert> newestFirst = new ArrayList<>(all.values());
         newestFirst.sort(Comparator.comparing(Alert::raisedAt).thenComparing(Alert::id).reversed());
         doc.put("alerts", newestFirst.stream().map(Alert::toMap).toList());
         doc.put("lastUpdated", lastUpdated == null ? null : lastUpdated.toString());
         return doc;
     }
 
-    /** Arrivals (accepted entries) per 5 minutes since doors open, up to now. */
+    /**
+     * The whole document as the view, the clock and every publication show it: {@link #of} with each gate's health
+     * from its heartbeats and the arrivals per minute.
+     */
+    public static Map<String, Object> document(AttendanceEvent event, List<Gate> gates, long activeParticipants,
+                                               EventStatistics stats, Instant now) {
+        EventAggregates aggs = stats.aggregates();
+        Map<String, Object> doc = of(event, gates, activeParticipants, aggs, stats.history(), now);
+        GateHealth.addTo(doc, aggs.heartbeats, now);
+        ArrivalsPerMinute.addTo(doc, aggs.overall, now);
+        return doc;
+    }
+
+    /**
+     * Whether two documents show the same figures: the moment each was made at (the forecast's computedAt, where the
+     * windows end) does not count.
+     */
+    public static boolean sameFigures(Map<String, Object> a, Map<String, Object> b) {
+        return withoutMoments(a).equals(withoutMoments(b));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutMoments(Map<String, Object> doc) {
+        Map<String, Object> copy = new LinkedHashMap<>(doc);
+        Map<String, Object> overall = new LinkedHashMap<>((Map<String, Object>) doc.get("overall"));
+        overall.remove("windowsEndAt");
+        copy.put("overall", overall);
+        Map<String, Object> predictive = new LinkedHashMap<>((Map<String, Object>) doc.get("predictive"));
+        predictive.remove("computedAt");
+        copy.put("predictive", predictive);
+        return copy;
+    }
+
+    /** Decision latency of the live scans of the last 5 minutes: what a check-in takes at this gate now. */
+    private static Map<String, Object> processing(Aggregate gate, Instant eventNow) {
+        long[] latencies = Figures.latencies(gate, eventNow);
+        long n = 0;
+        for (long c : latencies) n += c;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("liveScansLast5Minutes", n);
+        m.put("medianMs", Figures.percentileMs(latencies, 0.5));
+        m.put("p95Ms", Figures.percentileMs(latencies, 0.95));
+        return m;
+    }
+
+    /** Scans an offline gate uploaded late: how many, and how old they were when they arrived. */
+    private static Map<String, Object> lateUploads(Aggregate gate) {
+        long count = gate.get("late");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", count);
+        m.put("meanAgeMs", count == 0 ? 0 : Math.round(gate.get("lateAgeMs") / (double) count));
+        m.put("maxAgeMs", gate.get("lateMaxAgeMs"));
+        m.put("lastReceivedAt", count == 0 ? null : Instant.ofEpochMilli(gate.get("lateLastAt")).toString());
+        return m;
+    }
+
+    /** Arrivals (participants attended for the first time) per 5 minutes since doors open, up to now. */
     static ArrivalCurve curve(Aggregate overall, AttendanceEvent event, Instant now) {
         Instant doorsOpen = event.start().minus(EventWindow.DOORS_OPEN_BEFORE_START);
         // a past event read long after: the curve stops where scans stop being taken

@@ -1,25 +1,48 @@
 package com.headcount.core.stats;
 
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /** Where the statistics live (DynamoDB in AWS). Every write is conditional on the version it was read at. */
 public interface StatisticsStore {
 
-    /** Strongly consistent: a retry must see what the failed attempt wrote. Absent participants come back empty. */
+    /** Strongly consistent: a retry must see what the failed attempt wrote. Absent participants are left out. */
     Map<String, ParticipantClaims> claims(String eventId, Collection<String> participantIds);
 
-    /** Writes the claims that changed; throws when one was changed meanwhile (the batch is then retried). */
+    /** Claim pages, strongly consistent; pages not stored yet come back empty. */
+    Map<ClaimPage.Key, ClaimPage> pages(String eventId, Collection<ClaimPage.Key> keys);
+
+    /**
+     * Writes the changed pages, then the changed participant items (see {@link ParticipantClaims} for why in that
+     * order); throws when one was changed meanwhile (the batch is then retried).
+     */
     void saveClaims(Collection<ParticipantClaims> changed);
 
     /** The overall and gate items, and the hour items named; strongly consistent. */
     EventAggregates aggregates(String eventId, Collection<String> hourKeys);
+
+    /** All aggregates and the alert history, strongly consistent, in one read: what the clock evaluates. */
+    EventStatistics everything(String eventId);
 
     /** @return false when the item was written by someone else since it was read */
     boolean save(String eventId, Aggregate aggregate);
 
     /** The overall item with the alert states, the outbox and the last publication time. */
     boolean saveOverall(String eventId, EventAggregates aggregates);
+
+    /**
+     * Records a publication at {@code at} if the last one is still {@code seen}: false when someone published since
+     * (their snapshot was read after this caller's write, so it carries its figures).
+     */
+    boolean claimPublication(String eventId, Instant seen, Instant at, long changes);
+
+    /**
+     * Gives a failed publication's claim back: lastPublished returns to {@code seen} if it is still {@code claimed},
+     * and the changes it claimed count as unpublished again.
+     */
+    void unclaimPublication(String eventId, Instant claimed, Instant seen);
 
     /** Active participants of the event (a counter kept by whoever imports or changes participants). */
     long activeParticipants(String eventId);
@@ -29,4 +52,10 @@ public interface StatisticsStore {
 
     /** Takes delivered alerts out of the event's outbox. */
     void delivered(String eventId, Collection<String> alertIds);
+
+    /**
+     * Accepted scans of an event the statistics cannot find even with a strongly consistent read: kept one item per
+     * scan, so they are visible and can be counted again if the event comes back, never dropped in silence.
+     */
+    void recordUncounted(String eventId, List<StreamedScan> scans, Instant at);
 }

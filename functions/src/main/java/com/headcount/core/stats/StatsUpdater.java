@@ -1,15 +1,19 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.forecast.EventWindow;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.ReferenceData;
 import com.headcount.core.reference.ReferenceKey;
 import com.headcount.core.reference.ReferenceSet;
+import com.headcount.core.time.RetryPolicy;
+import com.headcount.core.time.Sleeper;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,129 +21,217 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.random.RandomGenerator;
 
 /**
  * Counts one batch of `attendance-recorded` (one shard, in sequence order) into the statistics, exactly once.
  *
- * <p>Per event: (1) claim each scan on its participant's item and write the changed participant items; (2) read the
- * aggregates, add the claimed scans each aggregate lacks, evaluate the alerts, write each changed aggregate once
- * (conditional on its version; on a conflict with another shard's batch, read again and redo: the watermarks make
- * the redo add only what is still missing); (3) deliver the alerts in the outbox, then mark them delivered;
- * (4) publish the snapshot if the last publication is at least {@code publishInterval} old.
+ * <p>Per event: (1) claim each scan for its participant and write the changed claim pages and participant items;
+ * (2) read the aggregates, add the claimed scans each aggregate lacks, evaluate the alerts, write each changed
+ * aggregate once (conditional on its version; on a conflict with another shard's batch, back off with jitter, read
+ * again and redo: the watermarks make the redo add only what is still missing); (3) store and stream the alerts in
+ * the outbox ({@link AlertOutbox}); (4) publish the snapshot if the last publication is at least an interval old.
+ * A publication held back by the interval goes out at its end when the batch drained its shard (nothing is queued
+ * behind it that would publish instead): the last change of a burst reaches dashboards within the interval.
  *
  * <p>Any failure is thrown: Lambda retries the batch (or its halves) and every step above is safe to repeat.
  */
 public final class StatsUpdater {
 
     static final int MAX_CONFLICTS = 8;
+    /** Shards of one event meet on its overall item: spread their retries so they do not collide again in step. */
+    static final RetryPolicy CONFLICT_BACKOFF =
+            new RetryPolicy(MAX_CONFLICTS, Duration.ofMillis(10), Duration.ofMillis(320));
 
     private final ReferenceData reference;
+    private final ReferenceData consistentReference;
     private final StatisticsStore store;
-    private final List<AlertChannel> channels;
-    private final StatisticsView view;
-    private final SnapshotPublisher publisher;
-    private final Duration publishInterval;
+    private final AlertOutbox outbox;
+    private final Publication publication;
+    private final List<AlertCondition> conditions;
     private final Clock clock;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
 
-    public StatsUpdater(ReferenceData reference, StatisticsStore store, List<AlertChannel> channels,
-                        StatisticsView view, SnapshotPublisher publisher, Duration publishInterval, Clock clock) {
+    /**
+     * @param reference           reference data through the warm cache
+     * @param consistentReference the same data read strongly consistently and never cached: asked only for an event
+     *                            the cache does not know, so a just-created event is not missed and an absence is
+     *                            never remembered
+     */
+    public StatsUpdater(ReferenceData reference, ReferenceData consistentReference, StatisticsStore store,
+                        AlertOutbox outbox, Publication publication, List<AlertCondition> conditions, Clock clock,
+                        Sleeper sleeper, RandomGenerator random) {
         this.reference = reference;
+        this.consistentReference = consistentReference;
         this.store = store;
-        this.channels = List.copyOf(channels);
-        this.view = view;
-        this.publisher = publisher;
-        this.publishInterval = publishInterval;
+        this.outbox = outbox;
+        this.publication = publication;
+        this.conditions = List.copyOf(conditions);
         this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
     }
 
     /** What a batch did, for the handler's log line. */
-    public record BatchResult(int scans, int counted, int otherPublications, int aggregatesWritten, int alertsRaised,
-                              int snapshotsPublished) {}
+    public record BatchResult(int scans, int counted, int otherPublications, int uncounted, int aggregatesWritten,
+                              int alertsRaised, int snapshotsPublished, int trailingPublished) {}
 
-    /** @param lastSequence the batch's highest sequence number (the new watermark of what it changes) */
-    public BatchResult apply(String shardId, BigInteger lastSequence, List<StreamedScan> scans) {
+    /**
+     * @param lastSequence the batch's highest sequence number (the new watermark of what it changes)
+     * @param drained      the batch held fewer records than the mapping may send: the shard had nothing more, so a
+     *                     publication held back by the interval is made at its end
+     */
+    public BatchResult apply(String shardId, BigInteger lastSequence, List<StreamedScan> scans, boolean drained) {
         Map<String, List<StreamedScan>> byEvent = new LinkedHashMap<>();
         for (StreamedScan s : scans) byEvent.computeIfAbsent(s.eventId(), e -> new ArrayList<>()).add(s);
-        int counted = 0, foreign = 0, written = 0, raised = 0, published = 0;
+        int counted = 0, foreign = 0, uncounted = 0, written = 0, raised = 0, published = 0;
+        Map<String, HeldBack> heldBack = new LinkedHashMap<>();
         for (var entry : byEvent.entrySet()) {
             EventResult r = applyEvent(entry.getKey(), entry.getValue(), shardId, lastSequence);
             counted += r.counted;
-            foreign += entry.getValue().size() - r.counted;
+            uncounted += r.uncounted;
+            foreign += entry.getValue().size() - r.counted - r.uncounted;
             written += r.written;
             raised += r.raised;
             published += r.published ? 1 : 0;
+            if (r.heldBack != null) heldBack.put(entry.getKey(), r.heldBack);
         }
-        return new BatchResult(scans.size(), counted, foreign, written, raised, published);
+        int trailing = drained ? publishTrailing(heldBack) : 0;
+        return new BatchResult(scans.size(), counted, foreign, uncounted, written, raised, published, trailing);
     }
 
-    private record EventResult(int counted, int written, int raised, boolean published) {}
+    /** @param heldBack the publication this batch's change waited behind; null if it did not wait */
+    private record EventResult(int counted, int uncounted, int written, int raised, boolean published,
+                               HeldBack heldBack) {}
+
+    /** A change held back by the interval: the last publication seen, and the changes counter the batch wrote. */
+    private record HeldBack(Instant seen, long changes) {}
 
     private EventResult applyEvent(String eventId, List<StreamedScan> scans, String shardId, BigInteger lastSequence) {
-        Optional<AttendanceEvent> found = reference.lookup(List.of(new ReferenceKey.OfEvent(eventId))).event(eventId);
-        // an accepted scan always has its event; a deleted event cannot be counted and must not block the shard
-        if (found.isEmpty()) return new EventResult(0, 0, 0, false);
-        AttendanceEvent event = found.get();
-
-        // 1. claims, participant by participant, in stream order
-        Set<String> participants = new LinkedHashSet<>();
-        for (StreamedScan s : scans) participants.add(s.participantId());
-        Map<String, ParticipantClaims> claims = store.claims(eventId, participants);
-        List<Contribution> contributions = new ArrayList<>();
-        for (StreamedScan s : scans) {
-            ParticipantClaims p = claims.computeIfAbsent(s.participantId(), id -> ParticipantClaims.none(eventId, id));
-            p.claim(s).ifPresent(contributions::add);
+        Optional<AttendanceEvent> found = find(eventId);
+        if (found.isEmpty()) {
+            store.recordUncounted(eventId, scans, clock.instant());
+            return new EventResult(0, scans.size(), 0, 0, false, null);
         }
-        store.saveClaims(claims.values().stream().filter(ParticipantClaims::changed).toList());
+        AttendanceEvent event = found.get();
+        List<Contribution> contributions = claim(eventId, scans);
 
-        // 2. aggregates, once per batch each
         Set<String> hourKeys = new TreeSet<>();
         for (Contribution c : contributions) hourKeys.add(Figures.hourKey(c.scan().scannedAt(), event.timeZone()));
-        Instant doorsOpen = event.start().minus(com.headcount.core.forecast.EventWindow.DOORS_OPEN_BEFORE_START);
+        Instant doorsOpen = event.start().minus(EventWindow.DOORS_OPEN_BEFORE_START);
+        List<Gate> gates = null;
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             EventAggregates aggs = store.aggregates(eventId, hourKeys);
             List<Aggregate> changed = Aggregation.apply(aggs, contributions, event.timeZone(), doorsOpen, shardId,
                     lastSequence, now);
-            if (aggs.overall.changed()) aggs.overall.max(StatisticsSnapshot.UPDATED_AT, now.toEpochMilli());
-            List<Alert> raised = AlertRules.evaluate(aggs, event, gates(eventId, aggs, scans),
-                    aggs.activeParticipants != null ? aggs.activeParticipants : store.activeParticipants(eventId), now);
-            boolean publish = aggs.overall.changed()
-                    && (aggs.lastPublished == null || !now.isBefore(aggs.lastPublished.plus(publishInterval)));
-            if (publish) aggs.lastPublished = now;
+            if (aggs.overall.changed()) {
+                aggs.overall.max(StatisticsSnapshot.UPDATED_AT, now.toEpochMilli());
+                aggs.overall.add(StatisticsSnapshot.CHANGES, 1);
+            }
+            if (gates == null) gates = gates(eventId, aggs, scans);
+            long active = aggs.activeParticipants != null ? aggs.activeParticipants : store.activeParticipants(eventId);
+            List<Alert> raised = AlertRules.evaluate(conditions, new AlertCondition.Context(event, gates, aggs, active,
+                    now, Figures.eventNow(aggs.overall, now)));
+            Instant seen = aggs.lastPublished;
+            // a change of this batch, or one whose publication was held back or failed and given back
+            boolean toPublish = aggs.overall.changed() || Publication.unpublished(aggs);
+            boolean publish = toPublish && publication.due(seen, now);
+            if (publish) {
+                aggs.lastPublished = now;
+                aggs.publishedChanges = aggs.overall.get(StatisticsSnapshot.CHANGES);
+                aggs.overall.markChanged();
+            }
 
-            boolean conflict = false;
-            int written = 0;
-            for (Aggregate a : changed) {
-                if (!store.save(eventId, a)) {
-                    conflict = true;
-                    break;
-                }
-                written++;
-            }
-            if (!conflict && aggs.overall.changed()) {
-                conflict = !store.saveOverall(eventId, aggs);
-                if (!conflict) written++;
-            }
-            if (conflict) {
-                if (attempt == MAX_CONFLICTS) throw new IllegalStateException("aggregates of " + eventId
-                        + " kept changing under this batch " + MAX_CONFLICTS + " times");
+            int written = write(eventId, changed, aggs);
+            if (written < 0) {
+                afterConflict(attempt, "aggregates of " + eventId, sleeper, random);
                 continue;
             }
-
-            // 3. alerts decided now or earlier and not yet delivered
-            deliver(eventId, aggs.outbox.values());
-            // 4. at most one snapshot per interval per event
-            boolean published = false;
-            if (publish) {
-                Optional<Map<String, Object>> snapshot = view.snapshot(eventId);
-                if (snapshot.isPresent()) {
-                    publisher.publish(eventId, snapshot.get());
-                    published = true;
-                }
-            }
-            return new EventResult(contributions.size(), written, raised.size(), published);
+            outbox.deliver(eventId, aggs.outbox.values());
+            boolean published = publish && publication.publishClaimed(eventId, now, seen);
+            HeldBack heldBack = toPublish && !publish
+                    ? new HeldBack(seen, aggs.overall.get(StatisticsSnapshot.CHANGES)) : null;
+            return new EventResult(contributions.size(), 0, written, raised.size(), published, heldBack);
         }
     }
+
+    private Optional<AttendanceEvent> find(String eventId) {
+        List<ReferenceKey> key = List.of(new ReferenceKey.OfEvent(eventId));
+        Optional<AttendanceEvent> found = reference.lookup(key).event(eventId);
+        return found.isPresent() ? found : consistentReference.lookup(key).event(eventId);
+    }
+
+    /** Step 1: claims, participant by participant, in stream order; pages read before they are needed. */
+    private List<Contribution> claim(String eventId, List<StreamedScan> scans) {
+        Map<String, List<StreamedScan>> byParticipant = new LinkedHashMap<>();
+        for (StreamedScan s : scans) byParticipant.computeIfAbsent(s.participantId(), p -> new ArrayList<>()).add(s);
+        Map<String, ParticipantClaims> claims = new LinkedHashMap<>(store.claims(eventId, byParticipant.keySet()));
+        for (String p : byParticipant.keySet()) claims.computeIfAbsent(p, id -> ParticipantClaims.none(eventId, id));
+
+        Set<ClaimPage.Key> toRead = new LinkedHashSet<>();
+        byParticipant.forEach((p, own) -> toRead.addAll(claims.get(p).pagesToRead(own)));
+        attach(eventId, claims, toRead);
+        List<Contribution> contributions = new ArrayList<>();
+        for (StreamedScan s : scans) claims.get(s.participantId()).claim(s).ifPresent(contributions::add);
+
+        Set<ClaimPage.Key> toMoveInto = new LinkedHashSet<>();
+        for (ParticipantClaims p : claims.values()) toMoveInto.addAll(p.pagesToMoveInto());
+        attach(eventId, claims, toMoveInto);
+        for (ParticipantClaims p : claims.values()) p.moveOlderClaimsOut();
+        store.saveClaims(claims.values().stream().filter(ParticipantClaims::changed).toList());
+        return contributions;
+    }
+
+    private void attach(String eventId, Map<String, ParticipantClaims> claims, Collection<ClaimPage.Key> keys) {
+        if (keys.isEmpty()) return;
+        store.pages(eventId, keys).values().forEach(page -> claims.get(page.key().participantId()).attach(page));
+    }
+
+    /** After a write conflict: waits with jitter before the next attempt; gives up after {@value #MAX_CONFLICTS}. */
+    static void afterConflict(int attempt, String what, Sleeper sleeper, RandomGenerator random) {
+        if (attempt >= MAX_CONFLICTS) {
+            throw new IllegalStateException(what + " kept changing under this writer " + MAX_CONFLICTS + " times");
+        }
+        sleeper.pause(CONFLICT_BACKOFF.delayBefore(attempt + 1, random));
+    }
+
+    /** @return the items written, or -1 when another writer changed one since it was read */
+    private int write(String eventId, List<Aggregate> changed, EventAggregates aggs) {
+        int written = 0;
+        for (Aggregate a : changed) {
+            if (!store.save(eventId, a)) return -1;
+            written++;
+        }
+        if (aggs.overall.changed()) {
+            if (!store.saveOverall(eventId, aggs)) return -1;
+            written++;
+        }
+        return written;
+    }
+
+    /**
+     * Waits for the end of the interval (at most one interval, once per batch), then publishes each held-back event
+     * unless someone published it meanwhile, in which case their snapshot already carries this batch's figures.
+     */
+    private int publishTrailing(Map<String, HeldBack> heldBack) {
+        if (heldBack.isEmpty()) return 0;
+        Instant due = heldBack.values().stream().map(h -> publication.nextAfter(h.seen())).max(Instant::compareTo)
+                .orElseThrow();
+        Duration wait = Duration.between(clock.instant(), due);
+        if (wait.compareTo(publication.interval()) > 0) wait = publication.interval();
+        if (!wait.isNegative() && !wait.isZero()) sleeper.pause(wait);
+        int published = 0;
+        for (var e : heldBack.entrySet()) {
+            Instant now = clock.instant();
+            Instant next = publication.nextAfter(e.getValue().seen());
+            Instant at = now.isBefore(next) ? next : now;
+            if (publication.claimAndPublish(e.getKey(), e.getValue().seen(), at, e.getValue().changes())) published++;
+        }
+        return published;
+    }
+
 
     private List<Gate> gates(String eventId, EventAggregates aggs, List<StreamedScan> scans) {
         Set<String> ids = new TreeSet<>(aggs.gates.keySet());
@@ -148,16 +240,5 @@ public final class StatsUpdater {
         List<Gate> gates = new ArrayList<>();
         for (String id : ids) set.gate(eventId, id).ifPresent(gates::add);
         return gates;
-    }
-
-    private void deliver(String eventId, java.util.Collection<Alert> outbox) {
-        if (outbox.isEmpty()) return;
-        List<String> ids = new ArrayList<>();
-        for (Alert alert : outbox) {
-            store.recordAlert(alert);
-            for (AlertChannel channel : channels) channel.send(alert);
-            ids.add(alert.id());
-        }
-        store.delivered(eventId, ids);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.headcount.adapters.webhook.Receiver.Answer;
 import com.headcount.adapters.webhook.WebhookSignature.Verification;
+import com.headcount.core.time.RetryPolicy;
+import com.headcount.core.time.Sleeper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +27,7 @@ class WebhookSenderTest {
 
     private static final String SECRET = "whsec_" + "a1b2c3d4e5f6";
     private static final String ALERT = "{\"alertId\":\"a-1\",\"type\":\"gate_overload\",\"gateId\":\"north\",\"load\":0.93}";
+    private static final String DELIVERY_ID = "0b9f3c2e-5d61-3a4e-9e7a-1f2d3c4b5a69";
     private static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(8));
 
     private final Receiver receiver = new Receiver(SECRET);
@@ -48,7 +51,7 @@ class WebhookSenderTest {
 
     @Test
     void deliversSignedOnTheFirstAttempt() {
-        List<WebhookDelivery> results = sender(receiver.url("/hooks/ops")).send(ALERT);
+        List<WebhookDelivery> results = sender(receiver.url("/hooks/ops")).send(ALERT, DELIVERY_ID);
 
         WebhookDelivery d = results.getFirst();
         assertTrue(d.delivered(), d.toString());
@@ -64,7 +67,7 @@ class WebhookSenderTest {
     void retriesTwo503sWithGrowingJitteredBackoffThenDelivers() {
         receiver.script("/hooks/ops", 503, 503);
 
-        WebhookDelivery d = sender(receiver.url("/hooks/ops")).send(ALERT).getFirst();
+        WebhookDelivery d = sender(receiver.url("/hooks/ops")).send(ALERT, DELIVERY_ID).getFirst();
 
         assertTrue(d.delivered(), d.toString());
         assertEquals(3, d.attempts());
@@ -77,6 +80,7 @@ class WebhookSenderTest {
         assertEquals(List.of(1, 2, 3), got.stream().map(Receiver.Received::attempt).toList());
         assertEquals(1, got.stream().map(Receiver.Received::deliveryId).distinct().count(),
                 "one delivery id across retries, so the receiver can drop duplicates");
+        assertEquals(DELIVERY_ID, got.getFirst().deliveryId(), "the caller's id, stable across redeliveries too");
         assertTrue(got.stream().allMatch(r -> r.verification() == Verification.VALID), "every attempt is signed");
     }
 
@@ -84,7 +88,7 @@ class WebhookSenderTest {
     void doesNotRetryA400() {
         receiver.script("/hooks/ops", 400);
 
-        WebhookDelivery d = sender(receiver.url("/hooks/ops")).send(ALERT).getFirst();
+        WebhookDelivery d = sender(receiver.url("/hooks/ops")).send(ALERT, DELIVERY_ID).getFirst();
 
         assertFalse(d.delivered());
         assertEquals(1, d.attempts());
@@ -97,7 +101,7 @@ class WebhookSenderTest {
     void givesUpAfterMaxAttemptsWithTheLastStatus() {
         receiver.script("/hooks/ops", 500, 502, 503, 504, 200);
 
-        WebhookDelivery d = sender(receiver.url("/hooks/ops")).send(ALERT).getFirst();
+        WebhookDelivery d = sender(receiver.url("/hooks/ops")).send(ALERT, DELIVERY_ID).getFirst();
 
         assertFalse(d.delivered());
         assertEquals(4, d.attempts(), "bounded by the policy");
@@ -110,7 +114,7 @@ class WebhookSenderTest {
     void honoursRetryAfterOn429UpToTheMaximumDelay() {
         receiver.script("/hooks/ops", new Answer(429, "3", Duration.ZERO), new Answer(429, "3600", Duration.ZERO));
 
-        WebhookDelivery d = sender(receiver.url("/hooks/ops")).send(ALERT).getFirst();
+        WebhookDelivery d = sender(receiver.url("/hooks/ops")).send(ALERT, DELIVERY_ID).getFirst();
 
         assertTrue(d.delivered(), d.toString());
         assertEquals(3, d.attempts());
@@ -121,7 +125,7 @@ class WebhookSenderTest {
     @Test
     void aReceiverWithAnotherSecretRejectsTheSignatureAndThe401IsFinal() {
         WebhookDelivery d = sender(FAST, Duration.ofSeconds(5), "whsec_wrong", receiver.url("/hooks/ops"))
-                .send(ALERT).getFirst();
+                .send(ALERT, DELIVERY_ID).getFirst();
 
         assertEquals(Verification.MISMATCH, receiver.received().getFirst().verification());
         assertFalse(d.delivered());
@@ -131,7 +135,7 @@ class WebhookSenderTest {
 
     @Test
     void aCapturedDeliveryFailsVerificationWhenTamperedOrReplayedLate() {
-        sender(receiver.url("/hooks/ops")).send(ALERT);
+        sender(receiver.url("/hooks/ops")).send(ALERT, DELIVERY_ID);
         Receiver.Received captured = receiver.received().getFirst();
         Instant now = Instant.now();
         Duration tolerance = WebhookSignature.DEFAULT_TOLERANCE;
@@ -154,7 +158,7 @@ class WebhookSenderTest {
         WebhookSender late = new WebhookSender(config, WebhookSender.httpClient(Duration.ofSeconds(2)),
                 Clock.fixed(tenMinutesAgo, java.time.ZoneOffset.UTC), recordingSleeper, new Random(7));
 
-        WebhookDelivery d = late.send(ALERT).getFirst();
+        WebhookDelivery d = late.send(ALERT, DELIVERY_ID).getFirst();
 
         assertEquals(Verification.STALE, receiver.received().getFirst().verification());
         assertEquals(401, d.lastStatus().orElseThrow());
@@ -167,7 +171,7 @@ class WebhookSenderTest {
             nobodyListening = URI.create("http://127.0.0.1:" + s.getLocalPort() + "/hooks");
         }
 
-        WebhookDelivery d = sender(nobodyListening).send(ALERT).getFirst();
+        WebhookDelivery d = sender(nobodyListening).send(ALERT, DELIVERY_ID).getFirst();
 
         assertFalse(d.delivered());
         assertEquals(4, d.attempts());
@@ -181,7 +185,7 @@ class WebhookSenderTest {
         receiver.script("/hooks/slow", new Answer(200, null, Duration.ofSeconds(2)));
 
         WebhookDelivery d = sender(FAST, Duration.ofMillis(300), SECRET, receiver.url("/hooks/slow"))
-                .send(ALERT).getFirst();
+                .send(ALERT, DELIVERY_ID).getFirst();
 
         assertTrue(d.delivered(), d.toString());
         assertEquals(2, d.attempts(), "the first attempt timed out after 300 ms");
@@ -193,7 +197,7 @@ class WebhookSenderTest {
         URI a = receiver.url("/a");
         URI b = receiver.url("/b");
 
-        List<WebhookDelivery> results = sender(a, b).send(ALERT);
+        List<WebhookDelivery> results = sender(a, b).send(ALERT, DELIVERY_ID);
 
         assertEquals(List.of(a, b), results.stream().map(WebhookDelivery::url).toList());
         assertEquals(List.of(true, false), results.stream().map(WebhookDelivery::delivered).toList());

@@ -29,6 +29,8 @@ class ForecasterTest {
             new EventWindow(Instant.parse("2026-06-01T10:00:00Z"), Instant.parse("2026-06-01T14:00:00Z"), UTC);
     private static final List<GateRecentLoad> ROOMY_GATES =
             List.of(new GateRecentLoad("north", 10, 20), new GateRecentLoad("south", 5, 0));
+    /** The profile formulas of FORECASTS.md (a), with the uniform reference shape. */
+    private static final ForecastSettings UNIFORM = ForecastSettings.defaults().withProfile(ArrivalProfile.uniform());
 
     /** {@code minutes} one-minute buckets of {@code perMinute} arrivals each. */
     private static List<Integer> flat(int minutes, int perMinute) {
@@ -43,9 +45,13 @@ class ForecasterTest {
     void uniformCurveWithMatchingPriorForecastsTheKnownFinalExactly() {
         // 1000 active, 600 come (0.6), evenly: 2 a minute over 300 minutes. 225 minutes in, 450 are in.
         ForecastInput in = new ForecastInput(EVENT, 1000, 450, ArrivalCurve.perMinute(flat(225, 2)), ROOMY_GATES,
-                ForecastSettings.defaults().withPriorShowUpRate(0.6));
+                UNIFORM.withPriorShowUpRate(0.6));
 
         ExpectedAttendance a = Forecaster.forecast(in, minutesAfterDoors(EVENT, 225)).expectedFinalAttendance();
+        // the observed profile reads a steady curve as the uniform one: the same numbers
+        ForecastInput observed = new ForecastInput(EVENT, 1000, 450, ArrivalCurve.perMinute(flat(225, 2)), ROOMY_GATES,
+                ForecastSettings.defaults().withPriorShowUpRate(0.6));
+        assertEquals(a, Forecaster.forecast(observed, minutesAfterDoors(EVENT, 225)).expectedFinalAttendance());
 
         assertEquals(600, a.expected(), "exact: prior and pace agree on 600 (tolerance 0)");
         assertEquals(150, a.remaining(), "exact: 600 − 450 (tolerance 0)");
@@ -60,7 +66,7 @@ class ForecasterTest {
     void uniformCurveWithWrongPriorLeansOnTheObservedPaceLateInTheEvent() {
         // Truth 600; the prior says 850. Formula: 450 + 0.25·(0.75·600 + 0.25·850) = 615.625.
         ForecastInput in = new ForecastInput(EVENT, 1000, 450, ArrivalCurve.perMinute(flat(225, 2)), ROOMY_GATES,
-                ForecastSettings.defaults());
+                UNIFORM);
 
         ExpectedAttendance a = Forecaster.forecast(in, minutesAfterDoors(EVENT, 225)).expectedFinalAttendance();
 
@@ -83,13 +89,62 @@ class ForecasterTest {
     @Test
     void noArrivalsFiveMinutesInStillLeansOnThePrior() {
         // S = 5/300; w = S/(S+0.25) = 0.0625; total = 0.9375·850; remaining share 59/60: 783.6.
-        ForecastInput in = new ForecastInput(EVENT, 1000, 0, ArrivalCurve.perMinute(flat(5, 0)), ROOMY_GATES,
-                ForecastSettings.defaults());
+        ForecastInput in = new ForecastInput(EVENT, 1000, 0, ArrivalCurve.perMinute(flat(5, 0)), ROOMY_GATES, UNIFORM);
 
         ExpectedAttendance a = Forecaster.forecast(in, minutesAfterDoors(EVENT, 5)).expectedFinalAttendance();
 
         assertEquals(783.6, a.expected(), 0.5, "formula value 783.6, rounded (tolerance 0.5)");
         assertEquals(850, a.expected(), 850 * 0.10, "prior 850 (tolerance 10 %)");
+        ForecastInput observed = new ForecastInput(EVENT, 1000, 0, ArrivalCurve.perMinute(flat(5, 0)), ROOMY_GATES,
+                ForecastSettings.defaults());
+        assertEquals(850, Forecaster.forecast(observed, minutesAfterDoors(EVENT, 5)).expectedFinalAttendance().expected(),
+                "observed: nobody yet, nothing projected, so the prior alone (tolerance 0)");
+    }
+
+    @Test
+    void aFrontLoadedEventIsNotForecastAtEveryone() {
+        // 600 of 1000 in the first half hour (20 a minute), then 1 a minute; 90 minutes in, 660 are in.
+        // Uniform profile: S = 0.3, pace 2200, w = 0.5455, total 1586.4: 660 + 0.7 × 1586.4, capped at 1000.
+        // Observed: the last 30 minutes (30) are under half the average (7.33 a minute), the fall since the 30
+        // before (30) is not clear, so the last hour's 1 a minute holds: 210 more, s = 660/870 = 0.7586,
+        // w = 0.7521, total = 0.7521 × 870 + 0.2479 × 850 = 865.04, expected = 660 + 0.2414 × 865.04 = 868.8.
+        List<Integer> curve = new ArrayList<>(flat(30, 20));
+        curve.addAll(flat(60, 1));
+        Instant now = minutesAfterDoors(EVENT, 90);
+
+        int uniform = Forecaster.forecast(new ForecastInput(EVENT, 1000, 660, ArrivalCurve.perMinute(curve), ROOMY_GATES,
+                UNIFORM), now).expectedFinalAttendance().expected();
+        int observed = Forecaster.forecast(new ForecastInput(EVENT, 1000, 660, ArrivalCurve.perMinute(curve), ROOMY_GATES,
+                ForecastSettings.defaults()), now).expectedFinalAttendance().expected();
+
+        assertEquals(1000, uniform, "the uniform profile says everyone (tolerance 0)");
+        assertEquals(868.8, observed, 0.5, "formula value 868.8, rounded (tolerance 0.5)");
+    }
+
+    @Test
+    void aClearFallIsProjectedToKeepFalling() {
+        // 20 a minute for 30 minutes, 4 a minute for 30, 1 a minute for 30: at 90, c1 = 30, c2 = 120,
+        // z = −90/√151 = −7.3, λ = ln(31/121)/30 = −0.045393 a minute from 1 a minute:
+        // R = (e^(−0.045393 × 210) − 1) / −0.045393 = 22.03, s = 750/772.03 = 0.97146, w = 0.79525,
+        // total = 0.79525 × 772.03 + 0.20475 × 850 = 787.99, expected = 750 + 0.02854 × 787.99 = 772.5.
+        List<Integer> curve = new ArrayList<>(flat(30, 20));
+        curve.addAll(flat(30, 4));
+        curve.addAll(flat(30, 1));
+        Forecast f = Forecaster.forecast(new ForecastInput(EVENT, 1000, 750, ArrivalCurve.perMinute(curve), ROOMY_GATES,
+                ForecastSettings.defaults()), minutesAfterDoors(EVENT, 90));
+        assertEquals(772.5, f.expectedFinalAttendance().expected(), 0.5, "formula value 772.5 (tolerance 0.5)");
+    }
+
+    @Test
+    void aClearSurgeHoldsItsRate() {
+        // 1 a minute for 120 minutes, then 6 a minute for 30: c1 = 180 over 30 minutes is above twice the average
+        // (2 a minute) and z = 150/√211 = 10.3: 6 a minute holds for the 150 minutes left, R = 900, capped.
+        List<Integer> curve = new ArrayList<>(flat(120, 1));
+        curve.addAll(flat(30, 6));
+        Forecast f = Forecaster.forecast(new ForecastInput(EVENT, 2000, 300, ArrivalCurve.perMinute(curve), ROOMY_GATES,
+                ForecastSettings.defaults()), minutesAfterDoors(EVENT, 150));
+        // s = 300/1200 = 0.25, w = 0.5, total = 0.5 × 1200 + 0.5 × 1700 = 1450, expected = 300 + 0.75 × 1450 = 1387.5
+        assertEquals(1387.5, f.expectedFinalAttendance().expected(), 0.5, "formula value 1387.5 (tolerance 0.5)");
     }
 
     @Test
@@ -100,8 +155,7 @@ class ForecasterTest {
                 Instant.parse("2026-07-10T07:00:00Z"), Instant.parse("2026-07-10T10:00:00Z"), BERLIN);
         List<Integer> curve = new ArrayList<>(flat(60, 10));
         curve.addAll(flat(60, 2));
-        ForecastInput in = new ForecastInput(berlin, 1000, 700, ArrivalCurve.perMinute(curve), ROOMY_GATES,
-                ForecastSettings.defaults());
+        ForecastInput in = new ForecastInput(berlin, 1000, 700, ArrivalCurve.perMinute(curve), ROOMY_GATES, UNIFORM);
 
         Forecast f = Forecaster.forecast(in, minutesAfterDoors(berlin, 120));
 
@@ -164,8 +218,9 @@ class ForecasterTest {
     }
 
     @Test
-    void completionIsRemainingOverCapacityWhenTheGatesAreTheBottleneck() {
-        // Truth 1200 of 2000 (0.6), 4 a minute. 180 minutes in: 720 in, 480 remain. Gates take 2 + 1 a minute.
+    void completionIsWhenTheGatesLetNinetyFivePercentInWhenTheyAreTheBottleneck() {
+        // Truth 1200 of 2000 (0.6), 4 a minute. 180 minutes in: 720 in; 95 % of 1200 is 1140, 420 more.
+        // They keep coming at 4 a minute, the gates take 2 + 1: a queue, 3 a minute, 140 minutes.
         List<GateRecentLoad> narrow = List.of(new GateRecentLoad("north", 2, 10), new GateRecentLoad("south", 1, 5));
         ForecastInput in = new ForecastInput(EVENT, 2000, 720, ArrivalCurve.perMinute(flat(180, 4)), narrow,
                 ForecastSettings.defaults().withPriorShowUpRate(0.6));
@@ -173,20 +228,21 @@ class ForecasterTest {
 
         Completion c = Forecaster.forecast(in, now).completion().orElseThrow();
 
-        assertEquals(now.plus(Duration.ofMinutes(480 / 3)), c.at(), "480 ÷ 3 a minute = 160 min (tolerance 0 s)");
+        assertEquals(now.plus(Duration.ofMinutes(140)), c.at(), "420 ÷ 3 a minute = 140 min (tolerance 0 s)");
         assertEquals(Completion.LimitedBy.GATE_CAPACITY, c.limitedBy());
         assertEquals(3, c.ratePerMinute(), 1e-9, "tolerance 1e-9");
+        assertFalse(c.reached());
     }
 
     @Test
     void completionFollowsTheArrivalRateWhenItIsBelowCapacity() {
-        // Same curve, 15 a minute of capacity: arrivals (4 a minute) set the pace, 480 ÷ 4 = 120 min = the end.
+        // Same curve, 15 a minute of capacity: arrivals (4 a minute) set the pace, 420 ÷ 4 = 105 min.
         ForecastInput in = new ForecastInput(EVENT, 2000, 720, ArrivalCurve.perMinute(flat(180, 4)), ROOMY_GATES,
                 ForecastSettings.defaults().withPriorShowUpRate(0.6));
 
         Completion c = Forecaster.forecast(in, minutesAfterDoors(EVENT, 180)).completion().orElseThrow();
 
-        assertEquals(EVENT.end(), c.at(), "480 ÷ 4 a minute = 120 min (tolerance 0 s)");
+        assertEquals(minutesAfterDoors(EVENT, 285), c.at(), "420 ÷ 4 a minute = 105 min (tolerance 0 s)");
         assertEquals(Completion.LimitedBy.ARRIVAL_RATE, c.limitedBy());
     }
 
@@ -220,16 +276,18 @@ class ForecasterTest {
     }
 
     @Test
-    void nothingRemainsAfterTheEndSoThereIsNoCompletionTime() {
-        ForecastInput in = new ForecastInput(EVENT, 1000, 612, ArrivalCurve.perMinute(flat(300, 2)), ROOMY_GATES,
+    void afterTheEndTheCompletionIsWhenTheCurveCrossedNinetyFivePercent() {
+        ForecastInput in = new ForecastInput(EVENT, 1000, 612, ArrivalCurve.perMinute(flat(306, 2)), ROOMY_GATES,
                 ForecastSettings.defaults());
 
         Forecast f = Forecaster.forecast(in, EVENT.end().plus(Duration.ofMinutes(10)));
 
         assertEquals(612, f.expectedFinalAttendance().expected(), "final = attended once arrivals are over (tolerance 0)");
         assertEquals(0, f.expectedFinalAttendance().remaining());
-        assertFalse(f.completion().isPresent(), "no completion time when nothing remains");
-        assertFalse(f.toMap().containsKey("completion"), "absent, not null, in the map");
+        Completion c = f.completion().orElseThrow();
+        assertTrue(c.reached());
+        // 95 % of 612 = 581.4: 580 by minute 290, then 2 a minute: 0.7 of minute 290
+        assertEquals(minutesAfterDoors(EVENT, 290).plusSeconds(42), c.at(), "tolerance 0 s");
     }
 
     @Test
@@ -241,7 +299,8 @@ class ForecasterTest {
 
         assertEquals(500, f.expectedFinalAttendance().expected(), "tolerance 0");
         assertEquals(500, f.expectedFinalAttendance().high(), "nobody else can come (tolerance 0)");
-        assertFalse(f.completion().isPresent(), "no completion time when nothing remains");
+        assertEquals(0, f.expectedFinalAttendance().remaining());
+        assertEquals(minutesAfterDoors(EVENT, 95), f.completion().orElseThrow().at(), "475 in by minute 95 (tolerance 0 s)");
     }
 
     @Test

@@ -17,10 +17,15 @@ public class InMemoryStatisticsStore implements StatisticsStore {
     public enum When { BEFORE, AFTER }
 
     private final Map<String, ParticipantClaims> claims = new HashMap<>();
+    private final Map<ClaimPage.Key, ClaimPage> pages = new HashMap<>();
+    public final Map<String, StreamedScan> uncounted = new LinkedHashMap<>();
+    /** What the status topic rule would have stored, by gate: read by {@link #everything} only, as in DynamoDB. */
+    public final Map<String, GateHeartbeat> heartbeats = new HashMap<>();
     private final Map<String, Aggregate> aggregates = new TreeMap<>();
     private Map<String, AlertState> alertStates = new TreeMap<>();
     private final Map<String, Alert> outbox = new LinkedHashMap<>();
     private java.time.Instant lastPublished;
+    private long publishedChanges;
     public final Map<String, Alert> history = new LinkedHashMap<>();
     long active = 10;
     int writes;
@@ -39,7 +44,21 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         Map<String, ParticipantClaims> out = new HashMap<>();
         for (String p : participantIds) {
             ParticipantClaims c = claims.get(p);
-            if (c != null) out.put(p, new ParticipantClaims(eventId, p, c.version(), c.claims()));
+            if (c != null) out.put(p, copy(c, c.version()));
+        }
+        return out;
+    }
+
+    private static ParticipantClaims copy(ParticipantClaims c, long version) {
+        return new ParticipantClaims(c.eventId(), c.participantId(), version, c.state(), c.pagedBefore(), c.claims());
+    }
+
+    @Override
+    public Map<ClaimPage.Key, ClaimPage> pages(String eventId, Collection<ClaimPage.Key> keys) {
+        Map<ClaimPage.Key, ClaimPage> out = new HashMap<>();
+        for (ClaimPage.Key k : keys) {
+            ClaimPage p = pages.get(k);
+            out.put(k, p == null ? ClaimPage.empty(k) : new ClaimPage(k, p.version(), p.claims()));
         }
         return out;
     }
@@ -47,10 +66,16 @@ public class InMemoryStatisticsStore implements StatisticsStore {
     @Override
     public void saveClaims(Collection<ParticipantClaims> changed) {
         for (ParticipantClaims p : changed) {
+            for (ClaimPage page : p.changedPages()) {
+                ClaimPage stored = pages.get(page.key());
+                if ((stored == null ? 0 : stored.version()) != page.version()) throw new IllegalStateException("conflict");
+                write(() -> pages.put(page.key(), new ClaimPage(page.key(), page.version() + 1, page.claims())));
+            }
+        }
+        for (ParticipantClaims p : changed) {
             ParticipantClaims stored = claims.get(p.participantId());
             if ((stored == null ? 0 : stored.version()) != p.version()) throw new IllegalStateException("conflict");
-            write(() -> claims.put(p.participantId(),
-                    new ParticipantClaims(p.eventId(), p.participantId(), p.version() + 1, p.claims())));
+            write(() -> claims.put(p.participantId(), copy(p, p.version() + 1)));
         }
     }
 
@@ -67,7 +92,43 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         }
         var aggs = new EventAggregates(overall, gates, hours, alertStates, outbox, lastPublished);
         aggs.activeParticipants = active;
+        aggs.publishedChanges = publishedChanges;
         return aggs;
+    }
+
+    @Override
+    public EventStatistics everything(String eventId) {
+        EventAggregates aggs = aggregates(eventId, List.of());
+        aggs.heartbeats = Map.copyOf(heartbeats);
+        return new EventStatistics(aggs, new ArrayList<>(history.values()));
+    }
+
+    @Override
+    public boolean claimPublication(String eventId, java.time.Instant seen, java.time.Instant at, long changes) {
+        if (!seen.equals(lastPublished)) return false;
+        write(() -> {
+            lastPublished = at;
+            publishedChanges = changes;
+            Aggregate o = aggregates.get(Aggregate.OVERALL);
+            aggregates.put(Aggregate.OVERALL, new Aggregate(o.key(), o.version() + 1, o.counters(), o.watermarks()));
+        });
+        return true;
+    }
+
+    @Override
+    public void unclaimPublication(String eventId, java.time.Instant claimed, java.time.Instant seen) {
+        if (!claimed.equals(lastPublished)) return;
+        write(() -> {
+            lastPublished = seen;
+            publishedChanges = 0;
+            Aggregate o = aggregates.get(Aggregate.OVERALL);
+            aggregates.put(Aggregate.OVERALL, new Aggregate(o.key(), o.version() + 1, o.counters(), o.watermarks()));
+        });
+    }
+
+    @Override
+    public void recordUncounted(String eventId, List<StreamedScan> scans, java.time.Instant at) {
+        write(() -> scans.forEach(s -> uncounted.put(s.scanId(), s)));
     }
 
     @Override
@@ -85,6 +146,7 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         outbox.clear();
         outbox.putAll(aggs.outbox);
         lastPublished = aggs.lastPublished;
+        publishedChanges = aggs.publishedChanges;
         return true;
     }
 
@@ -113,6 +175,7 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         aggregates.forEach((k, a) -> {
             Map<String, Long> c = new TreeMap<>(a.counters());
             c.remove(StatisticsSnapshot.UPDATED_AT);
+            c.remove(StatisticsSnapshot.CHANGES); // counts writes, not scans: depends on the batch boundaries
             out.put(k, c);
         });
         return out;
@@ -120,5 +183,18 @@ public class InMemoryStatisticsStore implements StatisticsStore {
 
     List<String> outboxIds() {
         return new ArrayList<>(outbox.keySet());
+    }
+
+    public java.time.Instant lastPublished() {
+        return lastPublished;
+    }
+
+    /** The stored claim items and pages, for size bounds. */
+    Map<String, ParticipantClaims> storedClaims() {
+        return claims;
+    }
+
+    Map<ClaimPage.Key, ClaimPage> storedPages() {
+        return pages;
     }
 }

@@ -1,8 +1,10 @@
 package com.headcount.core.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.headcount.core.forecast.ArrivalCurve;
+import com.headcount.core.forecast.ArrivalProfile;
 import com.headcount.core.forecast.EventWindow;
 import com.headcount.core.forecast.ForecastInput;
 import com.headcount.core.forecast.ForecastSettings;
@@ -47,6 +49,28 @@ class StatisticsSnapshotTest {
         assertEquals(expected, snapshot.get("predictive"));
         assertEquals(0.4, ((Map<?, ?>) ((Map<?, ?>) snapshot.get("gates")).get("north")).get("currentLoad"));
         assertEquals(37.0, ((Map<?, ?>) snapshot.get("overall")).get("attendanceRate"));
+    }
+
+    @Test
+    void theForecastRunsOnTheEventsOwnSettings() {
+        Instant now = START.plus(Duration.ofHours(1));
+        var aggs = EventAggregates.empty();
+        for (int i = 0; i <= 24; i++) aggs.overall.add(Figures.CURVE + i, i < 6 ? 60 : 2);
+        aggs.overall.add("attended", 398);
+        var keynote = new ForecastSettings(0.6, 0.5, ArrivalProfile.of(0, 0.7, 0.8, 0.9, 1));
+        var event = new AttendanceEvent("e", "E", EVENT.start(), EVENT.end(), EVENT.timeZone(), Duration.ofMinutes(2),
+                0.8, 0.3, keynote);
+
+        Map<String, Object> snapshot = StatisticsSnapshot.of(event, List.of(), 1000, aggs, List.of(), now);
+
+        List<Integer> curve = new ArrayList<>();
+        for (int i = 0; i <= 24; i++) curve.add(i < 6 ? 60 : 2);
+        var expected = Forecaster.forecast(new ForecastInput(new EventWindow(event.start(), event.end(), event.timeZone()),
+                1000, 398, ArrivalCurve.perFiveMinutes(curve), List.of(), keynote), now).toMap();
+        assertEquals(expected, snapshot.get("predictive"));
+        var withDefaults = StatisticsSnapshot.of(EVENT, List.of(), 1000, aggs, List.of(), now).get("predictive");
+        assertTrue(!expected.get("expectedFinalAttendance").equals(((Map<?, ?>) withDefaults).get("expectedFinalAttendance")),
+                "the settings change the forecast");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.Verdict;
 import com.headcount.core.scan.Direction;
+import com.headcount.core.scan.Scan;
 import com.headcount.testing.Scans;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,20 +32,28 @@ class StatsUpdaterTest {
     static final String SHARD = "shardId-000000000001";
     static final Instant NOW = Scans.START.plus(Duration.ofHours(2));
 
-    /** 60 records on one shard: 3 participants... 12, entries and exits, a few published twice. */
+    /** 60 records on one shard: participants p-0 … p-11, entries and exits, a few published twice. */
     static List<StreamedScan> stream() {
-        Random random = new Random(5);
+        return shard(60, 5, 6, new Random(5), (i, random) -> Scans.scan("s-" + i, "p-" + random.nextInt(12),
+                random.nextBoolean() ? "north" : "south", NOW.minus(Duration.ofMinutes(random.nextInt(150))),
+                random.nextInt(3) == 0 ? Direction.EXIT : Direction.ENTRY));
+    }
+
+    /**
+     * {@code n} records of one shard in sequence order: after the first {@code repeatsAfter}, one in {@code oneIn}
+     * publishes an earlier accepted scan again (another occurrence), the others a new one made by {@code scanAt}.
+     */
+    static List<StreamedScan> shard(int n, int repeatsAfter, int oneIn, Random random, BiFunction<Integer, Random, Scan> scanAt) {
         List<StreamedScan> records = new ArrayList<>();
         List<Outcome> published = new ArrayList<>();
         long seq = 100;
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < n; i++) {
             Outcome o;
-            if (i > 5 && random.nextInt(6) == 0) {
-                o = published.get(random.nextInt(published.size())); // published again
+            if (i > repeatsAfter && random.nextInt(oneIn) == 0) {
+                o = published.get(random.nextInt(published.size()));
             } else {
-                Instant at = NOW.minus(Duration.ofMinutes(random.nextInt(150)));
-                var scan = Scans.scan("s-" + i, "p-" + random.nextInt(12), random.nextBoolean() ? "north" : "south", at,
-                        random.nextInt(3) == 0 ? Direction.EXIT : Direction.ENTRY);
+                Scan scan = scanAt.apply(i, random);
+                Instant at = scan.scannedAt();
                 o = new Outcome(null, scan, scan.scanId(), scan.eventId(), scan.participantId(), scan.gateId(),
                         Verdict.ACCEPTED, null, null, null, null, at.plusMillis(200), at.plusMillis(210));
                 published.add(o);
@@ -55,8 +65,9 @@ class StatsUpdaterTest {
     }
 
     static StatsUpdater updater(InMemoryStatisticsStore store) {
-        return new StatsUpdater(Scans.reference(), store, List.of(), id -> Optional.empty(), SnapshotPublisher.NONE,
-                Duration.ofSeconds(1), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new StatsUpdater(Scans.reference(), Scans.reference(), store, new AlertOutbox(store, List.of()),
+                Publication.none(Duration.ofSeconds(1), store), AlertRules.STANDARD, Clock.fixed(NOW, ZoneOffset.UTC),
+                d -> {}, new Random(1));
     }
 
     /** Lambda's loop over one shard: batches of {@code size}; a failed batch is bisected, then retried whole. */
@@ -68,7 +79,7 @@ class StatsUpdaterTest {
             if (bisectNext && n > 1) n = n / 2;
             List<StreamedScan> batch = records.subList(from, from + n);
             try {
-                updater.apply(SHARD, batch.getLast().occurrence().sequence(), batch);
+                updater.apply(SHARD, batch.getLast().occurrence().sequence(), batch, false);
                 from += n;
                 bisectNext = false;
             } catch (IllegalStateException injected) {
@@ -90,8 +101,52 @@ class StatsUpdaterTest {
         long distinct = records.stream().map(StreamedScan::scanId).distinct().count();
         assertEquals(distinct, overall.get("scans"), "each scan once, second publications ignored");
 
+        assertEveryCrashEndsAsTheCleanRun(records, clean);
+    }
+
+    /**
+     * One badge scanned all day at two gates (and a second participant now and then): its claims overflow into pages
+     * many times, some scans arrive late with old scan times (straight into pages), some are published twice.
+     */
+    static List<StreamedScan> aBadgeLeftNearTheGates() {
+        Instant first = NOW.minus(Duration.ofHours(10));
+        return shard(90, 20, 8, new Random(9), (i, random) -> {
+            boolean late = i > 40 && random.nextInt(7) == 0;
+            // 6 minutes apart per gate and direction, as the decision rule allows; a late one from hours before
+            Instant at = late ? first.plus(Duration.ofMinutes(3L * random.nextInt(60)).plusSeconds(17))
+                    : first.plus(Duration.ofMinutes(6L * i));
+            String participant = random.nextInt(10) == 0 ? "p-2" : "p-1";
+            return Scans.scan("b-" + i, participant, i % 2 == 0 ? "north" : "south", at,
+                    i % 3 == 0 ? Direction.EXIT : Direction.ENTRY);
+        });
+    }
+
+    @Test
+    void aBadgeScannedAllDayKeepsItsItemBoundedAndIsCountedOnceThroughEveryCrash() {
+        List<StreamedScan> records = aBadgeLeftNearTheGates();
+        var clean = new InMemoryStatisticsStore();
+        runShard(updater(clean), records, 16);
+        long distinct = records.stream().map(StreamedScan::scanId).distinct().count();
+        assertEquals(distinct, clean.counters().get(Aggregate.OVERALL).get("scans"));
+        ParticipantClaims badge = clean.storedClaims().get("p-1");
+        assertTrue(badge.pagedBefore() != ParticipantClaims.NOTHING_PAGED, "claims moved to pages");
+        assertTrue(badge.claims().size() <= ParticipantClaims.INLINE_MAX, "item bounded: " + badge.claims().size());
+        assertTrue(clean.storedPages().size() > 3, "several pages: " + clean.storedPages().size());
+        for (ClaimPage page : clean.storedPages().values()) {
+            assertTrue(page.claims().size() <= ClaimPage.MAX_CLAIMS, "page bounded: " + page.claims().size());
+        }
+        int stored = badge.claims().size() + clean.storedPages().values().stream()
+                .filter(pg -> pg.key().participantId().equals("p-1")).mapToInt(pg -> pg.claims().size()).sum();
+        assertEquals(records.stream().filter(r -> r.participantId().equals("p-1")).map(StreamedScan::scanId)
+                .distinct().count(), stored, "every counted scan of the badge has exactly one claim");
+
+        assertEveryCrashEndsAsTheCleanRun(records, clean);
+    }
+
+    /** One run per write and side (crash before it, crash after it), each recovered as Lambda would. */
+    static void assertEveryCrashEndsAsTheCleanRun(List<StreamedScan> records, InMemoryStatisticsStore clean) {
         for (var when : InMemoryStatisticsStore.When.values()) {
-            for (int k = 1; k <= writes; k++) {
+            for (int k = 1; k <= clean.writes; k++) {
                 var store = new InMemoryStatisticsStore();
                 store.failAt = k;
                 store.when = when;
@@ -164,6 +219,6 @@ class StatsUpdaterTest {
         };
         List<StreamedScan> records = stream().subList(0, 3);
         assertThrows(IllegalStateException.class,
-                () -> updater(store).apply(SHARD, records.getLast().occurrence().sequence(), records));
+                () -> updater(store).apply(SHARD, records.getLast().occurrence().sequence(), records, false));
     }
 }

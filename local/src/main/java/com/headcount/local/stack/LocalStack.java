@@ -6,8 +6,11 @@ import com.headcount.adapters.aws.RequestMeter;
 import com.headcount.adapters.iot.IotGateFeedback;
 import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
 import com.headcount.adapters.kinesis.KinesisAcceptedScans;
+import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.core.decision.Republisher;
 import com.headcount.core.stats.StatisticsView;
+import com.headcount.core.time.Sleeper;
+import com.headcount.handlers.AlertDeliveryFunction;
 import com.headcount.handlers.ApiFunction;
 import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.ApiWiring;
@@ -17,8 +20,10 @@ import com.headcount.handlers.DashboardDisconnectFunction;
 import com.headcount.handlers.DashboardMessageFunction;
 import com.headcount.handlers.DashboardSettings;
 import com.headcount.handlers.DashboardWiring;
+import com.headcount.handlers.DeliverySettings;
 import com.headcount.handlers.IngestFunction;
 import com.headcount.handlers.PublishRetryFunction;
+import com.headcount.handlers.StatsClockFunction;
 import com.headcount.handlers.StatsFunction;
 import com.headcount.handlers.StatsSettings;
 import com.headcount.handlers.StatsWiring;
@@ -207,6 +212,8 @@ public final class LocalStack implements AutoCloseable {
         started(LocalSchedule.every(Duration.ofMinutes(1), "PublishRetryFunction", new PublishRetryFunction(
                 new Republisher(new DynamoUnpublishedScans(dynamo, settings.scansTable()),
                         new KinesisAcceptedScans(kinesis, settings.attendanceRecordedStream())))));
+        started(LocalSchedule.every(Duration.ofMinutes(1), "StatsClockFunction", new StatsClockFunction(
+                StatsWiring.clock(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL))));
 
         out.println();
         out.println("  MQTT broker (IoT Core)   mqtt://127.0.0.1:" + broker.port()
@@ -219,6 +226,7 @@ public final class LocalStack implements AutoCloseable {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()
                     + " (batch " + f.batchSize() + ", window " + f.batchingWindow().toMillis() + " ms), log " + logs.resolve(f.functionName() + ".log"));
         }
+        out.println("  StatsClockFunction       every minute (the statistics' clock)");
         out.println("  HTTP API                 " + apiGateway.endpoint() + "/api/v1   (docs/api.md, openapi.yaml)");
         out.println("  WebSocket API            " + webSocketUrl() + "   (dashboards; @connections at "
                 + callbackUrl() + ")");
@@ -246,9 +254,17 @@ public final class LocalStack implements AutoCloseable {
         functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100,
                 FunctionMapping.INGEST_BATCHING_WINDOW, feedback == null ? null
                 : new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), feedback)));
-        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100,
-                FunctionMapping.STATS_BATCHING_WINDOW, feedback == null ? null
-                : new StatsFunction(StatsWiring.updater(dynamo, kinesis, statsSettings, List.of(), Clock.systemUTC()))));
+        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), statsSettings.batchSize(),
+                FunctionMapping.STATS_BATCHING_WINDOW, feedback == null ? null : new StatsFunction(
+                        StatsWiring.updater(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL),
+                        statsSettings.batchSize())));
+        // alerts go to webhooks only where HEADCOUNT_WEBHOOK_URLS names some (no EventBridge here): else no poller
+        String webhooks = System.getenv(WebhookConfig.URLS_VARIABLE);
+        if (webhooks != null && !webhooks.isBlank()) {
+            functions.add(new FunctionMapping("AlertDeliveryFunction", statsSettings.statisticsUpdatesStream(), 100,
+                    Duration.ZERO, feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(
+                            dynamo, DeliverySettings.from(System.getenv()), null, Clock.systemUTC()))));
+        }
         // dashboards wait for no one either: updates already come at most once a second per event
         functions.add(new FunctionMapping("BroadcastFunction", statsSettings.statisticsUpdatesStream(), 100, Duration.ZERO,
                 feedback == null ? null : new BroadcastFunction(DashboardWiring.broadcast(clients, dashboardSettings,

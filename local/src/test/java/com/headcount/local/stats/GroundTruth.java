@@ -40,7 +40,12 @@ final class GroundTruth {
                 .filter(l -> l.stream().max(Comparator.comparing((Outcome o) -> o.scan().scannedAt())
                         .thenComparing(Outcome::scanId)).orElseThrow().scan().direction() == Direction.ENTRY)
                 .count();
-        long nowMinute = minute(now);
+        // the windows end at the latest scan time, between now − 5 minutes and now (STATISTICS.md)
+        Instant latest = accepted.stream().map(o -> o.scan().scannedAt()).max(Comparator.naturalOrder()).orElse(now);
+        Instant windowsEnd = latest.isAfter(now) ? now : latest.isBefore(now.minus(Duration.ofMinutes(5)))
+                ? now.minus(Duration.ofMinutes(5)) : latest;
+        assertEquals(windowsEnd.toString(), overall.get("windowsEndAt"), "where the windows end");
+        long nowMinute = minute(windowsEnd);
         List<Outcome> entries = accepted.stream().filter(o -> o.scan().direction() == Direction.ENTRY).toList();
         long last15 = entries.stream().filter(o -> minute(o.scan().scannedAt()) > nowMinute - 15
                 && minute(o.scan().scannedAt()) <= nowMinute).count();
@@ -71,9 +76,8 @@ final class GroundTruth {
             if (!at.isEmpty()) {
                 assertEquals(at.stream().map(o -> o.scan().scannedAt()).max(Comparator.naturalOrder()).orElseThrow().toString(),
                         doc.get("lastAttendance"), what + "last attendance");
-                long sum = at.stream().mapToLong(o -> Duration.between(o.scan().scannedAt(), o.receivedAt()).toMillis()).sum();
-                assertEquals(Math.round(sum / (double) at.size()), number(doc, "averageProcessingMs"), what + "processing time");
             }
+            assertProcessing(at, section(doc, "processing"), section(doc, "lateUploads"), nowMinute, what);
             long last5 = at.stream().filter(o -> minute(o.scan().scannedAt()) > nowMinute - 5
                     && minute(o.scan().scannedAt()) <= nowMinute).count();
             assertEquals(last5, number(doc, "acceptedLast5Minutes"), what + "last 5 minutes");
@@ -102,6 +106,40 @@ final class GroundTruth {
                     .collect(Collectors.groupingBy(Outcome::gateId, Collectors.counting())));
             assertEquals(perGate, longs(section(doc, "gates")), "gates of " + local);
         }
+    }
+
+    static final long[] LATENCY_BOUNDS = {50, 100, 200, 300, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 10_000,
+            20_000, 30_000, 60_000};
+
+    /**
+     * Received more than a minute after the scan: a late upload, counted apart. Otherwise live: decided − scanned,
+     * median and p95 of the last 5 minutes as the upper bound of the histogram bucket holding the nearest rank.
+     */
+    static void assertProcessing(List<Outcome> at, Map<String, ?> processing, Map<String, ?> late, long windowMinute,
+                                 String what) {
+        List<Outcome> lateOnes = at.stream()
+                .filter(o -> Duration.between(o.scan().scannedAt(), o.receivedAt()).toMillis() > 60_000).toList();
+        assertEquals(lateOnes.size(), number(late, "count"), what + "late uploads");
+        long ageSum = lateOnes.stream().mapToLong(o -> Duration.between(o.scan().scannedAt(), o.receivedAt()).toMillis()).sum();
+        assertEquals(lateOnes.isEmpty() ? 0 : Math.round(ageSum / (double) lateOnes.size()), number(late, "meanAgeMs"),
+                what + "late uploads' mean age");
+        assertEquals(lateOnes.stream().mapToLong(o -> Duration.between(o.scan().scannedAt(), o.receivedAt()).toMillis())
+                .max().orElse(0), number(late, "maxAgeMs"), what + "late uploads' max age");
+        List<Long> live = at.stream()
+                .filter(o -> Duration.between(o.scan().scannedAt(), o.receivedAt()).toMillis() <= 60_000)
+                .filter(o -> minute(o.scan().scannedAt()) > windowMinute - 5 && minute(o.scan().scannedAt()) <= windowMinute)
+                .map(o -> Math.max(0, Duration.between(o.scan().scannedAt(), o.decidedAt()).toMillis()))
+                .sorted().toList();
+        assertEquals(live.size(), number(processing, "liveScansLast5Minutes"), what + "live scans");
+        assertEquals(live.isEmpty() ? null : bucketBound(live.get((int) Math.ceil(0.5 * live.size()) - 1)),
+                processing.get("medianMs") == null ? null : ((Number) processing.get("medianMs")).longValue(), what + "median");
+        assertEquals(live.isEmpty() ? null : bucketBound(live.get((int) Math.ceil(0.95 * live.size()) - 1)),
+                processing.get("p95Ms") == null ? null : ((Number) processing.get("p95Ms")).longValue(), what + "p95");
+    }
+
+    static Long bucketBound(long millis) {
+        for (long bound : LATENCY_BOUNDS) if (millis <= bound) return bound;
+        return LATENCY_BOUNDS[LATENCY_BOUNDS.length - 1];
     }
 
     static Map<String, Long> methods(List<Outcome> outcomes) {

@@ -1,6 +1,7 @@
 package com.headcount.local.stats;
 
 import com.headcount.adapters.webhook.WebhookSignature;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,19 +13,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Real HTTP on a loopback port: {@code /hook} is a webhook receiver that verifies the signature on the raw body
- * before accepting it (401 otherwise); {@code /} answers EventBridge's PutEvents as the service does, so the real
- * SDK client can be pointed at it (there is no EventBridge emulator here).
+ * before accepting it (401 otherwise); {@code /hang} takes the request and never answers (until closed);
+ * {@code /} answers EventBridge's PutEvents as the service does, so the real SDK client can be pointed at it (there
+ * is no EventBridge emulator here), or refuses it as the service does a caller without the permission.
  */
 final class LoopbackReceiver implements AutoCloseable {
 
     record Hook(String body, WebhookSignature.Verification verification, String deliveryId) {}
 
     final List<Hook> hooks = new CopyOnWriteArrayList<>();
+    final List<String> hung = new CopyOnWriteArrayList<>();
     final List<String> putEvents = new CopyOnWriteArrayList<>();
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile boolean refuseEvents;
 
     LoopbackReceiver(String secret) {
         try {
@@ -32,6 +41,8 @@ final class LoopbackReceiver implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // a hanging request must not hold the others up, as on a real network
+        server.setExecutor(threads);
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             var verification = WebhookSignature.verify(secret, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
@@ -40,16 +51,38 @@ final class LoopbackReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(verification.isValid() ? 204 : 401, -1);
             exchange.close();
         });
-        server.createContext("/", exchange -> {
-            putEvents.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] answer = "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"11111111-2222-3333-4444-555555555555\"}]}"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
+        server.createContext("/hang", exchange -> {
+            hung.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.close();
         });
+        server.createContext("/", exchange -> {
+            putEvents.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            if (refuseEvents) {
+                answer(exchange, 400, "{\"__type\":\"AccessDeniedException\",\"message\":\"User is not authorized to "
+                        + "perform: events:PutEvents on resource: headcount-alerts\"}");
+            } else {
+                answer(exchange, 200, "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"11111111-2222-3333-4444-555555555555\"}]}");
+            }
+        });
         server.start();
+    }
+
+    /** From now on PutEvents is refused (AccessDeniedException), as after a permission was removed. */
+    void refuseEvents() {
+        refuseEvents = true;
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] answer = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+        exchange.sendResponseHeaders(status, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
     }
 
     URI uri(String path) {
@@ -58,6 +91,8 @@ final class LoopbackReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
+        threads.shutdownNow();
     }
 }

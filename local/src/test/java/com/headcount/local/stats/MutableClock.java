@@ -23,6 +23,11 @@ final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    /** A function's waits on this clock: time passes at once. */
+    com.headcount.core.time.Sleeper sleeper() {
+        return this::advance;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;

@@ -6,27 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.headcount.adapters.dynamodb.DynamoDeliveryFailures;
 import com.headcount.adapters.dynamodb.DynamoStatisticsView;
 import com.headcount.adapters.eventbridge.EventBridgeAlerts;
-import com.headcount.adapters.webhook.RetryPolicy;
 import com.headcount.adapters.webhook.WebhookAlerts;
 import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.adapters.webhook.WebhookSecret;
 import com.headcount.adapters.webhook.WebhookSender;
+import com.headcount.core.delivery.AlertDelivery;
+import com.headcount.core.delivery.Circuit;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
+import com.headcount.core.time.RetryPolicy;
+import com.headcount.handlers.AlertDeliveryFunction;
 import com.headcount.handlers.StatsFunction;
 import com.headcount.handlers.StatsSettings;
 import com.headcount.local.emulator.LocalAws;
 import com.headcount.local.lambda.LocalContext;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,36 +41,28 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 /**
  * Alert episodes through the real stats function on dynalite, with the clock moved by the test: an overload raises
  * one alert however long it lasts, a second overload after recovery raises a second; low attendance is raised only
- * past half time. Alerts reach a real signed-webhook receiver, an EventBridge endpoint (the SDK client against a
- * loopback stand-in) and `statistics-updates`, and a redelivered batch raises nothing again.
+ * past half time. The alerts go on `statistics-updates`; the real alert delivery function, reading that stream as
+ * its mapping would, hands them to a real signed-webhook receiver and an EventBridge endpoint (the SDK client against
+ * a loopback stand-in). A redelivered batch raises nothing again.
  */
 @ExtendWith(Emulators.Extension.class)
 class StatsAlertsTest {
 
     static final String SECRET = "test-only-signing-secret";
 
-    long sequence = 1000;
-
     @Test
     void oneAlertPerEpisodeReArmedOnRecoveryAndLowAttendanceOnlyPastHalfTime(Emulators emulators) {
-        var h = new StatsHarness(emulators);
-        Instant start = Instant.parse("2026-06-01T08:00:00Z");
-        var event = new AttendanceEvent(h.eventId, "Alerts", start, start.plus(Duration.ofHours(4)),
-                ZoneId.of("Europe/Berlin"), Duration.ofMinutes(2), 0.8, 0.3);
-        List<Participant> participants = new ArrayList<>();
-        for (int i = 0; i < 100; i++) participants.add(new Participant(h.eventId, "p-" + i, "active"));
-        h.save(event, List.of(new Gate(h.eventId, "north", "North", true, 2), new Gate(h.eventId, "south", "South", true, 50)),
-                participants);
-        StatsSettings s = h.statsSettings("");
-        var clock = new MutableClock(start.plus(Duration.ofMinutes(30)));
-
-        try (var receiver = new LoopbackReceiver(SECRET)) {
-            var webhooks = new WebhookAlerts(WebhookSender.create(new WebhookConfig(List.of(receiver.uri("/hook")),
-                    WebhookSecret.of(SECRET), RetryPolicy.DEFAULT, Duration.ofSeconds(5))));
-            var eventBridge = new EventBridgeAlerts(EventBridgeClient.builder()
-                    .httpClient(UrlConnectionHttpClient.create()).region(LocalAws.REGION)
-                    .credentialsProvider(LocalAws.credentials()).endpointOverride(receiver.uri("/")).build(), "headcount-alerts");
-            StatsFunction function = h.statsFunction(s, clock, List.of(eventBridge, webhooks));
+        try (var h = new StatsHarness(emulators)) {
+            Instant start = Instant.parse("2026-06-01T08:00:00Z");
+            var event = new AttendanceEvent(h.eventId, "Alerts", start, start.plus(Duration.ofHours(4)),
+                    ZoneId.of("Europe/Berlin"), Duration.ofMinutes(2), 0.8, 0.3);
+            List<Participant> participants = new ArrayList<>();
+            for (int i = 0; i < 100; i++) participants.add(new Participant(h.eventId, "p-" + i, "active"));
+            h.save(event, List.of(new Gate(h.eventId, "north", "North", true, 2), new Gate(h.eventId, "south", "South", true, 50)),
+                    participants);
+            StatsSettings s = h.statsSettings("");
+            var clock = new MutableClock(start.plus(Duration.ofMinutes(30)));
+            StatsFunction function = h.statsFunction(s, clock, clock.sleeper());
 
             // capacity 2/min: more than 8 scans in 5 minutes is over 0.8
             run(function, h, scans(h, "north", 0, 10, clock.instant()));
@@ -102,25 +97,51 @@ class StatsAlertsTest {
 
             List<String> expectedIds = List.of(h.eventId + ":gate_overload#north:1", h.eventId + ":gate_overload#north:2",
                     h.eventId + ":low_attendance:1");
-            assertEquals(expectedIds, receiver.hooks.stream().map(hook -> (String) StatsHarness.map(
-                    hook.body().getBytes()).get("id")).toList(), "webhooks, one per alert, in order");
-            assertTrue(receiver.hooks.stream().allMatch(hook -> hook.verification().isValid()), "every body signed");
-            assertEquals(3, receiver.putEvents.size(), "one PutEvents per alert");
-            assertTrue(receiver.putEvents.get(0).contains("\"DetailType\":\"gate_overload\"")
-                    && receiver.putEvents.get(0).contains("\"Source\":\"headcount.statistics\""), receiver.putEvents.get(0));
             List<String> streamed = h.read(s.statisticsUpdatesStream()).stream()
                     .map(r -> StatsHarness.map(r.data().asByteArray()))
                     .filter(m -> "alert.raised".equals(m.get("type")))
                     .map(m -> (String) ((Map<?, ?>) m.get("alert")).get("id")).toList();
-            assertEquals(expectedIds, streamed, "and on statistics-updates for dashboards");
-            // 8 batches: the redelivered one changed nothing, the one half a second after another is held back
-            assertEquals(6, h.read(s.statisticsUpdatesStream()).stream()
+            assertEquals(expectedIds, streamed, "on statistics-updates for dashboards and integrations");
+            // 8 batches: the redelivered one changed nothing; the one half a second after another waited for the end of
+            // the interval (it drained its shard) and published then, with its figures
+            assertEquals(7, h.read(s.statisticsUpdatesStream()).stream()
                     .filter(r -> "stats.updated".equals(StatsHarness.map(r.data().asByteArray()).get("type"))).count(),
-                    "stats.updated at most once a second per event");
+                    "stats.updated at most once a second per event, the last change of a burst included");
+
+            try (var receiver = new LoopbackReceiver(SECRET)) {
+                var webhook = new WebhookAlerts(WebhookSender.create(new WebhookConfig(List.of(receiver.uri("/hook")),
+                        WebhookSecret.of(SECRET), RetryPolicy.DEFAULT, Duration.ofSeconds(5))), receiver.uri("/hook"), 0);
+                var eventBridge = new EventBridgeAlerts(eventBridge(receiver), "headcount-alerts");
+                var delivery = new AlertDeliveryFunction(new AlertDelivery(List.of(eventBridge, webhook),
+                        new DynamoDeliveryFailures(h.dynamo, s.statisticsTable()), Circuit.Settings.DEFAULT, Clock.systemUTC()));
+                try (var mapping = h.mapping(s.statisticsUpdatesStream(), delivery, 100, -1)) {
+                    mapping.start();
+                    mapping.awaitCaughtUp(Duration.ofMinutes(1));
+                    assertEquals(0, mapping.counters().functionErrors());
+                }
+                assertEquals(expectedIds, receiver.hooks.stream().map(hook -> (String) StatsHarness.map(
+                        hook.body().getBytes()).get("id")).toList(), "webhooks, one per alert, in order");
+                assertTrue(receiver.hooks.stream().allMatch(hook -> hook.verification().isValid()), "every body signed");
+                assertEquals(expectedIds.stream().map(StatsAlertsTest::deliveryId).toList(),
+                        receiver.hooks.stream().map(LoopbackReceiver.Hook::deliveryId).toList(), "stable delivery ids");
+                assertEquals(3, receiver.putEvents.size(), "one PutEvents per alert");
+                assertTrue(receiver.putEvents.get(0).contains("\"DetailType\":\"gate_overload\"")
+                        && receiver.putEvents.get(0).contains("\"Source\":\"headcount.statistics\""), receiver.putEvents.get(0));
+            }
         }
     }
 
-    private void run(StatsFunction function, StatsHarness h, KinesisEvent batch) {
+    /** The delivery id a receiver sees: derived from the alert id alone, so every redelivery carries the same. */
+    static String deliveryId(String alertId) {
+        return UUID.nameUUIDFromBytes(("headcount-alert:" + alertId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    static EventBridgeClient eventBridge(LoopbackReceiver receiver) {
+        return EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).region(LocalAws.REGION)
+                .credentialsProvider(LocalAws.credentials()).endpointOverride(receiver.uri("/")).build();
+    }
+
+    static void run(StatsFunction function, StatsHarness h, KinesisEvent batch) {
         var response = function.handleRequest(batch, new LocalContext("StatsFunction", Duration.ofMinutes(1)));
         assertTrue(response.getBatchItemFailures().isEmpty());
     }
@@ -136,33 +157,7 @@ class StatsAlertsTest {
         return alerts.stream().map(a -> ((String) a.get("id")).substring(h.eventId.length() + 1)).toList();
     }
 
-    /** {@code count} accepted entries of participants p-from.. at a gate, as `attendance-recorded` carries them. */
-    private KinesisEvent scans(StatsHarness h, String gateId, int from, int count, Instant at) {
-        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("scanId", UUID.randomUUID().toString());
-            m.put("eventId", h.eventId);
-            m.put("participantId", "p-" + i);
-            m.put("gateId", gateId);
-            m.put("outcome", "accepted");
-            m.put("timestamp", at.minusSeconds(2).toString());
-            m.put("method", "qr_scan");
-            m.put("direction", "entry");
-            m.put("receivedAt", at.minusSeconds(1).toString());
-            m.put("decidedAt", at.toString());
-            var kinesis = new KinesisEvent.Record();
-            kinesis.setData(ByteBuffer.wrap(StatsHarness.json(m)));
-            kinesis.setPartitionKey(h.eventId + "#p-" + i);
-            kinesis.setSequenceNumber(Long.toString(++sequence));
-            kinesis.setApproximateArrivalTimestamp(Date.from(at));
-            var record = new KinesisEvent.KinesisEventRecord();
-            record.setKinesis(kinesis);
-            record.setEventID("shardId-000000000000:" + sequence);
-            records.add(record);
-        }
-        var event = new KinesisEvent();
-        event.setRecords(records);
-        return event;
+    KinesisEvent scans(StatsHarness h, String gateId, int from, int count, Instant at) {
+        return h.recorded(gateId, from, count, at);
     }
 }

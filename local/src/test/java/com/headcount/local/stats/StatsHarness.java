@@ -3,6 +3,7 @@ package com.headcount.local.stats;
 import com.headcount.local.testing.Emulators;
 import com.headcount.local.testing.Streams;
 
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;
@@ -14,8 +15,9 @@ import com.headcount.core.decision.Outcome;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
-import com.headcount.core.stats.AlertChannel;
+import com.headcount.core.time.Sleeper;
 import com.headcount.handlers.IngestFunction;
+import com.headcount.handlers.StatsClockFunction;
 import com.headcount.handlers.StatsFunction;
 import com.headcount.handlers.StatsSettings;
 import com.headcount.handlers.StatsWiring;
@@ -27,13 +29,17 @@ import com.headcount.local.lambda.KinesisEventSourceMapping;
 import com.headcount.local.stack.LocalResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -47,7 +53,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  * StatsFunction → statistics table and `statistics-updates`. Each harness has its own event, streams and
  * statistics tables.
  */
-final class StatsHarness {
+final class StatsHarness implements AutoCloseable {
 
     static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -62,6 +68,9 @@ final class StatsHarness {
     final DynamoReferenceData reference;
     final InMemoryOnFailureDestination onFailure = new InMemoryOnFailureDestination();
     final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    /** Streams this harness made: deleted on close, so a run on kinesis-local (50 shards in all) has room. */
+    private final List<String> streams = new ArrayList<>();
 
     StatsHarness(Emulators emulators) {
         this.emulators = emulators;
@@ -80,21 +89,49 @@ final class StatsHarness {
     /** A statistics table and `statistics-updates` stream of their own, with the participant counter set. */
     StatsSettings statsSettings(String suffix) {
         var s = StatsSettings.from(Map.of("STATISTICS_TABLE", "statistics-" + n + suffix,
-                "STATISTICS_UPDATES_STREAM", "statistics-updates-" + n + suffix));
+                // short: with names of 27 characters kinesis-local's CBOR answers to GetRecords (records of a few KB)
+                // could not be read by the SDK ("Unable to unmarshall response"); 10 to 20 characters read fine
+                "STATISTICS_UPDATES_STREAM", "updates-" + n + suffix));
         LocalResources.createTables(dynamo, s.shared());
-        LocalResources.createStream(kinesis, s.statisticsUpdatesStream(), 1);
+        createStream(s.statisticsUpdatesStream(), 1);
         new ParticipantCounts(dynamo, s.statisticsTable(), s.shared().referenceTable()).recount(eventId);
         return s;
+    }
+
+    void createStream(String name, int shards) {
+        LocalResources.createStream(kinesis, name, shards);
+        streams.add(name);
+    }
+
+    @Override
+    public void close() {
+        for (String stream : streams) {
+            try {
+                kinesis.deleteStream(b -> b.streamName(stream));
+            } catch (software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException gone) {
+                // deleted already
+            }
+        }
+        streams.clear();
     }
 
     AwsClients clients(ExecutionInterceptor... interceptors) {
         return LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(), interceptors);
     }
 
-    StatsFunction statsFunction(StatsSettings s, Clock clock, List<AlertChannel> channels, ExecutionInterceptor... interceptors) {
+    /** @param sleeper what the function's waits do: nothing under a fixed clock, move a test's clock */
+    StatsFunction statsFunction(StatsSettings s, Clock clock, Sleeper sleeper, ExecutionInterceptor... interceptors) {
         AwsClients c = clients(interceptors);
-        return new StatsFunction(StatsWiring.updater(c.dynamoDb(), c.kinesis(), s, channels, clock));
+        return new StatsFunction(StatsWiring.updater(c.dynamoDb(), c.kinesis(), s, clock, sleeper), s.batchSize());
     }
+
+    StatsClockFunction statsClock(StatsSettings s, Clock clock, ExecutionInterceptor... interceptors) {
+        AwsClients c = clients(interceptors);
+        return new StatsClockFunction(StatsWiring.clock(c.dynamoDb(), c.kinesis(), s, clock, d -> {}));
+    }
+
+    /** What a fixed clock's waits do: nothing (the clock never moves, so nothing would ever be due). */
+    static final Sleeper NO_WAIT = d -> {};
 
     IngestFunction ingestFunction() {
         AwsClients c = clients();
@@ -116,6 +153,80 @@ final class StatsHarness {
                 .onFailure(onFailure)
                 .pollInterval(Duration.ofMillis(10))
                 .build(), function);
+    }
+
+    private long sequence = 1000;
+
+    /**
+     * An accepted scan as `attendance-recorded` carries it.
+     *
+     * @param at decided then, received a second before, scanned two seconds before
+     */
+    Map<String, Object> accepted(String participantId, String gateId, Instant at, String direction) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scanId", UUID.randomUUID().toString());
+        m.put("eventId", eventId);
+        m.put("participantId", participantId);
+        m.put("gateId", gateId);
+        m.put("outcome", "accepted");
+        m.put("timestamp", at.minusSeconds(2).toString());
+        m.put("method", "qr_scan");
+        m.put("direction", direction);
+        m.put("receivedAt", at.minusSeconds(1).toString());
+        m.put("decidedAt", at.toString());
+        return m;
+    }
+
+    /** {@code count} accepted entries of participants p-from.. at a gate, as a Lambda batch of one shard. */
+    KinesisEvent recorded(String gateId, int from, int count, Instant at) {
+        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
+        for (int i = from; i < from + count; i++) records.add(record(new Entry(eventId + "#p-" + i,
+                json(accepted("p-" + i, gateId, at, "entry")))));
+        return batch(records);
+    }
+
+    /** A record of one shard as Lambda hands it over, with the next sequence number. */
+    KinesisEvent.KinesisEventRecord record(Entry entry) {
+        var kinesis = new KinesisEvent.Record();
+        kinesis.setData(ByteBuffer.wrap(entry.data()));
+        kinesis.setPartitionKey(entry.partitionKey());
+        kinesis.setSequenceNumber(Long.toString(++sequence));
+        kinesis.setApproximateArrivalTimestamp(new Date());
+        var record = new KinesisEvent.KinesisEventRecord();
+        record.setKinesis(kinesis);
+        record.setEventID("shardId-000000000000:" + sequence);
+        return record;
+    }
+
+    static KinesisEvent batch(List<KinesisEvent.KinesisEventRecord> records) {
+        var event = new KinesisEvent();
+        event.setRecords(new ArrayList<>(records));
+        return event;
+    }
+
+    /**
+     * Lambda's loop over one shard without the stream (kinesis-local takes minutes to store tens of thousands of
+     * records): batches of {@code size}; a failed batch is bisected, then retried whole, until it passes.
+     *
+     * @return the failed invocations
+     */
+    static int runAsLambda(StatsFunction function, List<KinesisEvent.KinesisEventRecord> shard, int size) {
+        int from = 0, failures = 0;
+        boolean bisectNext = false;
+        var context = new com.headcount.local.lambda.LocalContext("StatsFunction", Duration.ofMinutes(5));
+        while (from < shard.size()) {
+            int n = Math.min(size, shard.size() - from);
+            if (bisectNext && n > 1) n = n / 2;
+            try {
+                function.handleRequest(batch(shard.subList(from, from + n)), context);
+                from += n;
+                bisectNext = false;
+            } catch (RuntimeException injected) {
+                failures++;
+                bisectNext = !bisectNext;
+            }
+        }
+        return failures;
     }
 
     record Entry(String partitionKey, byte[] data) {}

@@ -1,4 +1,4 @@
-package com.headcount.adapters.webhook;
+package com.headcount.core.time;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
