@@ -10,6 +10,7 @@ public record Handlers(
         String api,
         String publishRetry,
         String statsClock,
+        String alertDelivery,
         DashboardFeed dashboardFeed) {
 
     private static final String PACKAGE = "com.headcount.handlers.";
@@ -24,17 +25,17 @@ public record Handlers(
     /** What the functions jar holds today. */
     public static final Handlers TODAY = new Handlers(
             PACKAGE + "IngestFunction", PACKAGE + "StatsFunction", PACKAGE + "ApiFunction",
-            PACKAGE + "PublishRetryFunction", PACKAGE + "StatsClockFunction", null)
+            PACKAGE + "PublishRetryFunction", PACKAGE + "StatsClockFunction", PACKAGE + "AlertDeliveryFunction", null)
             .withDashboardFeed(new DashboardFeed(PACKAGE + "DashboardConnectFunction",
                     PACKAGE + "DashboardDisconnectFunction", PACKAGE + "DashboardMessageFunction",
                     PACKAGE + "BroadcastFunction"));
 
     public Handlers withStatsClock(String handler) {
-        return new Handlers(ingest, stats, api, publishRetry, handler, dashboardFeed);
+        return new Handlers(ingest, stats, api, publishRetry, handler, alertDelivery, dashboardFeed);
     }
 
     public Handlers withDashboardFeed(DashboardFeed feed) {
-        return new Handlers(ingest, stats, api, publishRetry, statsClock, feed);
+        return new Handlers(ingest, stats, api, publishRetry, statsClock, alertDelivery, feed);
     }
 
     /** The Lambda handler string of a class implementing RequestHandler. */

@@ -26,6 +26,7 @@ public final class HeadcountStack extends Stack {
     private final WebSocketApiGateway webSockets;
     private final BroadcastFunction broadcast;
     private final StatsClock statsClock;
+    private final AlertDelivery alertDelivery;
     private final PublishRetry publishRetry;
 
     public HeadcountStack(Construct scope, String id, StackProps props, StageSettings settings, Handlers handlers,
@@ -40,7 +41,7 @@ public final class HeadcountStack extends Stack {
 
         ingest = new IngestFunction(this, "Ingest", functionsJar, handlers.ingest(), names, settings, tables, streams,
                 iotCore, iotData.address());
-        stats = new StatsFunction(this, "Stats", functionsJar, handlers.stats(), settings, tables, streams, alerts.bus());
+        stats = new StatsFunction(this, "Stats", functionsJar, handlers.stats(), settings, tables, streams);
         apiFunction = new ApiFunction(this, "Api", functionsJar, handlers.api(), settings, tables, streams);
         dashboard = new DashboardSite(this, "Dashboard", settings.production());
         List<String> origins = new ArrayList<>(settings.dashboardOrigins());
@@ -50,7 +51,10 @@ public final class HeadcountStack extends Stack {
                 streams);
 
         statsClock = handlers.statsClock() == null ? null
-                : new StatsClock(this, "Clock", functionsJar, handlers.statsClock(), settings, tables, streams, alerts);
+                : new StatsClock(this, "Clock", functionsJar, handlers.statsClock(), settings, tables, streams);
+        alertDelivery = handlers.alertDelivery() == null ? null
+                : new AlertDelivery(this, "AlertDelivery", functionsJar, handlers.alertDelivery(), settings, tables,
+                        streams, alerts.bus());
         if (handlers.dashboardFeed() != null) {
             webSockets = new WebSocketApiGateway(this, "WebSocketApi", functionsJar, handlers.dashboardFeed(), names,
                     settings, tables, streams);
@@ -75,6 +79,10 @@ public final class HeadcountStack extends Stack {
         monitoring.watchFunction("Api", apiFunction.function());
         monitoring.watchFunction("PublishRetry", publishRetry.function());
         if (statsClock != null) monitoring.watchFunction("StatsClock", statsClock.function());
+        if (alertDelivery != null) {
+            monitoring.watchFunction("AlertDelivery", alertDelivery.function());
+            monitoring.watchQueue("AlertDeliveryOnFailure", alertDelivery.onFailure());
+        }
         if (broadcast != null) {
             monitoring.watchFunction("Broadcast", broadcast.function());
             monitoring.watchMapping("BroadcastBehind", broadcast.function(), Duration.seconds(settings.iteratorAgeAlarm().toSeconds()), 3);
@@ -100,5 +108,6 @@ public final class HeadcountStack extends Stack {
     public WebSocketApiGateway webSockets() { return webSockets; }
     public BroadcastFunction broadcast() { return broadcast; }
     public StatsClock statsClock() { return statsClock; }
+    public AlertDelivery alertDelivery() { return alertDelivery; }
     public PublishRetry publishRetry() { return publishRetry; }
 }

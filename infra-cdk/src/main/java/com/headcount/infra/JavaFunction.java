@@ -98,6 +98,12 @@ public final class JavaFunction extends Construct implements IGrantable {
         function.addToRolePolicy(PolicyStatement.Builder.create().actions(actions).resources(resources).build());
     }
 
+    /** The same, only where the IAM conditions hold (e.g. {@code dynamodb:LeadingKeys}: some partitions only). */
+    public void allow(List<String> actions, List<String> resources, java.util.Map<String, ?> conditions) {
+        function.addToRolePolicy(PolicyStatement.Builder.create().actions(actions).resources(resources)
+                .conditions(conditions).build());
+    }
+
     @Override
     public IPrincipal getGrantPrincipal() {
         return function.getGrantPrincipal();

@@ -16,12 +16,12 @@ public final class StatsClock extends Construct {
     private final JavaFunction function;
 
     public StatsClock(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
-                      Streams streams, AlertsBus alerts) {
+                      Streams streams) {
         super(scope, id);
-        var env = Environment.shared(tables, streams, "ALERTS_EVENT_BUS", alerts.bus().getEventBusName());
+        var env = Environment.shared(tables, streams);
         function = new JavaFunction(this, "StatsClock", jar, handler, settings.memoryMb().stats(), Duration.seconds(50),
                 env, settings.production());
-        StatsFunction.grantStatistics(function, tables, streams, alerts.bus());
+        StatsFunction.grantStatistics(function, tables, streams);
         function.allow(List.of("dynamodb:Query"),
                 List.of(tables.reference().getTableArn() + "/index/" + Tables.BY_STATS_WINDOW));
         function.runEveryMinute();

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.lambda.EventSourceMapping;
 import software.amazon.awscdk.services.lambda.EventSourceMappingOptions;
 import software.constructs.Construct;
@@ -22,12 +21,12 @@ public final class StatsFunction extends Construct {
     private final EventSourceMapping mapping;
 
     public StatsFunction(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
-                         Streams streams, EventBus alerts) {
+                         Streams streams) {
         super(scope, id);
-        Map<String, String> env = Environment.shared(tables, streams, "ALERTS_EVENT_BUS", alerts.getEventBusName());
+        Map<String, String> env = Environment.shared(tables, streams);
         function = new JavaFunction(this, "StatsFunction", jar, handler, settings.memoryMb().stats(),
                 Duration.seconds(60), env, settings.production());
-        grantStatistics(function, tables, streams, alerts);
+        grantStatistics(function, tables, streams);
         mapping = StreamTrigger.on(this, "AttendanceRecorded", function, streams.attendanceRecorded(),
                 EventSourceMappingOptions.builder()
                         .batchSize(1000)
@@ -39,12 +38,11 @@ public final class StatsFunction extends Construct {
     }
 
     /** What keeping statistics takes; the statistics clock (issue 9) does the same work on a timer. */
-    static void grantStatistics(JavaFunction function, Tables tables, Streams streams, EventBus alerts) {
+    static void grantStatistics(JavaFunction function, Tables tables, Streams streams) {
         function.allow(List.of("dynamodb:BatchGetItem", "dynamodb:Query"), List.of(tables.reference().getTableArn()));
         function.allow(List.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                 "dynamodb:Query"), List.of(tables.statistics().getTableArn()));
         function.allow(List.of("kinesis:PutRecord"), List.of(streams.statisticsUpdates().getStreamArn()));
-        function.allow(List.of("events:PutEvents"), List.of(alerts.getEventBusArn()));
     }
 
     public JavaFunction function() {

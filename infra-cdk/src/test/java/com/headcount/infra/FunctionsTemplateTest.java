@@ -24,8 +24,8 @@ class FunctionsTemplateTest {
         for (HeadcountStack stack : List.of(DEV, PROD)) {
             var functions = Synthesised.properties(stack == DEV ? DEV_TEMPLATE : PROD_TEMPLATE, "AWS::Lambda::Function")
                     .stream().filter(f -> String.valueOf(f.get("Handler")).startsWith("com.headcount.handlers.")).toList();
-            assertEquals(9, functions.size(),
-                    "ingest, stats, statistics clock, api, publish retry, 3 WebSocket routes, broadcast");
+            assertEquals(10, functions.size(),
+                    "ingest, stats, statistics clock, alert delivery, api, publish retry, 3 WebSocket routes, broadcast");
             for (var f : functions) {
                 assertEquals("java21", f.get("Runtime"));
                 assertEquals(List.of("arm64"), f.get("Architectures"));
@@ -46,7 +46,7 @@ class FunctionsTemplateTest {
     @Test
     void everyTriggerRunsTheLiveAliasOfAPublishedVersion() {
         var aliases = Synthesised.resources(DEV_TEMPLATE, "AWS::Lambda::Alias");
-        assertEquals(9, aliases.size());
+        assertEquals(10, aliases.size());
         for (var a : Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::Alias")) {
             assertEquals("live", a.get("Name"));
             assertTrue(String.valueOf(a.get("FunctionVersion")).contains("Fn::GetAtt"), "a published version");
@@ -109,8 +109,29 @@ class FunctionsTemplateTest {
         assertEquals(DEV.resolve(DEV.streams().attendanceRecorded().getStreamName()), env.get("ATTENDANCE_RECORDED_STREAM"));
         assertTrue(String.valueOf(env.get("IOT_DATA_ENDPOINT")).contains("https://"), "decisions go back to gates");
         Map<?, ?> stats = (Map<?, ?>) ((Map<?, ?>) function(DEV, DEV.stats().function()).get("Environment")).get("Variables");
-        assertFalse(String.valueOf(stats.get("ALERTS_EVENT_BUS")).isBlank());
         assertEquals(DEV.resolve(DEV.tables().statistics().getTableName()), stats.get("STATISTICS_TABLE"));
+        assertFalse(stats.containsKey("ALERTS_EVENT_BUS"), "counting never talks to an integration");
+        Map<?, ?> delivery = (Map<?, ?>) ((Map<?, ?>) function(DEV, DEV.alertDelivery().function()).get("Environment"))
+                .get("Variables");
+        assertFalse(String.valueOf(delivery.get("ALERTS_EVENT_BUS")).isBlank());
+    }
+
+    @Test
+    void alertsAreDeliveredApartFromCountingAndOnlyTheDelivererMayPutEvents() {
+        Map<String, Object> m = mapping(DEV, DEV.alertDelivery().mapping());
+        assertEquals(DEV.resolve(DEV.streams().statisticsUpdates().getStreamArn()), m.get("EventSourceArn"));
+        var filters = (List<?>) ((Map<?, ?>) m.get("FilterCriteria")).get("Filters");
+        assertEquals(List.of("{\"data\":{\"type\":[\"alert.raised\"]}}"),
+                filters.stream().map(f -> String.valueOf(((Map<?, ?>) f).get("Pattern")).replace(" ", "")).toList());
+        assertEquals(true, m.get("BisectBatchOnFunctionError"));
+        assertEquals(Map.of("OnFailure", Map.of("Destination", DEV.resolve(DEV.alertDelivery().onFailure().getQueueArn()))),
+                m.get("DestinationConfig"), "a range whose failures could not even be recorded lands in a queue");
+        var putEvents = Synthesised.properties(DEV_TEMPLATE, "AWS::IAM::Policy").stream()
+                .filter(p -> String.valueOf(p.get("PolicyDocument")).contains("events:PutEvents")).toList();
+        assertEquals(1, putEvents.size(), "only the deliverer talks to the bus");
+        assertTrue(String.valueOf(putEvents.get(0).get("Roles")).contains("AlertDelivery"), String.valueOf(putEvents.get(0).get("Roles")));
+        assertTrue(String.valueOf(putEvents.get(0).get("PolicyDocument")).contains("DELIVERY#*"),
+                "it writes only its failure records into the statistics table");
     }
 
     @Test
