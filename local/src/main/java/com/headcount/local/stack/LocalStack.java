@@ -209,10 +209,10 @@ public final class LocalStack implements AutoCloseable {
         dashboard = started(DashboardServer.start(dashboardPort, outcomes(), dashboardSite(),
                 java.util.Map.of("apiUrl", apiGateway.endpoint() + "/api/v1", "webSocketUrl", webSocketUrl().toString()),
                 () -> metrics(dynalite, kinesisLocal, dataPlane[0])));
-        started(LocalSchedule.every(Duration.ofMinutes(1), "PublishRetryFunction", new PublishRetryFunction(
+        started(LocalSchedule.every(options.clockInterval(), "PublishRetryFunction", new PublishRetryFunction(
                 new Republisher(new DynamoUnpublishedScans(dynamo, settings.scansTable()),
                         new KinesisAcceptedScans(kinesis, settings.attendanceRecordedStream())))));
-        started(LocalSchedule.every(Duration.ofMinutes(1), "StatsClockFunction", new StatsClockFunction(
+        started(LocalSchedule.every(options.clockInterval(), "StatsClockFunction", new StatsClockFunction(
                 StatsWiring.clock(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL))));
 
         out.println();
@@ -226,7 +226,7 @@ public final class LocalStack implements AutoCloseable {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()
                     + " (batch " + f.batchSize() + ", window " + f.batchingWindow().toMillis() + " ms), log " + logs.resolve(f.functionName() + ".log"));
         }
-        out.println("  StatsClockFunction       every minute (the statistics' clock)");
+        out.println("  StatsClockFunction       every " + options.clockInterval().toSeconds() + " s (the statistics' clock)");
         out.println("  HTTP API                 " + apiGateway.endpoint() + "/api/v1   (docs/api.md, openapi.yaml)");
         out.println("  WebSocket API            " + webSocketUrl() + "   (dashboards; @connections at "
                 + callbackUrl() + ")");

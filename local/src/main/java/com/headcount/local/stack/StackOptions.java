@@ -2,6 +2,7 @@ package com.headcount.local.stack;
 
 import com.headcount.local.emulator.KinesisEmulator;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Map;
  * variable of the same meaning; a flag wins over the variable. A port of 0 means any free port (tests).
  */
 public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean simulator, int simulatedParticipants,
-                           int simulationSeconds, boolean exitAfterStart, KinesisEmulator kinesisEmulator) {
+                           int simulationSeconds, boolean exitAfterStart, KinesisEmulator kinesisEmulator,
+                           Duration clockInterval) {
 
     /** What listens on a port, with its flag, variable and default. */
     public enum Service {
@@ -45,6 +47,8 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
               --simulation-seconds S how long the replay takes in real time (HEADCOUNT_SIM_SECONDS, default 30)
               --exit-after-start     start, print, stop (a smoke test of this command)
               --kinesis-emulator E   kinesalite (default) or kinesis-local (HEADCOUNT_KINESIS_EMULATOR)
+              --clock-seconds S      how often the statistics clock and the publish retry run (HEADCOUNT_CLOCK_SECONDS,
+                                     default 60, as their schedules in AWS; less to see gate_offline sooner)
               --mqtt-port, --api-port, --websocket-port, --dashboard-port, --dynamodb-port, --kinesis-port,
               --iot-data-port N      (HEADCOUNT_<NAME>_PORT; defaults 1883 8080 8081 8082 4567 4568 4569)
             """;
@@ -58,6 +62,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
         boolean simulator = !"false".equalsIgnoreCase(env.getOrDefault("HEADCOUNT_SIMULATOR", "true"));
         int participants = Integer.parseInt(env.getOrDefault("HEADCOUNT_SIM_PARTICIPANTS", "1500"));
         int seconds = Integer.parseInt(env.getOrDefault("HEADCOUNT_SIM_SECONDS", "30"));
+        int clockSeconds = positive(env.getOrDefault("HEADCOUNT_CLOCK_SECONDS", "60"), "HEADCOUNT_CLOCK_SECONDS");
         boolean exitAfterStart = false;
         KinesisEmulator kinesisEmulator = env.containsKey(KinesisEmulator.VARIABLE)
                 ? KinesisEmulator.named(env.get(KinesisEmulator.VARIABLE)) : KinesisEmulator.configured();
@@ -71,6 +76,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
                 case "--simulation-seconds" -> seconds = Integer.parseInt(value(rest, flag));
                 case "--exit-after-start" -> exitAfterStart = true;
                 case "--kinesis-emulator" -> kinesisEmulator = KinesisEmulator.named(value(rest, flag));
+                case "--clock-seconds" -> clockSeconds = positive(value(rest, flag), flag);
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     Service service = null;
@@ -81,7 +87,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
             }
         }
         return new StackOptions(data.toAbsolutePath().normalize(), Map.copyOf(ports), simulator, participants, seconds,
-                exitAfterStart, kinesisEmulator);
+                exitAfterStart, kinesisEmulator, Duration.ofSeconds(clockSeconds));
     }
 
     public int port(Service service) {
@@ -90,12 +96,22 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
 
     public StackOptions withPorts(Map<Service, Integer> resolved) {
         return new StackOptions(dataFolder, Map.copyOf(resolved), simulator, simulatedParticipants, simulationSeconds,
-                exitAfterStart, kinesisEmulator);
+                exitAfterStart, kinesisEmulator, clockInterval);
     }
 
     private static String value(List<String> rest, String flag) {
         if (rest.isEmpty()) throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
         return rest.removeFirst();
+    }
+
+    private static int positive(String text, String where) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < 1) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + " must be a whole number of seconds, at least 1, not " + text);
+        }
     }
 
     private static int port(String text, String where) {

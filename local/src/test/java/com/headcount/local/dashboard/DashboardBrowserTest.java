@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The organiser's dashboard in headless Chromium against the whole local stack, started as bin/local starts it: real
- * gates publish scans and heartbeats over MQTT, the numbers on screen follow, an overloaded gate shows its alert, and
- * losing the WebSocket API shows "stale" until it is back. The screenshot is kept in local/target.
+ * gates publish scans and heartbeats over MQTT, the numbers on screen follow, an overloaded gate shows its alert,
+ * losing the WebSocket API shows "stale" until it is back, and a gate that stops (its heartbeats with it) is shown
+ * offline with its alert once silent for 2 minutes. The screenshots are kept in local/target.
  */
 class DashboardBrowserTest {
 
@@ -43,13 +44,15 @@ class DashboardBrowserTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     /** Scans further apart than the statistics' publication interval (1 s): each one shows on its own. */
     static final Duration PACE = Duration.ofMillis(1200);
+    /** GateHealth.SILENCE, one tick of the statistics clock (run every 5 s here) and the way to the screen. */
+    static final Duration OFFLINE_WAIT = Duration.ofMinutes(3);
 
     @TempDir
     Path data;
 
     @Test
     void theOrganisersScreenFollowsTheGatesAndSaysWhenItIsStale() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
+        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator", "--clock-seconds", "5"));
         for (StackOptions.Service service : StackOptions.Service.values()) {
             args.add(service.flag);
             args.add("0");
@@ -67,26 +70,31 @@ class DashboardBrowserTest {
             String token = LocalTokens.inDataFolder(data, Clock.systemUTC())
                     .mint("organiser", List.of("organizer"), List.of(eventId), Duration.ofHours(1));
 
-            try (GateClient north = gate(stack, eventId, "north"); GateClient south = gate(stack, eventId, "south")) {
-                north.start();
-                south.start();
+            GateClient north = gate(stack, eventId, "north");
+            try (GateClient south = gate(stack, eventId, "south")) {
+                try (north) {
+                    north.start();
+                    south.start();
 
-                browser.open(stack.dashboard().url() + "#token=" + token + "&event=" + eventId);
-                browser.waitForAttribute("[data-testid=status]", "data-state", "^live$", WAIT);
+                    browser.open(stack.dashboard().url() + "#token=" + token + "&event=" + eventId);
+                    browser.waitForAttribute("[data-testid=status]", "data-state", "^live$", WAIT);
 
-                for (int i = 1; i <= 3; i++) scan(south, eventId, "south", i);
-                browser.waitForText("[data-testid=attended]", "^3$", WAIT);
-                browser.waitForText("[data-testid=attendance-rate]", "^6\\.0 %$", WAIT);
-                browser.waitForText("[data-testid=occupancy]", "^3$", WAIT);
-                browser.waitForText("[data-testid=health-south]", "online", WAIT);
+                    for (int i = 1; i <= 3; i++) scan(south, eventId, "south", i);
+                    browser.waitForText("[data-testid=attended]", "^3$", WAIT);
+                    browser.waitForText("[data-testid=attendance-rate]", "^6\\.0 %$", WAIT);
+                    browser.waitForText("[data-testid=occupancy]", "^3$", WAIT);
+                    browser.waitForText("[data-testid=health-south]", "online", WAIT);
 
-                for (int i = 4; i <= 12; i++) scan(north, eventId, "north", i);
-                browser.waitForText("[data-testid=attended]", "^12$", WAIT);
-                browser.waitForAttribute("[data-testid=gate-north]", "data-overloaded", "^true$", WAIT);
-                browser.waitForAttribute("[data-testid=gate-south]", "data-overloaded", "^false$", WAIT);
-                String alert = browser.waitForText("#alerts li[data-type=gate_overload][data-gate=north]", "North at 90 %", WAIT);
-                assertEquals("Gate North at 90 % of capacity (9 scans in 5 min, capacity 2/min)", alert.substring(0, alert.indexOf(')') + 1));
-                browser.screenshot(SCREENSHOT);
+                    for (int i = 4; i <= 12; i++) scan(north, eventId, "north", i);
+                    browser.waitForText("[data-testid=attended]", "^12$", WAIT);
+                    browser.waitForAttribute("[data-testid=gate-north]", "data-overloaded", "^true$", WAIT);
+                    browser.waitForAttribute("[data-testid=gate-south]", "data-overloaded", "^false$", WAIT);
+                    String alert = browser.waitForText("#alerts li[data-type=gate_overload][data-gate=north]", "North at 90 %", WAIT);
+                    assertEquals("Gate North at 90 % of capacity (9 scans in 5 min, capacity 2/min)", alert.substring(0, alert.indexOf(')') + 1));
+                    browser.waitForText("[data-testid=health-north]", "online", WAIT);
+                    browser.screenshot(SCREENSHOT);
+                }
+                // north has stopped: its goodbye was its last heartbeat; south keeps sending its own
 
                 stack.stopWebSocketApi();
                 browser.waitForAttribute("[data-testid=status]", "data-state", "^stale$", WAIT);
@@ -95,6 +103,11 @@ class DashboardBrowserTest {
                 stack.startWebSocketApi();
                 browser.waitForAttribute("[data-testid=status]", "data-state", "^live$", WAIT);
                 browser.waitForText("[data-testid=attended]", "^12$", WAIT);
+
+                browser.waitForText("#alerts li[data-type=gate_offline][data-gate=north]", "North silent for \\d+ min", OFFLINE_WAIT);
+                browser.waitForText("[data-testid=health-north]", "offline", WAIT);
+                browser.waitForText("[data-testid=health-south]", "online", WAIT);
+                browser.screenshot(Path.of("target", "dashboard-offline.png"));
             }
         }
     }
