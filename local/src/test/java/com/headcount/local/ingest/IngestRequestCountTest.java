@@ -56,7 +56,7 @@ class IngestRequestCountTest {
         List<Object> sameAgain = new ArrayList<>(fresh);
         Map<String, Long> redeliveryRun = run(h, sameAgain);
 
-        String report = "Ingest requests per 1 000-scan batch (IngestRequestCountTest, dynalite + kinesis-local)\n"
+        String report = "Ingest requests per 1 000-scan batch (IngestRequestCountTest, dynalite + kinesalite)\n"
                 + "new scans, all accepted:    " + acceptedRun + " (" + mirrors + " lanes at a block edge)\n"
                 + "new scans, all duplicates:  " + duplicateRun + "\n"
                 + "redelivered, already decided: " + redeliveryRun + "\n";
