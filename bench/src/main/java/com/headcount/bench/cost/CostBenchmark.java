@@ -173,7 +173,7 @@ public final class CostBenchmark implements Benchmark {
             try (var ingestMapping = mapping(adminKinesis, LocalResources.SCANS_STREAM, ingest, batch, onFailure);
                  var statsMapping = mapping(adminKinesis, settings.attendanceRecordedStream(), statistics, batch, onFailure)) {
                 long started = System.nanoTime();
-                putOnScans(adminKinesis, delivery, ledger);
+                putOnScans(adminKinesis, LocalResources.SCANS_STREAM, delivery, ledger);
                 ingestMapping.pollUntilCaughtUp(Duration.ofHours(1));
                 double ingestSeconds = (System.nanoTime() - started) / 1e9;
                 statsMapping.pollUntilCaughtUp(Duration.ofHours(1));
@@ -192,7 +192,7 @@ public final class CostBenchmark implements Benchmark {
                 ledger.clear();
                 ledger.phase("redelivered");
                 List<PlannedScan> again = delivery.subList(0, Math.min(redeliver, delivery.size()));
-                putOnScans(adminKinesis, again, null);
+                putOnScans(adminKinesis, LocalResources.SCANS_STREAM, again, null);
                 ingestMapping.pollUntilCaughtUp(Duration.ofMinutes(30));
                 statsMapping.pollUntilCaughtUp(Duration.ofMinutes(30));
                 Map<Ledger.Line, Ledger.Cost> redelivered = ledger.lines();
@@ -202,6 +202,8 @@ public final class CostBenchmark implements Benchmark {
                 out.println(stillExact ? "after the redelivery, still equal" : "AFTER THE REDELIVERY THE STORED OUTCOMES DIFFER");
 
                 Report report = new Report(out, truth.tally(), again.size());
+                report.cpu(cpuPass(dynalite.endpoint(), kinesisProcess.endpoint(), admin, adminKinesis,
+                        Math.min(participants, CPU_PASS_PARTICIPANTS), o.integer("seed") + 1, shards, batch, out));
                 var ingestTime = new Report.FunctionTime(timesBefore[0], timesBefore[1] / 1e9);
                 var statsTime = new Report.FunctionTime(timesBefore[2], timesBefore[3] / 1e9);
                 report.capacity(firstRun, redelivered);
@@ -235,6 +237,73 @@ public final class CostBenchmark implements Benchmark {
         }
     }
 
+    /** The CPU pass's event is smaller: its CPU per scan settles within a few thousand scans. */
+    static final int CPU_PASS_PARTICIPANTS = 3000;
+
+    /** A function's own CPU time: the calling thread's, which the runner invokes it on. */
+    static final class CpuTimed implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+        private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+        final RequestHandler<KinesisEvent, StreamsEventResponse> function;
+        final AtomicLong cpuNanos = new AtomicLong();
+
+        CpuTimed(RequestHandler<KinesisEvent, StreamsEventResponse> function) {
+            this.function = function;
+        }
+
+        @Override
+        public StreamsEventResponse handleRequest(KinesisEvent event, com.amazonaws.services.lambda.runtime.Context context) {
+            long start = THREADS.getCurrentThreadCpuTime();
+            try {
+                return function.handleRequest(event, context);
+            } finally {
+                cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - start);
+            }
+        }
+    }
+
+    /**
+     * The Lambda lower bound: a second, smaller event through both functions on clients without the meter, deciding
+     * one scan at a time (DECISION_PARALLELISM 1) so that all of a function's work is on the thread that invoked it,
+     * whose CPU time is counted. Waiting on the emulators is not CPU time; the SDK's own marshalling is, as on Lambda.
+     *
+     * @return CPU seconds per scan of the event, by function
+     */
+    private static Map<String, Double> cpuPass(java.net.URI dynamoEndpoint, java.net.URI kinesisEndpoint,
+                                               DynamoDbClient admin, KinesisClient adminKinesis, int participants,
+                                               int seed, int shards, int batch, PrintStream out) {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        CrowdScenario scenario = CrowdScenario.generate("cpu-" + now.toEpochMilli(), now, CrowdSettings.defaults(seed, participants));
+        StatsSettings stats = StatsSettings.from(Map.of("ATTENDANCE_RECORDED_STREAM", "recorded-cpu",
+                "STATISTICS_UPDATES_STREAM", "updates-cpu", "DECISION_PARALLELISM", "1",
+                "STATS_BATCH_SIZE", Integer.toString(batch)));
+        HeadcountSettings settings = stats.shared();
+        LocalResources.createStream(adminKinesis, "scans-cpu", shards);
+        LocalResources.createStream(adminKinesis, settings.attendanceRecordedStream(), shards);
+        LocalResources.createStream(adminKinesis, stats.statisticsUpdatesStream(), 1);
+        new EventLoader(admin, settings.referenceTable()).load(scenario);
+        new ParticipantCounts(admin, settings.statisticsTable(), settings.referenceTable()).recount(scenario.eventId());
+        AwsClients clients = LocalAws.clients(dynamoEndpoint, kinesisEndpoint);
+        CpuTimed ingest = new CpuTimed(new IngestFunction(Wiring.gatekeeper(clients.dynamoDb(), clients.kinesis(),
+                settings, Clock.systemUTC()), GateFeedback.NONE));
+        CpuTimed statistics = new CpuTimed(new StatsFunction(StatsWiring.updater(clients.dynamoDb(), clients.kinesis(),
+                stats, Clock.systemUTC(), Sleeper.REAL), batch));
+        List<PlannedScan> delivery = deliveryOrder(scenario);
+        var onFailure = new InMemoryOnFailureDestination();
+        try (var ingestMapping = mapping(adminKinesis, "scans-cpu", ingest, batch, onFailure);
+             var statsMapping = mapping(adminKinesis, settings.attendanceRecordedStream(), statistics, batch, onFailure)) {
+            putOnScans(adminKinesis, "scans-cpu", delivery, null);
+            ingestMapping.pollUntilCaughtUp(Duration.ofHours(1));
+            statsMapping.pollUntilCaughtUp(Duration.ofHours(1));
+        }
+        Map<String, Double> perScan = new LinkedHashMap<>();
+        perScan.put("ingest", ingest.cpuNanos.get() / 1e9 / delivery.size());
+        perScan.put("stats", statistics.cpuNanos.get() / 1e9 / delivery.size());
+        out.printf("CPU pass (%d participants, %d scans, one scan at a time, no meter): ingest %.3f ms, stats %.3f ms of CPU per scan%s%n",
+                participants, delivery.size(), perScan.get("ingest") * 1e3, perScan.get("stats") * 1e3,
+                onFailure.batches().isEmpty() ? "" : "; FAILED BATCHES: " + onFailure.batches().size());
+        return perScan;
+    }
+
     /**
      * The order the `scans` stream receives them: by scan time, except the offline gate's backlog, which goes out
      * when its gate is back (with its next live scan). Each gate's own order is kept: the ground truth depends on it.
@@ -264,7 +333,7 @@ public final class CostBenchmark implements Benchmark {
     }
 
     /** What the topic rule does: each message in its envelope onto `scans`, partition key the gate. */
-    private static void putOnScans(KinesisClient kinesis, List<PlannedScan> scans, Ledger ledger) {
+    private static void putOnScans(KinesisClient kinesis, String stream, List<PlannedScan> scans, Ledger ledger) {
         for (int from = 0; from < scans.size(); from += 500) {
             List<PutRecordsRequestEntry> entries = new ArrayList<>();
             for (PlannedScan p : scans.subList(from, Math.min(scans.size(), from + 500))) {
@@ -279,7 +348,7 @@ public final class CostBenchmark implements Benchmark {
                     ledger.chargeRecords(cost, 1, (size + 1023) / 1024, size);
                 }
             }
-            var response = kinesis.putRecords(r -> r.streamName(LocalResources.SCANS_STREAM).records(entries));
+            var response = kinesis.putRecords(r -> r.streamName(stream).records(entries));
             if (response.failedRecordCount() != null && response.failedRecordCount() > 0) {
                 throw new IllegalStateException(response.failedRecordCount() + " records refused by the Kinesis emulator");
             }

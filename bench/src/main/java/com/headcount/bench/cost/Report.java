@@ -115,9 +115,8 @@ final class Report {
                 Prices.LAMBDA_REQUEST);
         double upper = money("Lambda GB-s, upper: wall time in the handlers on the emulators, x 1 GB",
                 (ingest.seconds() + stats.seconds()) / total, Prices.LAMBDA_GB_SECOND * Prices.FUNCTION_GB);
-        double lowerSeconds = cpuPerScan == null ? Double.NaN : cpuPerScan.values().stream().mapToDouble(d -> d).sum();
-        double lower = cpuPerScan == null ? 0 : money("Lambda GB-s, lower: the handlers' own CPU time, x 1 GB", lowerSeconds,
-                Prices.LAMBDA_GB_SECOND * Prices.FUNCTION_GB);
+        double lower = money("Lambda GB-s, lower: the handlers' own CPU time per scan x " + CPU_GB_SECONDS + " GB-s per CPU-second",
+                lowerCpuSeconds(), Prices.LAMBDA_GB_SECOND * CPU_GB_SECONDS);
         double fixed = iot + kinesis + db + requests;
         Dollars d = new Dollars((fixed + lower) * 1e6, (fixed + upper) * 1e6);
         out.printf("| **scan -> record -> statistics** | | **$%.2f (Lambda lower) to $%.2f (upper)** |%n", d.lower(), d.upper());
@@ -158,13 +157,22 @@ final class Report {
         double upper = money("Lambda GB-s, upper: wall time per scan on the emulators, x 1 GB", seconds / total,
                 Prices.LAMBDA_GB_SECOND * Prices.FUNCTION_GB);
         // its lower bound: the same CPU per scan as Headcount's functions, a generous floor for a function per scan
-        double lowerSeconds = cpuPerScan == null ? 0 : cpuPerScan.values().stream().mapToDouble(x -> x).sum();
-        double lower = money("Lambda GB-s, lower: Headcount's own CPU per scan, x 1 GB", lowerSeconds,
-                Prices.LAMBDA_GB_SECOND * Prices.FUNCTION_GB);
+        double lower = money("Lambda GB-s, lower: Headcount's own CPU per scan x " + CPU_GB_SECONDS + " GB-s per CPU-second",
+                lowerCpuSeconds(), Prices.LAMBDA_GB_SECOND * CPU_GB_SECONDS);
         Dollars d = new Dollars((iot + db + requests + lower) * 1e6, (iot + db + requests + upper) * 1e6);
         out.printf("| **naive scan -> record -> statistics** | | **$%.2f to $%.2f** |%n", d.lower(), d.upper());
         out.printf("| of which DynamoDB | | $%.2f |%n", db * 1e6);
         return d;
+    }
+
+    /**
+     * Lambda gives a function one vCPU at 1 769 MB and a proportional share below, so a CPU-second takes at least
+     * 1769/M seconds at M MB: at least 1769/1024 GB-s whatever the size up to 1 769 MB.
+     */
+    static final double CPU_GB_SECONDS = 1.728;
+
+    private double lowerCpuSeconds() {
+        return cpuPerScan == null ? 0 : cpuPerScan.values().stream().mapToDouble(x -> x).sum();
     }
 
     private double money(String item, double perScan, double price) {
