@@ -87,6 +87,7 @@ public final class CostBenchmark implements Benchmark {
                   --batch N          records per invocation of both functions, as the CDK app's BatchSize (1000)
                   --redeliver N      scans delivered a second time after the run (1000)
                   --naive yes|no     run the naive design on the same event too (yes)
+                  --shape-only yes   print the event's shape (scans, peak minute, busiest gate) and stop: no emulators
                   --data DIR         where the emulators keep their data (a new folder under /tmp)""";
     }
 
@@ -124,6 +125,7 @@ public final class CostBenchmark implements Benchmark {
         defaults.put("redeliver", "1000");
         defaults.put("naive", "yes");
         defaults.put("data", null);
+        defaults.put("shape-only", "no");
         Options o = Options.parse(args, defaults);
         int participants = o.integer("participants");
         int shards = o.integer("shards");
@@ -145,6 +147,8 @@ public final class CostBenchmark implements Benchmark {
         truth.byScanId().forEach((id, e) -> outcomeOf.put(id, e.outcome()));
         Ledger ledger = new Ledger(id -> outcomeOf.getOrDefault(id, "unknown"));
         List<PlannedScan> delivery = deliveryOrder(scenario);
+        shape(scenario, delivery, out);
+        if (o.text("shape-only").equals("yes")) return 0;
 
         try (Dynalite dynalite = Dynalite.builder().dataDirectory(data.resolve("dynamodb")).logDirectory(data.resolve("logs")).start();
              EmulatorProcess kinesisProcess = kinesisEmulator.start(0, data.resolve(kinesisEmulator.label()), data.resolve("logs"))) {
@@ -235,6 +239,22 @@ public final class CostBenchmark implements Benchmark {
                 return exact && stillExact && onFailure.batches().isEmpty() ? 0 : 1;
             }
         }
+    }
+
+    /** The load the event puts on the stream: its busiest minute, overall and at one gate (by scan time). */
+    static void shape(CrowdScenario scenario, List<PlannedScan> delivery, PrintStream out) {
+        Map<Long, Integer> perMinute = new java.util.HashMap<>();
+        Map<String, Integer> perGateMinute = new java.util.HashMap<>();
+        for (PlannedScan p : delivery) {
+            long minute = p.scan().timestamp().toInstant().getEpochSecond() / 60;
+            perMinute.merge(minute, 1, Integer::sum);
+            perGateMinute.merge(p.scan().gateId() + "@" + minute, 1, Integer::sum);
+        }
+        int peak = perMinute.values().stream().mapToInt(i -> i).max().orElse(0);
+        var busiest = perGateMinute.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        out.printf("shape: %d scans over %d minutes; busiest minute %d scans (%.1f/s); busiest gate-minute %d scans (%.1f/s, %s)%n",
+                delivery.size(), perMinute.size(), peak, peak / 60.0, busiest.getValue(), busiest.getValue() / 60.0,
+                busiest.getKey().substring(0, busiest.getKey().indexOf('@')));
     }
 
     /** The CPU pass's event is smaller: its CPU per scan settles within a few thousand scans. */
