@@ -82,6 +82,8 @@ public final class CostBenchmark implements Benchmark {
         return """
                 bin/bench cost [options]
                   --participants N   the simulated event's participants (50000: the standard event)
+                  --gates N          gates: the simulator's four (north, south offline through the peak, east, vip)
+                                     and N-4 more side doors of 20 scans a minute (12)
                   --seed N           the simulator's seed (1)
                   --shards N         shards of `scans` and `attendance-recorded` (2)
                   --batch N          records per invocation of both functions, as the CDK app's BatchSize (1000)
@@ -120,6 +122,7 @@ public final class CostBenchmark implements Benchmark {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("participants", "50000");
         defaults.put("seed", "1");
+        defaults.put("gates", "12");
         defaults.put("shards", "2");
         defaults.put("batch", "1000");
         defaults.put("redeliver", "1000");
@@ -132,16 +135,15 @@ public final class CostBenchmark implements Benchmark {
         int batch = o.integer("batch");
         int redeliver = o.integer("redeliver");
         boolean naive = o.text("naive").equals("yes");
-        Path data = o.text("data") == null ? Files.createTempDirectory("headcount-cost-") : Path.of(o.text("data"));
         KinesisEmulator kinesisEmulator = KinesisEmulator.configured();
-        out.printf("bin/bench cost %s%n%s, %d cores, %s, %s, data in %s%n", String.join(" ", args),
+        out.printf("bin/bench cost %s%n%s, %d cores, %s, %s%n", String.join(" ", args),
                 DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
-                        + System.getProperty("java.version"), kinesisEmulator, data);
+                        + System.getProperty("java.version"), kinesisEmulator);
 
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         String eventId = "cost-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now);
-        CrowdScenario scenario = CrowdScenario.generate(eventId, now, CrowdSettings.defaults(o.integer("seed"), participants));
+        CrowdScenario scenario = CrowdScenario.generate(eventId, now, settings(o.integer("seed"), participants, o.integer("gates")));
         GroundTruth truth = GroundTruth.of(scenario);
         Map<String, String> outcomeOf = new java.util.HashMap<>();
         truth.byScanId().forEach((id, e) -> outcomeOf.put(id, e.outcome()));
@@ -149,6 +151,8 @@ public final class CostBenchmark implements Benchmark {
         List<PlannedScan> delivery = deliveryOrder(scenario);
         shape(scenario, delivery, out);
         if (o.text("shape-only").equals("yes")) return 0;
+        Path data = o.text("data") == null ? Files.createTempDirectory("headcount-cost-") : Path.of(o.text("data"));
+        out.println("emulators' data in " + data);
 
         try (Dynalite dynalite = Dynalite.builder().dataDirectory(data.resolve("dynamodb")).logDirectory(data.resolve("logs")).start();
              EmulatorProcess kinesisProcess = kinesisEmulator.start(0, data.resolve(kinesisEmulator.label()), data.resolve("logs"))) {
@@ -207,7 +211,7 @@ public final class CostBenchmark implements Benchmark {
 
                 Report report = new Report(out, truth.tally(), again.size());
                 report.cpu(cpuPass(dynalite.endpoint(), kinesisProcess.endpoint(), admin, adminKinesis,
-                        Math.min(participants, CPU_PASS_PARTICIPANTS), o.integer("seed") + 1, shards, batch, out));
+                        Math.min(participants, CPU_PASS_PARTICIPANTS), o.integer("seed") + 1, o.integer("gates"), shards, batch, out));
                 var ingestTime = new Report.FunctionTime(timesBefore[0], timesBefore[1] / 1e9);
                 var statsTime = new Report.FunctionTime(timesBefore[2], timesBefore[3] / 1e9);
                 report.capacity(firstRun, redelivered);
@@ -239,6 +243,18 @@ public final class CostBenchmark implements Benchmark {
                 return exact && stillExact && onFailure.batches().isEmpty() ? 0 : 1;
             }
         }
+    }
+
+    /** The simulator's standard crowd with {@code gates} gates: its four and side doors added to them. */
+    static CrowdSettings settings(int seed, int participants, int gates) {
+        CrowdSettings d = CrowdSettings.defaults(seed, participants);
+        if (gates < d.gates().size()) throw new IllegalArgumentException("--gates must be at least " + d.gates().size());
+        List<com.headcount.device.simulator.GateSpec> all = new ArrayList<>(d.gates());
+        for (int g = all.size() + 1; g <= gates; g++) {
+            all.add(new com.headcount.device.simulator.GateSpec("side-" + g, "Side door " + g, 20));
+        }
+        return new CrowdSettings(d.seed(), d.participants(), all, d.attendance(), d.inactiveShare(), d.unknownShare(),
+                d.bleRepeats(), d.doubleQr(), d.exits(), d.offlineGateId(), d.offlineFrom(), d.offlineUntil());
     }
 
     /** The load the event puts on the stream: its busiest minute, overall and at one gate (by scan time). */
@@ -290,9 +306,9 @@ public final class CostBenchmark implements Benchmark {
      */
     private static Map<String, Double> cpuPass(java.net.URI dynamoEndpoint, java.net.URI kinesisEndpoint,
                                                DynamoDbClient admin, KinesisClient adminKinesis, int participants,
-                                               int seed, int shards, int batch, PrintStream out) {
+                                               int seed, int gates, int shards, int batch, PrintStream out) {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        CrowdScenario scenario = CrowdScenario.generate("cpu-" + now.toEpochMilli(), now, CrowdSettings.defaults(seed, participants));
+        CrowdScenario scenario = CrowdScenario.generate("cpu-" + now.toEpochMilli(), now, settings(seed, participants, gates));
         StatsSettings stats = StatsSettings.from(Map.of("ATTENDANCE_RECORDED_STREAM", "recorded-cpu",
                 "STATISTICS_UPDATES_STREAM", "updates-cpu", "DECISION_PARALLELISM", "1",
                 "STATS_BATCH_SIZE", Integer.toString(batch)));
