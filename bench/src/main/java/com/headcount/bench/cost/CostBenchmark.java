@@ -93,12 +93,16 @@ public final class CostBenchmark implements Benchmark {
                   --data DIR         where the emulators keep their data (a new folder under /tmp)""";
     }
 
-    /** What one function cost in time: invocations and wall time inside the handler. */
+    /**
+     * What one function cost in time: invocations, wall time inside the handler, and the CPU time of the thread the
+     * runner invoked it on (all of its work when it decides one scan at a time).
+     */
     static final class Timed implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+        private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
         final RequestHandler<KinesisEvent, StreamsEventResponse> function;
         final AtomicLong invocations = new AtomicLong();
         final AtomicLong nanos = new AtomicLong();
-        final AtomicLong records = new AtomicLong();
+        final AtomicLong cpuNanos = new AtomicLong();
 
         Timed(RequestHandler<KinesisEvent, StreamsEventResponse> function) {
             this.function = function;
@@ -107,12 +111,13 @@ public final class CostBenchmark implements Benchmark {
         @Override
         public StreamsEventResponse handleRequest(KinesisEvent event, com.amazonaws.services.lambda.runtime.Context context) {
             long start = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
             try {
                 return function.handleRequest(event, context);
             } finally {
+                cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
                 nanos.addAndGet(System.nanoTime() - start);
                 invocations.incrementAndGet();
-                records.addAndGet(event.getRecords() == null ? 0 : event.getRecords().size());
             }
         }
     }
@@ -276,27 +281,6 @@ public final class CostBenchmark implements Benchmark {
     /** The CPU pass's event is smaller: its CPU per scan settles within a few thousand scans. */
     static final int CPU_PASS_PARTICIPANTS = 3000;
 
-    /** A function's own CPU time: the calling thread's, which the runner invokes it on. */
-    static final class CpuTimed implements RequestHandler<KinesisEvent, StreamsEventResponse> {
-        private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-        final RequestHandler<KinesisEvent, StreamsEventResponse> function;
-        final AtomicLong cpuNanos = new AtomicLong();
-
-        CpuTimed(RequestHandler<KinesisEvent, StreamsEventResponse> function) {
-            this.function = function;
-        }
-
-        @Override
-        public StreamsEventResponse handleRequest(KinesisEvent event, com.amazonaws.services.lambda.runtime.Context context) {
-            long start = THREADS.getCurrentThreadCpuTime();
-            try {
-                return function.handleRequest(event, context);
-            } finally {
-                cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - start);
-            }
-        }
-    }
-
     /**
      * The Lambda lower bound: a second, smaller event through both functions on clients without the meter, deciding
      * one scan at a time (DECISION_PARALLELISM 1) so that all of a function's work is on the thread that invoked it,
@@ -319,9 +303,9 @@ public final class CostBenchmark implements Benchmark {
         new EventLoader(admin, settings.referenceTable()).load(scenario);
         new ParticipantCounts(admin, settings.statisticsTable(), settings.referenceTable()).recount(scenario.eventId());
         AwsClients clients = LocalAws.clients(dynamoEndpoint, kinesisEndpoint);
-        CpuTimed ingest = new CpuTimed(new IngestFunction(Wiring.gatekeeper(clients.dynamoDb(), clients.kinesis(),
+        Timed ingest = new Timed(new IngestFunction(Wiring.gatekeeper(clients.dynamoDb(), clients.kinesis(),
                 settings, Clock.systemUTC()), GateFeedback.NONE));
-        CpuTimed statistics = new CpuTimed(new StatsFunction(StatsWiring.updater(clients.dynamoDb(), clients.kinesis(),
+        Timed statistics = new Timed(new StatsFunction(StatsWiring.updater(clients.dynamoDb(), clients.kinesis(),
                 stats, Clock.systemUTC(), Sleeper.REAL), batch));
         List<PlannedScan> delivery = deliveryOrder(scenario);
         var onFailure = new InMemoryOnFailureDestination();
