@@ -85,7 +85,10 @@ public final class NaiveDesign {
                 recompute(scan, !counted);
             }
         }
-        dynamo.putItem(b -> b.tableName(SCANS).item(OutcomeItems.item(outcome)));
+        // the seed put every record into both indexes, whatever its outcome
+        Map<String, AttributeValue> record = new HashMap<>(OutcomeItems.item(outcome));
+        record.put(OutcomeItems.GATE_KEY, AttributeValue.fromS(scan.eventId() + "#" + scan.gateId()));
+        dynamo.putItem(b -> b.tableName(SCANS).item(record));
         published++;
         return outcome;
     }
