@@ -21,6 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * FilterExpression, so a page may need several queries; the loop stops at the page size or after a bounded number
  * of rounds and hands back a cursor either way.
  *
+ * <p>A gate's log (no participant given) lists the gate's accepted scans: only those are in {@code byGate}. A
+ * participant's log lists every outcome, a gate filter beside it included.
+ *
  * <p>A log of a whole event needs an index keyed by event; the scans table has none, so a participant or a gate
  * filter is required (the OpenAPI document says so).
  */

@@ -28,8 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ({@code refused#shard:sequence}), so they take no scan id.
  *
  * <p>Two sparse indexes carry the composite (participant, gate, time) design: {@code byParticipant}
- * ({@code eventId#participantId}, time) and {@code byGate} ({@code eventId#gateId}, time). The time key is
- * the scan's UTC time in fixed width followed by the scan id, so it sorts by time and is unique.
+ * ({@code eventId#participantId}, time) holds every outcome of a scan, and {@code byGate} ({@code eventId#gateId},
+ * time) only the accepted ones: a gate's log is its admissions, and a duplicate or a reject (a third of a crowd's
+ * scans) that also went into byGate would cost one more write unit each (issue 13). The time key is the scan's UTC
+ * time in fixed width followed by the scan id, so it sorts by time and is unique.
  */
 public final class OutcomeItems {
 
@@ -81,7 +83,7 @@ public final class OutcomeItems {
             putIfSet(item, "location", scan.location());
             if (!scan.deviceInfo().isEmpty()) item.put("deviceInfo", deviceInfo(scan.deviceInfo()));
             item.put(PARTICIPANT_KEY, s(scan.eventId() + "#" + scan.participantId()));
-            item.put(GATE_KEY, s(scan.eventId() + "#" + scan.gateId()));
+            if (o.isAccepted()) item.put(GATE_KEY, s(scan.eventId() + "#" + scan.gateId()));
             item.put(TIME_KEY, s(timeKey(scan.scannedAt()) + "#" + scan.scanId()));
         }
         return item;

@@ -43,6 +43,10 @@ public record AttendanceQuery(String eventId, String participantId, String gateI
         if (outcome != null && !OUTCOMES.contains(outcome)) {
             throw Problem.invalidParameter("outcome: expected accepted, duplicate or rejected").failure();
         }
+        if (participant == null && gate != null && outcome != null && !outcome.equals("accepted")) {
+            throw Problem.invalidParameter("outcome: a gate's log holds its accepted scans only; "
+                    + "give participantId for duplicates and rejects").failure();
+        }
         int limit = DEFAULT_LIMIT;
         if (q.get("limit") != null) {
             String raw = q.get("limit");

@@ -3,6 +3,7 @@ package com.headcount.local.api;
 import com.headcount.local.testing.Emulators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -233,6 +234,12 @@ class ApiHttpTest {
         } while (cursor != null && pages < 10);
         assertEquals(6, all.size());
         assertTrue(pages >= 3);
+        // a gate's log is its admissions: the duplicate is in p-7's log above, not in the gate's
+        var gateLog = h.get("/api/v1/events/" + e + "/attendance?gateId=north", viewer);
+        assertEquals(5, ((List<?>) gateLog.json().get("items")).size(), gateLog.body());
+        assertFalse(gateLog.body().contains("\"duplicate\""), gateLog.body());
+        assertProblem(h.get("/api/v1/events/" + e + "/attendance?gateId=north&outcome=duplicate", viewer), 400,
+                "invalid_parameter");
         var accepted = h.get("/api/v1/events/" + e + "/attendance?gateId=north&outcome=accepted&from="
                 + t.plus(Duration.ofMinutes(10)) + "&to=" + t.plus(Duration.ofMinutes(30)), viewer);
         assertEquals(2, ((List<?>) accepted.json().get("items")).size(), accepted.body());
