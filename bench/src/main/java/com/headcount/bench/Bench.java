@@ -1,6 +1,7 @@
 package com.headcount.bench;
 
 import com.headcount.bench.broadcast.BroadcastBenchmark;
+import com.headcount.bench.coldstart.ColdStartBenchmark;
 import com.headcount.bench.emulators.EmulatorsBenchmark;
 import com.headcount.bench.load.LoadBenchmark;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
 public final class Bench {
 
     static final List<Benchmark> BENCHMARKS = List.of(new LoadBenchmark(), new EmulatorsBenchmark(),
-            new BroadcastBenchmark());
+            new BroadcastBenchmark(), new ColdStartBenchmark());
 
     private Bench() {
     }
