@@ -56,6 +56,8 @@ public final class ColdStartBenchmark implements Benchmark {
                                       lambda-primed  lambda + HEADCOUNT_PRIME_AT_INIT=true: the SnapStart priming
                                                      runs in INIT, so "first invoke" is what a restored snapshot
                                                      still pays (the restore itself is not measured here)
+                  Append @MB to a variant (lambda@1024) to give its JVMs the CPU share Lambda gives that memory size
+                  (1 769 MB = one vCPU; a cgroup v1 CPU quota, so it needs a writable /sys/fs/cgroup/cpu).
                   --cpus LIST       pin the function JVMs to these CPUs (taskset -c), e.g. 0; all: not pinned (all)
                   --class-load yes  one more run per function with -Xlog:class+load: classes and time per dependency
                   --data DIR        the emulators' data and the JVMs' logs (a new folder under /tmp)""";
@@ -75,9 +77,10 @@ public final class ColdStartBenchmark implements Benchmark {
         if (runs < 1) throw new IllegalArgumentException("--runs must be at least 1");
         List<String> variants = Arrays.asList(o.text("variants").split(","));
         for (String v : variants) {
-            if (!List.of("jvm-defaults", "lambda", "lambda-appcds", "lambda-primed").contains(v)) {
+            if (!List.of("jvm-defaults", "lambda", "lambda-appcds", "lambda-primed").contains(v.split("@")[0])) {
                 throw new IllegalArgumentException("unknown variant " + v);
             }
+            if (v.contains("@")) CpuShare.vcpus(v);
         }
         Path data = o.text("data") == null ? Files.createTempDirectory("headcount-coldstart-") : Path.of(o.text("data"));
         Path root = Path.of(System.getProperty("headcount.root", "."));
@@ -100,11 +103,13 @@ public final class ColdStartBenchmark implements Benchmark {
 
             Map<String, Map<String, List<Measurement>>> results = new LinkedHashMap<>();
             for (String variant : variants) {
-                List<String> flags = new ArrayList<>(variant.equals("jvm-defaults") ? List.of() : LAMBDA_FLAGS);
+                String base = variant.split("@")[0];
+                launcher.cpuShare(variant.contains("@") ? CpuShare.of(variant) : null);
+                List<String> flags = new ArrayList<>(base.equals("jvm-defaults") ? List.of() : LAMBDA_FLAGS);
                 Map<String, List<String>> perFunction = new LinkedHashMap<>();
                 for (String function : all) {
                     List<String> own = new ArrayList<>(flags);
-                    if (variant.equals("lambda-appcds")) {
+                    if (base.equals("lambda-appcds")) {
                         Path archive = data.resolve("appcds").resolve(function + ".jsa");
                         Files.createDirectories(archive.getParent());
                         Files.deleteIfExists(archive);
@@ -115,7 +120,7 @@ public final class ColdStartBenchmark implements Benchmark {
                     }
                     perFunction.put(function, own);
                 }
-                Map<String, String> env = variant.equals("lambda-primed") ? Map.of("HEADCOUNT_PRIME_AT_INIT", "true") : Map.of();
+                Map<String, String> env = base.equals("lambda-primed") ? Map.of("HEADCOUNT_PRIME_AT_INIT", "true") : Map.of();
                 Map<String, List<Measurement>> byFunction = new LinkedHashMap<>();
                 for (int run = 1; run <= runs; run++) {
                     for (String function : all) {
@@ -126,6 +131,7 @@ public final class ColdStartBenchmark implements Benchmark {
                 results.put(variant, byFunction);
                 print(out, variant, perFunction.get(ColdStartStack.FLOOR), byFunction, runs);
             }
+            launcher.cpuShare(null);
             if (results.size() > 1) printComparison(out, results);
             if (o.text("class-load").equals("yes")) {
                 ClassLoadReport.print(out, launcher, all, LAMBDA_FLAGS, data.resolve("class-load"));
@@ -141,13 +147,14 @@ public final class ColdStartBenchmark implements Benchmark {
                 flags.stream().map(f -> f.startsWith("-XX:SharedArchiveFile") ? "-XX:SharedArchiveFile=<function>.jsa" : f)
                         .toList()), runs);
         out.println("| function | spawn → first event handled, ms | JVM start → main, ms | INIT (constructor), ms "
-                + "| first invoke, ms | × floor | peak RSS, MB | classes loaded |");
-        out.println("|---|---|---|---|---|---|---|---|");
+                + "| first invoke, ms | × floor | CPU time, ms | peak RSS, MB | classes loaded |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         long floor = median(byFunction.get(ColdStartStack.FLOOR), Measurement::total);
-        byFunction.forEach((function, ms) -> out.printf("| %s | %d | %d | %d | %d | %.1f | %d | %d |%n", function,
+        byFunction.forEach((function, ms) -> out.printf("| %s | %d | %d | %d | %d | %.1f | %d | %d | %d |%n", function,
                 millis(median(ms, Measurement::total)), millis(median(ms, Measurement::toMain)),
                 millis(median(ms, Measurement::init)), millis(median(ms, Measurement::invoke)),
-                (double) median(ms, Measurement::total) / floor, median(ms, Measurement::rssKb) / 1024,
+                (double) median(ms, Measurement::total) / floor, median(ms, Measurement::cpuMs),
+                median(ms, Measurement::rssKb) / 1024,
                 median(ms, Measurement::classes)));
         out.println();
     }
@@ -211,7 +218,7 @@ public final class ColdStartBenchmark implements Benchmark {
      *
      * @param toMain spawn → FirstEvent.main; @param init the handler's construction; @param invoke its first event
      */
-    record Measurement(long total, long toMain, long init, long invoke, long rssKb, long classes) {}
+    record Measurement(long total, long toMain, long init, long invoke, long rssKb, long classes, long cpuMs) {}
 
     /** Starts the function JVMs: one at a time, nothing else of ours running meanwhile. */
     static final class Launcher {
@@ -221,6 +228,7 @@ public final class ColdStartBenchmark implements Benchmark {
         private final ColdStartStack stack;
         private final Path logs;
         private final String cpus;
+        private CpuShare share;
 
         Launcher(String java, String classpath, ColdStartStack stack, Path data, String cpus) throws IOException {
             this.java = java;
@@ -230,10 +238,17 @@ public final class ColdStartBenchmark implements Benchmark {
             this.cpus = cpus;
         }
 
+        /** @param share the CPU quota the next JVMs run under; null: none */
+        void cpuShare(CpuShare share) {
+            if (this.share != null) this.share.close();
+            this.share = share;
+        }
+
         Measurement launch(String function, List<String> flags, Map<String, String> env, int run) throws Exception {
             Invocation invocation = stack.invocation(function);
             List<String> command = new ArrayList<>();
             if (!cpus.equals("all")) command.addAll(List.of("taskset", "-c", cpus));
+            if (share != null) command.addAll(share.prefix());
             command.add(java);
             command.addAll(flags);
             // kinesalite answers CBOR records in a shape the SDK cannot read; AWS itself speaks CBOR
@@ -261,7 +276,7 @@ public final class ColdStartBenchmark implements Benchmark {
                 }
                 long handled = v.get("handled");
                 return new Measurement(handled - spawn, v.get("main") - spawn, v.get("init") - v.get("main"),
-                        handled - v.get("init"), v.get("rssKb"), v.get("classes"));
+                        handled - v.get("init"), v.get("rssKb"), v.get("classes"), v.get("cpuMs"));
             } finally {
                 process.destroyForcibly();
             }
