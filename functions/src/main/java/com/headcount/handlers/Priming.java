@@ -40,7 +40,7 @@ public final class Priming implements Resource {
     private final String function;
     private final Runnable warmUp;
 
-    private Priming(String function, Runnable warmUp) {
+    Priming(String function, Runnable warmUp) {
         this.function = function;
         this.warmUp = warmUp;
     }
