@@ -102,36 +102,41 @@ public final class ColdStartBenchmark implements Benchmark {
             Launcher launcher = new Launcher(java, classpath, stack, data, o.text("cpus"));
 
             Map<String, Map<String, List<Measurement>>> results = new LinkedHashMap<>();
-            for (String variant : variants) {
-                String base = variant.split("@")[0];
-                launcher.cpuShare(variant.contains("@") ? CpuShare.of(variant) : null);
-                List<String> flags = new ArrayList<>(base.equals("jvm-defaults") ? List.of() : LAMBDA_FLAGS);
-                Map<String, List<String>> perFunction = new LinkedHashMap<>();
-                for (String function : all) {
-                    List<String> own = new ArrayList<>(flags);
-                    if (base.equals("lambda-appcds")) {
-                        Path archive = data.resolve("appcds").resolve(function + ".jsa");
-                        Files.createDirectories(archive.getParent());
-                        Files.deleteIfExists(archive);
-                        List<String> training = new ArrayList<>(flags);
-                        training.add("-XX:ArchiveClassesAtExit=" + archive);
-                        launcher.launch(function, training, Map.of(), 0);
-                        own.add("-XX:SharedArchiveFile=" + archive);
-                    }
-                    perFunction.put(function, own);
-                }
-                Map<String, String> env = base.equals("lambda-primed") ? Map.of("HEADCOUNT_PRIME_AT_INIT", "true") : Map.of();
-                Map<String, List<Measurement>> byFunction = new LinkedHashMap<>();
-                for (int run = 1; run <= runs; run++) {
+            try {
+                for (String variant : variants) {
+                    String base = variant.split("@")[0];
+                    // the old group goes before the new one is made: they share a name
+                    launcher.cpuShare(null);
+                    if (variant.contains("@")) launcher.cpuShare(CpuShare.of(variant));
+                    List<String> flags = new ArrayList<>(base.equals("jvm-defaults") ? List.of() : LAMBDA_FLAGS);
+                    Map<String, List<String>> perFunction = new LinkedHashMap<>();
                     for (String function : all) {
-                        byFunction.computeIfAbsent(function, f -> new ArrayList<>())
-                                .add(launcher.launch(function, perFunction.get(function), env, run));
+                        List<String> own = new ArrayList<>(flags);
+                        if (base.equals("lambda-appcds")) {
+                            Path archive = data.resolve("appcds").resolve(function + ".jsa");
+                            Files.createDirectories(archive.getParent());
+                            Files.deleteIfExists(archive);
+                            List<String> training = new ArrayList<>(flags);
+                            training.add("-XX:ArchiveClassesAtExit=" + archive);
+                            launcher.launch(function, training, Map.of(), 0);
+                            own.add("-XX:SharedArchiveFile=" + archive);
+                        }
+                        perFunction.put(function, own);
                     }
+                    Map<String, String> env = base.equals("lambda-primed") ? Map.of("HEADCOUNT_PRIME_AT_INIT", "true") : Map.of();
+                    Map<String, List<Measurement>> byFunction = new LinkedHashMap<>();
+                    for (int run = 1; run <= runs; run++) {
+                        for (String function : all) {
+                            byFunction.computeIfAbsent(function, f -> new ArrayList<>())
+                                    .add(launcher.launch(function, perFunction.get(function), env, run));
+                        }
+                    }
+                    results.put(variant, byFunction);
+                    print(out, variant, perFunction.get(ColdStartStack.FLOOR), byFunction, runs);
                 }
-                results.put(variant, byFunction);
-                print(out, variant, perFunction.get(ColdStartStack.FLOOR), byFunction, runs);
+            } finally {
+                launcher.cpuShare(null);
             }
-            launcher.cpuShare(null);
             if (results.size() > 1) printComparison(out, results);
             if (o.text("class-load").equals("yes")) {
                 ClassLoadReport.print(out, launcher, all, LAMBDA_FLAGS, data.resolve("class-load"));
