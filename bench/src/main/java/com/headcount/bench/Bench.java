@@ -2,6 +2,8 @@ package com.headcount.bench;
 
 import com.headcount.bench.broadcast.BroadcastBenchmark;
 import com.headcount.bench.cost.CostBenchmark;
+import com.headcount.bench.coldstart.ColdStartBenchmark;
+import com.headcount.bench.core.CoreBenchmark;
 import com.headcount.bench.emulators.EmulatorsBenchmark;
 import com.headcount.bench.load.LoadBenchmark;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.List;
 public final class Bench {
 
     static final List<Benchmark> BENCHMARKS = List.of(new LoadBenchmark(), new EmulatorsBenchmark(),
-            new BroadcastBenchmark(), new CostBenchmark());
+            new BroadcastBenchmark(), new CostBenchmark(), new ColdStartBenchmark(), new CoreBenchmark());
 
     private Bench() {
     }

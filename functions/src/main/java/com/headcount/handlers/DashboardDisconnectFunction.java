@@ -14,6 +14,7 @@ public final class DashboardDisconnectFunction
 
     public DashboardDisconnectFunction() {
         this(DashboardWiring.fromEnvironment());
+        Priming.register("DashboardDisconnectFunction", () -> dashboards.disconnect(Priming.NO_EVENT));
     }
 
     public DashboardDisconnectFunction(Dashboards dashboards) {

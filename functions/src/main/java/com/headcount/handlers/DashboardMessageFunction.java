@@ -21,6 +21,9 @@ public final class DashboardMessageFunction
 
     public DashboardMessageFunction() {
         this(DashboardWiring.fromEnvironment());
+        // a subscribe from a connection that does not exist: a consistent read, then an error answer
+        Priming.register("DashboardMessageFunction", () -> dashboards.message(Priming.NO_EVENT,
+                "{\"action\":\"subscribe\",\"sections\":[\"overall\"]}"));
     }
 
     public DashboardMessageFunction(Dashboards dashboards) {

@@ -57,7 +57,9 @@ public final class StatsWiring {
     static StatsFunction fromEnvironment() {
         AwsClients clients = AwsClients.fromEnvironment();
         StatsSettings settings = StatsSettings.fromEnvironment();
-        return new StatsFunction(updater(clients.dynamoDb(), clients.kinesis(), settings, Clock.systemUTC(), Sleeper.REAL),
+        DynamoDbClient dynamo = clients.dynamoDb();
+        Priming.register("StatsFunction", Priming.scanPath(dynamo, settings.shared().referenceTable()));
+        return new StatsFunction(updater(dynamo, clients.kinesis(), settings, Clock.systemUTC(), Sleeper.REAL),
                 settings.batchSize());
     }
 

@@ -45,6 +45,8 @@ public final class Wiring {
         HeadcountSettings settings = HeadcountSettings.fromEnvironment();
         GateFeedback feedback = settings.iotDataEndpoint() == null ? GateFeedback.NONE
                 : new IotGateFeedback(clients.iotDataPlane(settings.iotDataEndpoint()), FEEDBACK_DEADLINE);
-        return new IngestFunction(gatekeeper(clients.dynamoDb(), clients.kinesis(), settings, Clock.systemUTC()), feedback);
+        DynamoDbClient dynamo = clients.dynamoDb();
+        Priming.register("IngestFunction", Priming.scanPath(dynamo, settings.referenceTable()));
+        return new IngestFunction(gatekeeper(dynamo, clients.kinesis(), settings, Clock.systemUTC()), feedback);
     }
 }

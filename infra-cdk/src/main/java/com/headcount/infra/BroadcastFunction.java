@@ -23,7 +23,7 @@ public final class BroadcastFunction extends Construct {
                              Streams streams, WebSocketApiGateway webSockets) {
         super(scope, id);
         Map<String, String> env = Environment.shared(tables, streams, "WEBSOCKET_CALLBACK_URL", webSockets.callbackUrl());
-        function = new JavaFunction(this, "BroadcastFunction", jar, handler, 1024, Duration.seconds(30), env,
+        function = new JavaFunction(this, "BroadcastFunction", jar, handler, settings.memoryMb().broadcast(), Duration.seconds(30), env,
                 settings.production());
         // an event's connections from the index; a gone one (410) deleted by its key
         function.allow(List.of("dynamodb:Query"), List.of(tables.connectionsByEventArn()));

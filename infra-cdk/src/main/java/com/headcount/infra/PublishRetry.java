@@ -17,7 +17,7 @@ public final class PublishRetry extends Construct {
     public PublishRetry(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
                         Streams streams) {
         super(scope, id);
-        function = new JavaFunction(this, "PublishRetryFunction", jar, handler, settings.memoryMb().api(),
+        function = new JavaFunction(this, "PublishRetryFunction", jar, handler, settings.memoryMb().scheduled(),
                 Duration.seconds(50), Environment.shared(tables, streams), settings.production());
         function.allow(List.of("dynamodb:Query"), List.of(tables.unpublishedIndexArn()));
         function.allow(List.of("dynamodb:UpdateItem"), List.of(tables.scans().getTableArn()));

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * @param stage              prefixes every name, so stages share an account without colliding
  * @param production         deletion protection and retained tables, streams and buckets on {@code cdk destroy}
  * @param onDemandStreams    on-demand Kinesis (pays per stream-hour and GB) or provisioned shards
- * @param memoryMb           per function; provisional until issue 13 measures (see {@link MemorySizes})
+ * @param memoryMb           per function, from issue 13's cold-start measurements (see {@link MemorySizes})
  * @param ingestBatchSize    records per ingest invocation (the measured requests per scan assume 1 000)
  * @param ingestBatchWindow  how long Lambda may wait to fill a batch; every second of it is decision latency
  * @param ingestRetryAttempts retries of a failing ingest batch before its range goes to the on-failure queue
@@ -56,12 +56,21 @@ public record StageSettings(
     public static final String NO_ISSUER = "https://issuer.invalid/";
 
     /**
-     * @param ingest 1 024 MB: a batch of 1 000 scans is I/O-bound (16 decisions in flight), but Lambda gives CPU in
-     *               proportion to memory, and JSON, TLS and the JVM's JIT want about half a core
-     * @param stats  1 024 MB: per batch it folds claims and aggregates in memory; same CPU argument
-     * @param api    1 024 MB: synchronous, so CPU is latency; imports hold up to 6 MB of CSV as objects
+     * Lambda gives CPU in proportion to memory (1 769 MB is one vCPU), and a Java function's first event is CPU work
+     * (class loading, the SDK's set-up: BENCHMARKS.md, "Cold start"), while no function needs more than about 150 MB
+     * of memory for it. So memory is bought for CPU where someone waits, and kept low where nobody does.
+     *
+     * @param ingest    1 024 MB: gates wait for the decisions; a batch of 1 000 scans is I/O-bound (16 decisions in
+     *                  flight), but JSON, TLS and the JIT want about half a core
+     * @param stats     1 024 MB: dashboards wait for the counts; per batch it folds claims and aggregates in memory
+     * @param api       1 024 MB: synchronous, so CPU is latency; imports hold up to 6 MB of CSV as objects
+     * @param scheduled 512 MB: the statistics clock and the publish retry run once a minute and nobody waits on them;
+     *                  a cold start takes about twice as long as at 1 024 MB and costs no more GB-seconds
+     * @param dashboards 512 MB: the WebSocket routes answer one small message each; primed by SnapStart, their first
+     *                  event after a restore is a single DynamoDB request
+     * @param broadcast 1 024 MB: one post per connected dashboard, each a TLS request
      */
-    public record MemorySizes(int ingest, int stats, int api) {}
+    public record MemorySizes(int ingest, int stats, int api, int scheduled, int dashboards, int broadcast) {}
 
     public static StageSettings from(Function<String, Object> context) {
         Values v = new Values(context);
@@ -76,7 +85,8 @@ public record StageSettings(
                 v.integer("scansShards", 1),
                 v.integer("attendanceRecordedShards", 1),
                 v.integer("statisticsUpdatesShards", 1),
-                new MemorySizes(v.integer("ingestMemory", 1024), v.integer("statsMemory", 1024), v.integer("apiMemory", 1024)),
+                new MemorySizes(v.integer("ingestMemory", 1024), v.integer("statsMemory", 1024), v.integer("apiMemory", 1024),
+                        v.integer("scheduledMemory", 512), v.integer("dashboardsMemory", 512), v.integer("broadcastMemory", 1024)),
                 v.integer("ingestBatchSize", 1000),
                 v.duration("ingestBatchWindow", "PT0S"),
                 v.integer("ingestRetryAttempts", 10),

@@ -19,7 +19,7 @@ public final class StatsClock extends Construct {
                       Streams streams) {
         super(scope, id);
         var env = Environment.shared(tables, streams);
-        function = new JavaFunction(this, "StatsClock", jar, handler, settings.memoryMb().stats(), Duration.seconds(50),
+        function = new JavaFunction(this, "StatsClock", jar, handler, settings.memoryMb().scheduled(), Duration.seconds(50),
                 env, settings.production());
         StatsFunction.grantStatistics(function, tables, streams);
         function.allow(List.of("dynamodb:Query"),

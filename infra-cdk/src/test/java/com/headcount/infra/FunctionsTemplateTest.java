@@ -44,6 +44,21 @@ class FunctionsTemplateTest {
     }
 
     @Test
+    void memoryIsBoughtForCpuWhereSomeoneWaits() {
+        Map<String, Integer> expected = Map.of("IngestFunction", 1024, "StatsFunction", 1024, "ApiFunction", 1024,
+                "BroadcastFunction", 1024, "StatsClockFunction", 512, "PublishRetryFunction", 512,
+                "DashboardConnectFunction", 512, "DashboardDisconnectFunction", 512, "DashboardMessageFunction", 512);
+        var functions = Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::Function").stream()
+                .filter(f -> String.valueOf(f.get("Handler")).startsWith("com.headcount.handlers.")).toList();
+        assertEquals(expected.size(), functions.size());
+        for (var f : functions) {
+            String handler = String.valueOf(f.get("Handler"));
+            String name = handler.substring("com.headcount.handlers.".length()).split("::")[0];
+            assertEquals(expected.get(name), f.get("MemorySize"), handler);
+        }
+    }
+
+    @Test
     void everyTriggerRunsTheLiveAliasOfAPublishedVersion() {
         var aliases = Synthesised.resources(DEV_TEMPLATE, "AWS::Lambda::Alias");
         assertEquals(10, aliases.size());

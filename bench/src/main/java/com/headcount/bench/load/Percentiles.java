@@ -3,9 +3,9 @@ package com.headcount.bench.load;
 import java.util.List;
 
 /** Nearest-rank percentiles over every sample of a run (no sampling window: a benchmark keeps them all). */
-record Percentiles(int count, long p50, long p95, long p99, long max) {
+public record Percentiles(int count, long p50, long p95, long p99, long max) {
 
-    static Percentiles of(List<Long> nanos) {
+    public static Percentiles of(List<Long> nanos) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         if (sorted.length == 0) {
             return new Percentiles(0, 0, 0, 0, 0);
