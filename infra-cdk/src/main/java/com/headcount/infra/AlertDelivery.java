@@ -30,9 +30,10 @@ public final class AlertDelivery extends Construct {
                          Streams streams, EventBus alerts) {
         super(scope, id);
         Map<String, String> env = Environment.shared(tables, streams, "ALERTS_EVENT_BUS", alerts.getEventBusName());
-        // a few alerts a batch, each a PutEvents or an HTTP call: I/O, not CPU, and webhooks may take 5 s a try
-        function = new JavaFunction(this, "AlertDeliveryFunction", jar, handler, 512, Duration.seconds(120), env,
-                settings.production());
+        // the background size: a few alerts a batch, each a PutEvents or an HTTP call (I/O, nobody waits on it), and
+        // webhooks may take 5 s a try
+        function = new JavaFunction(this, "AlertDeliveryFunction", jar, handler, settings.memoryMb().scheduled(),
+                Duration.seconds(120), env, settings.production());
         function.allow(List.of("events:PutEvents"), List.of(alerts.getEventBusArn()));
         function.allow(List.of("dynamodb:PutItem"), List.of(tables.statistics().getTableArn()),
                 Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("DELIVERY#*"))));

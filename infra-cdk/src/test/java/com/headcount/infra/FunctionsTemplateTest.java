@@ -47,7 +47,8 @@ class FunctionsTemplateTest {
     void memoryIsBoughtForCpuWhereSomeoneWaits() {
         Map<String, Integer> expected = Map.of("IngestFunction", 1024, "StatsFunction", 1024, "ApiFunction", 1024,
                 "BroadcastFunction", 1024, "StatsClockFunction", 512, "PublishRetryFunction", 512,
-                "DashboardConnectFunction", 512, "DashboardDisconnectFunction", 512, "DashboardMessageFunction", 512);
+                "AlertDeliveryFunction", 512, "DashboardConnectFunction", 512, "DashboardDisconnectFunction", 512,
+                "DashboardMessageFunction", 512);
         var functions = Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::Function").stream()
                 .filter(f -> String.valueOf(f.get("Handler")).startsWith("com.headcount.handlers.")).toList();
         assertEquals(expected.size(), functions.size());
