@@ -101,8 +101,9 @@ final class GateHeartbeat implements AutoCloseable {
         m.put("gateId", topics.gateId());
         m.put("sentAt", clock.instant().toString());
         m.put("connected", connected);
-        m.put("queueLength", queue.size());
-        m.put("oldestQueuedAt", oldestQueuedAt());
+        ScanQueue.Backlog backlog = backlog();
+        m.put("queueLength", backlog.size());
+        m.put("oldestQueuedAt", backlog.oldest().map(GateHeartbeat::scanTimeOf).orElse(null));
         m.put("version", VERSION);
         return json(m);
     }
@@ -117,17 +118,20 @@ final class GateHeartbeat implements AutoCloseable {
         return json(m);
     }
 
-    private String oldestQueuedAt() {
+    private ScanQueue.Backlog backlog() {
         try {
-            return queue.oldest().map(q -> {
-                try {
-                    Object at = JSON.std.mapFrom(q.scanJson()).get("timestamp");
-                    return at == null ? null : OffsetDateTime.parse(at.toString()).toString();
-                } catch (IOException | RuntimeException e) {
-                    return null;
-                }
-            }).orElse(null);
+            return queue.backlog();
         } catch (IOException e) {
+            // the disk would not read: say how many wait, not when the oldest was made
+            return new ScanQueue.Backlog(queue.size(), Optional.empty());
+        }
+    }
+
+    private static String scanTimeOf(ScanQueue.QueuedScan scan) {
+        try {
+            Object at = JSON.std.mapFrom(scan.scanJson()).get("timestamp");
+            return at == null ? null : OffsetDateTime.parse(at.toString()).toString();
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }

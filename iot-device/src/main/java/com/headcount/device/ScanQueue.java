@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -114,17 +115,30 @@ public final class ScanQueue {
 
     /** The next scan in line after {@code sequence} (the oldest of all for {@link Long#MIN_VALUE}). */
     public Optional<QueuedScan> after(long sequence) throws IOException {
-        Long next = pending.higher(sequence);
-        if (next == null) {
-            return Optional.empty();
+        for (Long next = pending.higher(sequence); next != null; next = pending.higher(next)) {
+            try {
+                return Optional.of(new QueuedScan(next, Files.readAllBytes(fileOf(next))));
+            } catch (NoSuchFileException acknowledgedMeanwhile) {
+                // another thread acknowledged it between the look-up and the read: the next one is in line
+            }
         }
-        return Optional.of(new QueuedScan(next, Files.readAllBytes(fileOf(next))));
+        return Optional.empty();
     }
 
-    /** The broker has it: forget it. */
+    /**
+     * How many scans wait and the oldest of them, as one reading: the sender acknowledges scans while the heartbeat
+     * reads, and two separate calls could say "one waits" and "none is oldest".
+     */
+    public Backlog backlog() throws IOException {
+        Optional<QueuedScan> oldest = oldest();
+        // read after the oldest, so a count of zero only ever comes with no oldest; the oldest counts itself
+        return oldest.map(scan -> new Backlog(Math.max(1, pending.size()), oldest)).orElse(Backlog.EMPTY);
+    }
+
+    /** The broker has it: forget it (out of line first, so no reader looks for a file already gone). */
     public void acknowledge(long sequence) throws IOException {
-        Files.deleteIfExists(fileOf(sequence));
         pending.remove(sequence);
+        Files.deleteIfExists(fileOf(sequence));
     }
 
     public int size() {
@@ -161,5 +175,10 @@ public final class ScanQueue {
 
     /** A scan read back from the queue: its place in line and the exact bytes to publish. */
     public record QueuedScan(long sequence, byte[] scanJson) {
+    }
+
+    /** The scans waiting at one moment: their number and the oldest, which is present whenever the number is not 0. */
+    public record Backlog(int size, Optional<QueuedScan> oldest) {
+        static final Backlog EMPTY = new Backlog(0, Optional.empty());
     }
 }

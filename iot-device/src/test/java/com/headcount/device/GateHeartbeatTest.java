@@ -1,0 +1,87 @@
+package com.headcount.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GateHeartbeatTest {
+
+    private static final OffsetDateTime DOORS_OPEN = OffsetDateTime.of(2026, 11, 26, 8, 30, 0, 0, ZoneOffset.UTC);
+    private static final GateTopics TOPICS = new GateTopics("evt-1", "north", "attendance");
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void a_backlog_it_reports_always_names_the_oldest_scan_even_while_the_sender_acknowledges() throws Exception {
+        ScanQueue queue = ScanQueue.open(folder, 1_000);
+        GateHeartbeat heartbeat = new GateHeartbeat(TOPICS, queue, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), new Offline());
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> senderFailure = new AtomicReference<>();
+        // what the gate's sender does at a door: one scan in, one acknowledged, the queue going between 0 and 1
+        Thread sender = new Thread(() -> {
+            try {
+                for (int i = 0; !stop.get(); i++) {
+                    long sequence = queue.append(Scan.now(Clock.fixed(DOORS_OPEN.plusSeconds(i).toInstant(), ZoneOffset.UTC),
+                            "evt-1", "north", "P-" + i, ScanMethod.QR_SCAN, Direction.ENTRY).toJson());
+                    queue.acknowledge(sequence);
+                }
+            } catch (Throwable e) {
+                senderFailure.set(e);
+            }
+        });
+        sender.start();
+        int withBacklog = 0;
+        try {
+            // bounded in count: enough readings to land between an acknowledgement's two steps many times over
+            for (int reading = 0; reading < 20_000 && senderFailure.get() == null; reading++) {
+                Map<String, Object> body = JSON.std.mapFrom(heartbeat.body(true));
+                int queued = ((Number) body.get("queueLength")).intValue();
+                if (queued > 0) {
+                    withBacklog++;
+                    assertNotNull(body.get("oldestQueuedAt"), "a backlog without its oldest scan's time: " + body);
+                }
+            }
+        } finally {
+            stop.set(true);
+            sender.join();
+            heartbeat.close();
+        }
+        assertEquals(null, senderFailure.get());
+        assertTrue(withBacklog > 0, "the readings saw the queue holding a scan at least once");
+    }
+
+    @Test
+    void an_empty_queue_says_zero_and_no_oldest() throws Exception {
+        GateHeartbeat heartbeat = new GateHeartbeat(TOPICS, ScanQueue.open(folder, 10), Clock.systemUTC(), new Offline());
+        Map<String, Object> body = JSON.std.mapFrom(heartbeat.body(true));
+        assertEquals(0, ((Number) body.get("queueLength")).intValue());
+        assertEquals(null, body.get("oldestQueuedAt"));
+        heartbeat.close();
+    }
+
+    private static final class Offline implements GateHeartbeat.Sender {
+        @Override
+        public boolean connected() {
+            return false;
+        }
+
+        @Override
+        public CompletableFuture<?> publish(byte[] heartbeat) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}
