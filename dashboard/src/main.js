@@ -98,7 +98,9 @@ function setState({ state, since, retryAt, reason }) {
 
 function receive(message) {
   if (message.type === 'subscribed' || message.type === 'stats.updated') {
-    if (message.statistics) Object.assign(stats, message.statistics);
+    // two statistics batches can publish in the other order than they read: an older snapshot never replaces a newer
+    const older = message.type === 'stats.updated' && message.statistics && (message.statistics.version ?? 0) < (stats.version ?? 0);
+    if (message.statistics && !older) Object.assign(stats, message.statistics);
     (stats.alerts || []).forEach((a) => alerts.set(a.id, a));
     render();
   } else if (message.type === 'alert.raised') {

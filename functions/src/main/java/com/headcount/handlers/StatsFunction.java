@@ -26,18 +26,13 @@ import java.util.List;
 public final class StatsFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
 
     private final StatsUpdater updater;
-    private final int batchSize;
 
     public StatsFunction() {
-        StatsFunction wired = StatsWiring.fromEnvironment();
-        this.updater = wired.updater;
-        this.batchSize = wired.batchSize;
+        this.updater = StatsWiring.fromEnvironment().updater;
     }
 
-    /** @param batchSize the mapping's BatchSize: a smaller batch drained its shard */
-    public StatsFunction(StatsUpdater updater, int batchSize) {
+    public StatsFunction(StatsUpdater updater) {
         this.updater = updater;
-        this.batchSize = batchSize;
     }
 
     @Override
@@ -67,12 +62,11 @@ public final class StatsFunction implements RequestHandler<KinesisEvent, Streams
                 skipped++;
             }
         }
-        StatsUpdater.BatchResult r = updater.apply(shardId, last, scans, records.size() < batchSize);
+        StatsUpdater.BatchResult r = updater.apply(shardId, last, scans);
         context.getLogger().log(String.format("{\"msg\":\"stats batch\",\"records\":%d,\"skipped\":%d,\"counted\":%d,"
-                        + "\"otherPublications\":%d,\"aggregatesWritten\":%d,\"alertsRaised\":%d,\"published\":%d,"
-                        + "\"trailingPublished\":%d}",
+                        + "\"otherPublications\":%d,\"aggregatesWritten\":%d,\"alertsRaised\":%d,\"published\":%d}",
                 records.size(), skipped, r.counted(), r.otherPublications(), r.aggregatesWritten(), r.alertsRaised(),
-                r.snapshotsPublished(), r.trailingPublished()));
+                r.snapshotsPublished()));
         if (r.uncounted() > 0) {
             context.getLogger().log(String.format("{\"level\":\"WARN\",\"msg\":\"scans of an unknown event not counted\","
                     + "\"uncounted\":%d,\"recordedUnder\":\"UNCOUNTED#<eventId>\"}", r.uncounted()));

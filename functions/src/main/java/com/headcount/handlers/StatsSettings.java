@@ -3,23 +3,16 @@ package com.headcount.handlers;
 import static com.headcount.adapters.aws.HeadcountSettings.value;
 
 import com.headcount.adapters.aws.HeadcountSettings;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The stats function's and the statistics clock's names and tunables, read once from their environment (the CDK app
  * sets the same variables).
- *
- * @param publishInterval at most one `stats.updated` per event per interval
- * @param batchSize       the stats mapping's BatchSize: a batch smaller than this drained its shard (trailing
- *                        publications wait for the interval's end only then)
  */
 public record StatsSettings(
         HeadcountSettings shared,
-        String statisticsUpdatesStream,
-        Duration publishInterval,
-        int batchSize) {
+        String statisticsUpdatesStream) {
 
     public String statisticsTable() {
         return shared.statisticsTable();
@@ -36,8 +29,6 @@ public record StatsSettings(
     static StatsSettings from(Function<String, String> env) {
         return new StatsSettings(
                 HeadcountSettings.from(env),
-                value(env, "STATISTICS_UPDATES_STREAM", "statistics-updates"),
-                Duration.parse(value(env, "STATS_PUBLISH_INTERVAL", "PT1S")),
-                Integer.parseInt(value(env, "STATS_BATCH_SIZE", "100")));
+                value(env, "STATISTICS_UPDATES_STREAM", "statistics-updates"));
     }
 }

@@ -33,7 +33,7 @@ public final class StatsWiring {
             var view = new DynamoStatisticsView(dynamo, settings.statisticsTable(), settings.shared().referenceTable(), clock);
             var updates = new KinesisStatisticsUpdates(kinesis, settings.statisticsUpdatesStream());
             return new Parts(store, new AlertOutbox(store, List.of(updates)),
-                    new Publication(view, updates, settings.publishInterval(), store));
+                    new Publication(view, updates));
         }
     }
 
@@ -59,8 +59,7 @@ public final class StatsWiring {
         StatsSettings settings = StatsSettings.fromEnvironment();
         DynamoDbClient dynamo = clients.dynamoDb();
         Priming.register("StatsFunction", Priming.scanPath(dynamo, settings.shared().referenceTable()));
-        return new StatsFunction(updater(dynamo, clients.kinesis(), settings, Clock.systemUTC(), Sleeper.REAL),
-                settings.batchSize());
+        return new StatsFunction(updater(dynamo, clients.kinesis(), settings, Clock.systemUTC(), Sleeper.REAL));
     }
 
     static StatsClockFunction clockFromEnvironment() {

@@ -37,7 +37,7 @@ class StatsClockFunctionTest {
     static StatsClockFunction function(EventDirectory directory, InMemoryStatisticsStore store) {
         Clock clock = Clock.fixed(Scans.START.plus(Duration.ofHours(5)), ZoneOffset.UTC);
         return new StatsClockFunction(new StatsClock(directory, store, new AlertOutbox(store, List.of()),
-                Publication.none(Duration.ofSeconds(1), store), AlertRules.STANDARD, clock, d -> {}, new Random(1)));
+                Publication.none(), AlertRules.STANDARD, clock, d -> {}, new Random(1)));
     }
 
     static EventDirectory directory(List<AttendanceEvent> running) {

@@ -67,8 +67,8 @@ class StatsFunctionTest {
     void countsTheSampleOnceSkipsWhatCannotBeCountedAndIgnoresARedelivery() throws IOException {
         var store = new InMemoryStatisticsStore();
         var function = new StatsFunction(new StatsUpdater(Scans.reference(), Scans.reference(), store,
-                new AlertOutbox(store, List.of()), Publication.none(Duration.ofSeconds(1), store), AlertRules.STANDARD,
-                Clock.fixed(Scans.START.plus(Duration.ofHours(2)), ZoneOffset.UTC), d -> {}, new Random(1)), 100);
+                new AlertOutbox(store, List.of()), Publication.none(), AlertRules.STANDARD,
+                Clock.fixed(Scans.START.plus(Duration.ofHours(2)), ZoneOffset.UTC), d -> {}, new Random(1)));
         List<String> log = new ArrayList<>();
 
         var response = function.handleRequest(sample(), context(log));

@@ -106,7 +106,7 @@ public class CoreSpeed {
                 clock);
         statistics = new InMemoryStatisticsStore();
         updater = new StatsUpdater(reference, reference, statistics, new AlertOutbox(statistics, List.of()),
-                Publication.none(Duration.ofSeconds(1), statistics), AlertRules.STANDARD, clock, clock.sleeper(),
+                Publication.none(), AlertRules.STANDARD, clock, clock.sleeper(),
                 new Random(1));
         scans = 0;
         sequence = 0;
@@ -148,7 +148,7 @@ public class CoreSpeed {
                     Outcome.accepted("shard-0:" + n, scan, at, at)));
         }
         clock.set(START.plusMillis(20 * scans));
-        return updater.apply("shard-0", BigInteger.valueOf(sequence), batch, false);
+        return updater.apply("shard-0", BigInteger.valueOf(sequence), batch);
     }
 
     @Benchmark

@@ -163,7 +163,7 @@ public final class CostBenchmark implements Benchmark {
              EmulatorProcess kinesisProcess = kinesisEmulator.start(0, data.resolve(kinesisEmulator.label()), data.resolve("logs"))) {
             DynamoDbClient admin = LocalAws.dynamoDb(dynalite.endpoint());
             KinesisClient adminKinesis = LocalAws.kinesis(kinesisProcess.endpoint());
-            StatsSettings stats = StatsSettings.from(Map.of("STATS_BATCH_SIZE", Integer.toString(batch)));
+            StatsSettings stats = StatsSettings.from(Map.of());
             HeadcountSettings settings = stats.shared();
             LocalResources.createTables(admin, settings);
             LocalResources.createStream(adminKinesis, LocalResources.SCANS_STREAM, shards);
@@ -181,7 +181,7 @@ public final class CostBenchmark implements Benchmark {
             Timed ingest = new Timed(new IngestFunction(Wiring.gatekeeper(ingestClients.dynamoDb(), ingestClients.kinesis(),
                     settings, Clock.systemUTC()), GateFeedback.NONE));
             Timed statistics = new Timed(new StatsFunction(StatsWiring.updater(statsClients.dynamoDb(),
-                    statsClients.kinesis(), stats, Clock.systemUTC(), Sleeper.REAL), batch));
+                    statsClients.kinesis(), stats, Clock.systemUTC(), Sleeper.REAL)));
             var onFailure = new InMemoryOnFailureDestination();
             try (var ingestMapping = mapping(adminKinesis, LocalResources.SCANS_STREAM, ingest, batch, onFailure);
                  var statsMapping = mapping(adminKinesis, settings.attendanceRecordedStream(), statistics, batch, onFailure)) {
@@ -294,8 +294,7 @@ public final class CostBenchmark implements Benchmark {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         CrowdScenario scenario = CrowdScenario.generate("cpu-" + now.toEpochMilli(), now, settings(seed, participants, gates));
         StatsSettings stats = StatsSettings.from(Map.of("ATTENDANCE_RECORDED_STREAM", "recorded-cpu",
-                "STATISTICS_UPDATES_STREAM", "updates-cpu", "DECISION_PARALLELISM", "1",
-                "STATS_BATCH_SIZE", Integer.toString(batch)));
+                "STATISTICS_UPDATES_STREAM", "updates-cpu", "DECISION_PARALLELISM", "1"));
         HeadcountSettings settings = stats.shared();
         LocalResources.createStream(adminKinesis, "scans-cpu", shards);
         LocalResources.createStream(adminKinesis, settings.attendanceRecordedStream(), shards);
@@ -306,7 +305,7 @@ public final class CostBenchmark implements Benchmark {
         Timed ingest = new Timed(new IngestFunction(Wiring.gatekeeper(clients.dynamoDb(), clients.kinesis(),
                 settings, Clock.systemUTC()), GateFeedback.NONE));
         Timed statistics = new Timed(new StatsFunction(StatsWiring.updater(clients.dynamoDb(), clients.kinesis(),
-                stats, Clock.systemUTC(), Sleeper.REAL), batch));
+                stats, Clock.systemUTC(), Sleeper.REAL)));
         List<PlannedScan> delivery = deliveryOrder(scenario);
         var onFailure = new InMemoryOnFailureDestination();
         try (var ingestMapping = mapping(adminKinesis, "scans-cpu", ingest, batch, onFailure);

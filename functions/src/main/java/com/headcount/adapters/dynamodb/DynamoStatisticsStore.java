@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoStatisticsStore implements StatisticsStore {
 
+    /** "#outbox.#a99, " is 14 characters: 100 of them stay far inside DynamoDB's 4 KB expression limit. */
+    static final int REMOVALS_PER_UPDATE = 100;
+
     /** Asserted in a test: these two conditions are the optimistic lock of every statistics write. */
     public static final String NEW_ITEM = "attribute_not_exists(#pk)";
     public static final String SAME_VERSION = "#ver = :ver";
@@ -115,42 +118,6 @@ public final class DynamoStatisticsStore implements StatisticsStore {
     }
 
     @Override
-    public boolean claimPublication(String eventId, Instant seen, Instant at, long changes) {
-        try {
-            // the version moves, so a writer holding the item read before this must read it again
-            dynamo.updateItem(b -> b.tableName(table).key(StatisticsItems.eventKey(eventId, "AGG#" + Aggregate.OVERALL))
-                    .updateExpression("SET #published = :at, #changes = :changes, #ver = #ver + :one")
-                    .conditionExpression("#published = :seen")
-                    .expressionAttributeNames(Map.of("#published", StatisticsItems.LAST_PUBLISHED,
-                            "#changes", StatisticsItems.PUBLISHED_CHANGES, "#ver", StatisticsItems.VERSION))
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()),
-                            ":changes", AttributeValue.fromN(Long.toString(changes)),
-                            ":seen", AttributeValue.fromS(seen.toString()), ":one", AttributeValue.fromN("1"))));
-            return true;
-        } catch (ConditionalCheckFailedException publishedMeanwhile) {
-            return false;
-        }
-    }
-
-    @Override
-    public void unclaimPublication(String eventId, Instant claimed, Instant seen) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":claimed", AttributeValue.fromS(claimed.toString()),
-                ":one", AttributeValue.fromN("1")));
-        if (seen != null) values.put(":seen", AttributeValue.fromS(seen.toString()));
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(StatisticsItems.eventKey(eventId, "AGG#" + Aggregate.OVERALL))
-                    .updateExpression((seen == null ? "REMOVE #published, #changes SET"
-                            : "REMOVE #changes SET #published = :seen,") + " #ver = #ver + :one")
-                    .conditionExpression("#published = :claimed")
-                    .expressionAttributeNames(Map.of("#published", StatisticsItems.LAST_PUBLISHED,
-                            "#changes", StatisticsItems.PUBLISHED_CHANGES, "#ver", StatisticsItems.VERSION))
-                    .expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException publishedSince) {
-            // someone published after this claim: their snapshot is newer than the one that failed
-        }
-    }
-
-    @Override
     public void recordUncounted(String eventId, List<StreamedScan> scans, Instant at) {
         List<WriteRequest> writes = new ArrayList<>();
         for (StreamedScan scan : scans) {
@@ -172,7 +139,14 @@ public final class DynamoStatisticsStore implements StatisticsStore {
 
     @Override
     public void delivered(String eventId, Collection<String> alertIds) {
-        if (alertIds.isEmpty()) return;
+        List<String> ids = List.copyOf(alertIds);
+        // DynamoDB refuses an expression over 4 KB: a venue losing hundreds of gates at once raises that many alerts
+        for (int from = 0; from < ids.size(); from += REMOVALS_PER_UPDATE) {
+            removeFromOutbox(eventId, ids.subList(from, Math.min(ids.size(), from + REMOVALS_PER_UPDATE)));
+        }
+    }
+
+    private void removeFromOutbox(String eventId, List<String> alertIds) {
         Map<String, String> names = new HashMap<>(Map.of("#outbox", "outbox", "#ver", StatisticsItems.VERSION));
         List<String> removals = new ArrayList<>();
         int i = 0;

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Aggregate attributes: {@code c} counters (map of numbers), {@code wm} watermarks (shard → sequence number),
  * {@code ver} the version every write is conditional on; the overall item adds {@code alerts} (states),
- * {@code outbox} (raised alerts not yet delivered, as JSON), {@code lastPublished} and {@code publishedChanges}.
+ * {@code outbox} (raised alerts not yet delivered, as JSON). Items written before publications stopped being claimed
+ * may still hold {@code lastPublished} and {@code publishedChanges}: nothing reads them, the next write drops them.
  */
 public final class StatisticsItems {
 
@@ -43,8 +44,6 @@ public final class StatisticsItems {
     static final String ALERT = "ALERT#";
     static final String CLAIMS = "CLAIMS";
     static final String PAGE = "PAGE#";
-    static final String LAST_PUBLISHED = "lastPublished";
-    static final String PUBLISHED_CHANGES = "publishedChanges";
     static final String UNCOUNTED = "UNCOUNTED#";
 
     private StatisticsItems() {}
@@ -153,8 +152,6 @@ public final class StatisticsItems {
         aggs.outbox.forEach((id, alert) -> outbox.put(id, s(json(alert))));
         item.put("alerts", AttributeValue.fromM(states));
         item.put("outbox", AttributeValue.fromM(outbox));
-        if (aggs.lastPublished != null) item.put(LAST_PUBLISHED, s(aggs.lastPublished.toString()));
-        if (aggs.publishedChanges > 0) item.put(PUBLISHED_CHANGES, n(aggs.publishedChanges));
         return item;
     }
 
@@ -193,12 +190,8 @@ public final class StatisticsItems {
                 new AlertState(v.m().get("raised").bool(), Integer.parseInt(v.m().get("episodes").n()))));
         Map<String, Alert> outbox = new LinkedHashMap<>();
         if (overall.containsKey("outbox")) overall.get("outbox").m().forEach((id, v) -> outbox.put(id, alert(v.s())));
-        var published = overall.get(LAST_PUBLISHED);
-        EventAggregates full = new EventAggregates(aggregate(overall), aggs.gates, aggs.hours, states, outbox,
-                published == null ? null : Instant.parse(published.s()));
+        EventAggregates full = new EventAggregates(aggregate(overall), aggs.gates, aggs.hours, states, outbox);
         full.activeParticipants = aggs.activeParticipants;
-        var publishedChanges = overall.get(PUBLISHED_CHANGES);
-        full.publishedChanges = publishedChanges == null ? 0 : Long.parseLong(publishedChanges.n());
         return full;
     }
 

@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Per event of a batch: every {@code alert.raised}, in order, then only the newest {@code stats.updated} (a
  * snapshot is the whole state: an older one in the same batch is superseded, so a broadcaster that fell behind
- * catches up with one message, and the last one is always sent). The producer publishes at most one snapshot per event
- * per second (STATS_PUBLISH_INTERVAL), so dashboards get at most about one a second.
+ * catches up with one message). Newest is the highest {@code statistics.version}, then the later in the stream: two
+ * statistics batches of one event can put their snapshots in the other order than they read them. The producers
+ * publish once per statistics batch and once a minute per running event, and the mapping's batching window gathers
+ * them, so a dashboard gets about one message per event per window.
  *
  * <p>Connections are served side by side, at most {@code inFlight} at a time; each one gets its messages in order. A
  * connection that is gone (410) is removed, that one only; one that is slow or fails costs only its own posts, whose
@@ -54,7 +56,9 @@ public final class Broadcast {
             if (ALERT_RAISED.equals(m.get("type"))) {
                 alerts.computeIfAbsent(eventId, e -> new ArrayList<>()).add(m);
             } else if (STATS_UPDATED.equals(m.get("type")) && m.get("statistics") instanceof Map<?, ?>) {
-                if (latest.put(eventId, m) != null) superseded++;
+                Map<String, Object> before = latest.get(eventId);
+                if (before != null) superseded++;
+                if (before == null || version(m) >= version(before)) latest.put(eventId, m);
             }
         }
         Set<String> events = new java.util.LinkedHashSet<>(alerts.keySet());
@@ -66,6 +70,10 @@ public final class Broadcast {
         }
         return new Result(events.size(), messages.size(), superseded, reached, tally.delivered.get(), tally.gone.get(),
                 tally.failed.get());
+    }
+
+    private static long version(Map<String, Object> statsUpdated) {
+        return ((Map<?, ?>) statsUpdated.get("statistics")).get("version") instanceof Number n ? n.longValue() : 0;
     }
 
     private static final class Tally {

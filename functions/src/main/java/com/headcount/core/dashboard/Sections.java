@@ -31,6 +31,7 @@ public final class Sections {
     public static Map<String, Object> only(Map<String, Object> statistics, Collection<String> sections) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("eventId", statistics.get("eventId"));
+        if (statistics.containsKey("version")) out.put("version", statistics.get("version"));
         for (String s : ALL) if (sections.contains(s) && statistics.containsKey(s)) out.put(s, statistics.get(s));
         out.put("lastUpdated", statistics.get("lastUpdated"));
         return out;

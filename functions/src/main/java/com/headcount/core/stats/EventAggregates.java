@@ -1,6 +1,5 @@
 package com.headcount.core.stats;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,26 +16,22 @@ public final class EventAggregates {
     public final Map<String, Aggregate> hours;
     public final Map<String, AlertState> alertStates;
     public final Map<String, Alert> outbox;
-    public Instant lastPublished;
-    /** The overall item's {@code changes} counter when the last publication was claimed (0: none, or given back). */
-    public long publishedChanges;
     /** The gates' last heartbeats by gate, when read with the whole partition (the clock's read); empty otherwise. */
     public Map<String, GateHeartbeat> heartbeats = Map.of();
     /** The event's active-participant counter as read with the aggregates; null when it has none yet. */
     public Long activeParticipants;
 
     public EventAggregates(Aggregate overall, Map<String, Aggregate> gates, Map<String, Aggregate> hours,
-                           Map<String, AlertState> alertStates, Map<String, Alert> outbox, Instant lastPublished) {
+                           Map<String, AlertState> alertStates, Map<String, Alert> outbox) {
         this.overall = overall;
         this.gates = new TreeMap<>(gates);
         this.hours = new TreeMap<>(hours);
         this.alertStates = new TreeMap<>(alertStates);
         this.outbox = new LinkedHashMap<>(outbox);
-        this.lastPublished = lastPublished;
     }
 
     public static EventAggregates empty() {
-        return new EventAggregates(Aggregate.empty(Aggregate.OVERALL), Map.of(), Map.of(), Map.of(), Map.of(), null);
+        return new EventAggregates(Aggregate.empty(Aggregate.OVERALL), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     public Aggregate gate(String gateId) {

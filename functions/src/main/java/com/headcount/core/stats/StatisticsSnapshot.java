@@ -27,7 +27,10 @@ public final class StatisticsSnapshot {
 
     /** Overall counter: epoch millis of the last batch that changed the counts. */
     public static final String UPDATED_AT = "updatedAt";
-    /** Overall counter: how many writes changed the counts; a publication records the value it claimed at. */
+    /**
+     * Overall counter: how many writes changed the counts. Snapshots carry it as {@code version}, so a consumer given
+     * two publications in the other order than they were read keeps the newer.
+     */
     public static final String CHANGES = "changes";
 
     private StatisticsSnapshot() {}
@@ -37,6 +40,7 @@ public final class StatisticsSnapshot {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("eventId", event.eventId());
         Aggregate overall = aggs.overall;
+        doc.put("version", overall.get(CHANGES));
         long attended = overall.get("attended");
         Instant eventNow = Figures.eventNow(overall, now);
         long last15 = Figures.inMinutes(overall, eventNow, Figures.TREND_MINUTES, 0);
@@ -132,26 +136,6 @@ public final class StatisticsSnapshot {
         GateHealth.addTo(doc, aggs.heartbeats, now);
         ArrivalsPerMinute.addTo(doc, aggs.overall, now);
         return doc;
-    }
-
-    /**
-     * Whether two documents show the same figures: the moment each was made at (the forecast's computedAt, where the
-     * windows end) does not count.
-     */
-    public static boolean sameFigures(Map<String, Object> a, Map<String, Object> b) {
-        return withoutMoments(a).equals(withoutMoments(b));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> withoutMoments(Map<String, Object> doc) {
-        Map<String, Object> copy = new LinkedHashMap<>(doc);
-        Map<String, Object> overall = new LinkedHashMap<>((Map<String, Object>) doc.get("overall"));
-        overall.remove("windowsEndAt");
-        copy.put("overall", overall);
-        Map<String, Object> predictive = new LinkedHashMap<>((Map<String, Object>) doc.get("predictive"));
-        predictive.remove("computedAt");
-        copy.put("predictive", predictive);
-        return copy;
     }
 
     /** Decision latency of the live scans of the last 5 minutes: what a check-in takes at this gate now. */

@@ -29,20 +29,8 @@ public interface StatisticsStore {
     /** @return false when the item was written by someone else since it was read */
     boolean save(String eventId, Aggregate aggregate);
 
-    /** The overall item with the alert states, the outbox and the last publication time. */
+    /** The overall item with the alert states and the outbox. */
     boolean saveOverall(String eventId, EventAggregates aggregates);
-
-    /**
-     * Records a publication at {@code at} if the last one is still {@code seen}: false when someone published since
-     * (their snapshot was read after this caller's write, so it carries its figures).
-     */
-    boolean claimPublication(String eventId, Instant seen, Instant at, long changes);
-
-    /**
-     * Gives a failed publication's claim back: lastPublished returns to {@code seen} if it is still {@code claimed},
-     * and the changes it claimed count as unpublished again.
-     */
-    void unclaimPublication(String eventId, Instant claimed, Instant seen);
 
     /** Active participants of the event (a counter kept by whoever imports or changes participants). */
     long activeParticipants(String eventId);

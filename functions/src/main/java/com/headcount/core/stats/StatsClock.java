@@ -14,10 +14,15 @@ import java.util.random.RandomGenerator;
 /**
  * The statistics' clock: once a minute, every running event is evaluated again without waiting for a scan, so
  * silence is noticed. Alert conditions raise, clear and re-arm with the same episode rules as on a batch; load,
- * wait and trend decay; and `stats.updated` goes out when a figure moved since the last publication.
+ * wait and trend decay; and `stats.updated` goes out for every running event that has statistics.
  *
- * <p>Per running event and tick: one strongly consistent Query of its statistics partition and one Query of its
- * gates; when something changed, one conditional write of the overall item and one `stats.updated`; a raised alert
+ * <p>Publishing on every tick, moved or not, is what makes a lost publication impossible rather than unlikely: a
+ * batch's publication that failed after its write, or two publications that reached the stream in the other order
+ * than they were read, are put right within a minute, with nothing to remember between ticks. Alerts waiting in the
+ * outbox (a delivery that failed) are delivered on every tick, whether or not the tick wrote.
+ *
+ * <p>Per running event and tick: one strongly consistent Query of its statistics partition, one Query of its gates
+ * and one `stats.updated`; when an alert state changed, one conditional write of the overall item; a raised alert
  * adds its history item, its `alert.raised` and the outbox update. Finding the running events is one Query of an
  * index for all of them; an ended event costs nothing.
  */
@@ -89,40 +94,19 @@ public final class StatsClock {
             EventStatistics stats = store.everything(eventId);
             EventAggregates aggs = stats.aggregates();
             long active = aggs.activeParticipants != null ? aggs.activeParticipants : store.activeParticipants(eventId);
-            Instant seen = aggs.lastPublished;
             List<Alert> raised = AlertRules.evaluate(conditions, new AlertCondition.Context(event, gates, aggs, active,
                     now, Figures.eventNow(aggs.overall, now)));
             boolean statesChanged = aggs.overall.changed();
-            boolean exists = aggs.overall.version() > 0;
-            boolean publish = (exists || statesChanged) && publication.due(seen, now)
-                    && (statesChanged || moved(event, gates, active, stats, seen, now));
-            if (!statesChanged && !publish) return new EventTick(false, 0, false);
-            if (publish) {
-                aggs.lastPublished = now;
-                aggs.publishedChanges = aggs.overall.get(StatisticsSnapshot.CHANGES);
-            }
-            if (!store.saveOverall(eventId, aggs)) {
+            if (statesChanged && !store.saveOverall(eventId, aggs)) {
                 StatsUpdater.afterConflict(attempt, "statistics of " + eventId, sleeper, random);
                 continue;
             }
             // the snapshot shows the outbox's alerts with the history, so it can be built before they are delivered
-            Map<String, Object> snapshot = publish ? StatisticsSnapshot.document(event, gates, active, stats, now) : null;
+            boolean exists = aggs.overall.version() > 0 || statesChanged;
+            Map<String, Object> snapshot = exists ? StatisticsSnapshot.document(event, gates, active, stats, now) : null;
             outbox.deliver(eventId, aggs.outbox.values());
-            if (publish) publication.publishClaimed(eventId, now, seen, snapshot);
-            return new EventTick(true, raised.size(), publish);
+            if (exists) publication.publish(eventId, snapshot, now);
+            return new EventTick(statesChanged, raised.size(), exists);
         }
-    }
-
-    /**
-     * Whether a figure differs from what the last publication showed: counts changed since, or the same counts read
-     * at the two moments give different figures (windows slid, a forecast moved).
-     */
-    private static boolean moved(AttendanceEvent event, List<Gate> gates, long active, EventStatistics stats,
-                                 Instant lastPublished, Instant now) {
-        if (lastPublished == null) return true;
-        EventAggregates aggs = stats.aggregates();
-        if (Publication.unpublished(aggs)) return true;
-        return !StatisticsSnapshot.sameFigures(StatisticsSnapshot.document(event, gates, active, stats, lastPublished),
-                StatisticsSnapshot.document(event, gates, active, stats, now));
     }
 }

@@ -30,11 +30,12 @@ import java.util.random.RandomGenerator;
  * (2) read the aggregates, add the claimed scans each aggregate lacks, evaluate the alerts, write each changed
  * aggregate once (conditional on its version; on a conflict with another shard's batch, back off with jitter, read
  * again and redo: the watermarks make the redo add only what is still missing); (3) store and stream the alerts in
- * the outbox ({@link AlertOutbox}); (4) publish the snapshot if the last publication is at least an interval old.
- * A publication held back by the interval goes out at its end when the batch drained its shard (nothing is queued
- * behind it that would publish instead): the last change of a burst reaches dashboards within the interval.
+ * the outbox ({@link AlertOutbox}); (4) publish the snapshot, read after the write, for every event of the batch.
  *
- * <p>Any failure is thrown: Lambda retries the batch (or its halves) and every step above is safe to repeat.
+ * <p>Any failure is thrown: Lambda retries the batch (or its halves) and every step above is safe to repeat. Step 4
+ * claims nothing and depends on nothing that the first attempt may have written: a retry of the same batch publishes
+ * again whatever its redo found still to count, so a publication lost to a failure after the write is made by the
+ * retry. The mapping's batching window bounds how often an event is published (one batch per shard at a time).
  */
 public final class StatsUpdater {
 
@@ -75,18 +76,13 @@ public final class StatsUpdater {
 
     /** What a batch did, for the handler's log line. */
     public record BatchResult(int scans, int counted, int otherPublications, int uncounted, int aggregatesWritten,
-                              int alertsRaised, int snapshotsPublished, int trailingPublished) {}
+                              int alertsRaised, int snapshotsPublished) {}
 
-    /**
-     * @param lastSequence the batch's highest sequence number (the new watermark of what it changes)
-     * @param drained      the batch held fewer records than the mapping may send: the shard had nothing more, so a
-     *                     publication held back by the interval is made at its end
-     */
-    public BatchResult apply(String shardId, BigInteger lastSequence, List<StreamedScan> scans, boolean drained) {
+    /** @param lastSequence the batch's highest sequence number (the new watermark of what it changes) */
+    public BatchResult apply(String shardId, BigInteger lastSequence, List<StreamedScan> scans) {
         Map<String, List<StreamedScan>> byEvent = new LinkedHashMap<>();
         for (StreamedScan s : scans) byEvent.computeIfAbsent(s.eventId(), e -> new ArrayList<>()).add(s);
         int counted = 0, foreign = 0, uncounted = 0, written = 0, raised = 0, published = 0;
-        Map<String, HeldBack> heldBack = new LinkedHashMap<>();
         for (var entry : byEvent.entrySet()) {
             EventResult r = applyEvent(entry.getKey(), entry.getValue(), shardId, lastSequence);
             counted += r.counted;
@@ -95,24 +91,17 @@ public final class StatsUpdater {
             written += r.written;
             raised += r.raised;
             published += r.published ? 1 : 0;
-            if (r.heldBack != null) heldBack.put(entry.getKey(), r.heldBack);
         }
-        int trailing = drained ? publishTrailing(heldBack) : 0;
-        return new BatchResult(scans.size(), counted, foreign, uncounted, written, raised, published, trailing);
+        return new BatchResult(scans.size(), counted, foreign, uncounted, written, raised, published);
     }
 
-    /** @param heldBack the publication this batch's change waited behind; null if it did not wait */
-    private record EventResult(int counted, int uncounted, int written, int raised, boolean published,
-                               HeldBack heldBack) {}
-
-    /** A change held back by the interval: the last publication seen, and the changes counter the batch wrote. */
-    private record HeldBack(Instant seen, long changes) {}
+    private record EventResult(int counted, int uncounted, int written, int raised, boolean published) {}
 
     private EventResult applyEvent(String eventId, List<StreamedScan> scans, String shardId, BigInteger lastSequence) {
         Optional<AttendanceEvent> found = find(eventId);
         if (found.isEmpty()) {
             store.recordUncounted(eventId, scans, clock.instant());
-            return new EventResult(0, scans.size(), 0, 0, false, null);
+            return new EventResult(0, scans.size(), 0, 0, false);
         }
         AttendanceEvent event = found.get();
         List<Contribution> contributions = claim(eventId, scans);
@@ -134,26 +123,14 @@ public final class StatsUpdater {
             long active = aggs.activeParticipants != null ? aggs.activeParticipants : store.activeParticipants(eventId);
             List<Alert> raised = AlertRules.evaluate(conditions, new AlertCondition.Context(event, gates, aggs, active,
                     now, Figures.eventNow(aggs.overall, now)));
-            Instant seen = aggs.lastPublished;
-            // a change of this batch, or one whose publication was held back or failed and given back
-            boolean toPublish = aggs.overall.changed() || Publication.unpublished(aggs);
-            boolean publish = toPublish && publication.due(seen, now);
-            if (publish) {
-                aggs.lastPublished = now;
-                aggs.publishedChanges = aggs.overall.get(StatisticsSnapshot.CHANGES);
-                aggs.overall.markChanged();
-            }
-
             int written = write(eventId, changed, aggs);
             if (written < 0) {
                 afterConflict(attempt, "aggregates of " + eventId, sleeper, random);
                 continue;
             }
             outbox.deliver(eventId, aggs.outbox.values());
-            boolean published = publish && publication.publishClaimed(eventId, now, seen);
-            HeldBack heldBack = toPublish && !publish
-                    ? new HeldBack(seen, aggs.overall.get(StatisticsSnapshot.CHANGES)) : null;
-            return new EventResult(contributions.size(), 0, written, raised.size(), published, heldBack);
+            boolean published = publication.publish(eventId, now);
+            return new EventResult(contributions.size(), 0, written, raised.size(), published);
         }
     }
 
@@ -210,28 +187,6 @@ public final class StatsUpdater {
         }
         return written;
     }
-
-    /**
-     * Waits for the end of the interval (at most one interval, once per batch), then publishes each held-back event
-     * unless someone published it meanwhile, in which case their snapshot already carries this batch's figures.
-     */
-    private int publishTrailing(Map<String, HeldBack> heldBack) {
-        if (heldBack.isEmpty()) return 0;
-        Instant due = heldBack.values().stream().map(h -> publication.nextAfter(h.seen())).max(Instant::compareTo)
-                .orElseThrow();
-        Duration wait = Duration.between(clock.instant(), due);
-        if (wait.compareTo(publication.interval()) > 0) wait = publication.interval();
-        if (!wait.isNegative() && !wait.isZero()) sleeper.pause(wait);
-        int published = 0;
-        for (var e : heldBack.entrySet()) {
-            Instant now = clock.instant();
-            Instant next = publication.nextAfter(e.getValue().seen());
-            Instant at = now.isBefore(next) ? next : now;
-            if (publication.claimAndPublish(e.getKey(), e.getValue().seen(), at, e.getValue().changes())) published++;
-        }
-        return published;
-    }
-
 
     private List<Gate> gates(String eventId, EventAggregates aggs, List<StreamedScan> scans) {
         Set<String> ids = new TreeSet<>(aggs.gates.keySet());

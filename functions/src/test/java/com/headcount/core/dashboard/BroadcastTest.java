@@ -46,6 +46,25 @@ class BroadcastTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aSnapshotReadEarlierButPutLaterDoesNotReplaceTheNewerOne() throws Exception {
+        connect("a", "gala", Set.of("overall"));
+        ConnectionPoster poster = (id, message) -> {
+            record(id, message);
+            return ConnectionPoster.Delivery.DELIVERED;
+        };
+        // two statistics batches: the one that read version 7 put its snapshot after the one that read version 8
+        var newer = stats("gala", 8);
+        ((Map<String, Object>) newer.get("statistics")).put("version", 8L);
+        var older = stats("gala", 7);
+        ((Map<String, Object>) older.get("statistics")).put("version", 7L);
+        new Broadcast(stores, poster, Executors.newVirtualThreadPerTaskExecutor(), 2).send(List.of(newer, older));
+        Map<?, ?> shown = (Map<?, ?>) received.get("a").getLast().get("statistics");
+        assertEquals(8, ((Map<?, ?>) shown.get("overall")).get("attended"));
+        assertEquals(8, ((Number) shown.get("version")).intValue(), "the version survives the sections filter, for the page to compare");
+    }
+
+    @Test
     void eachConnectionGetsOnlyItsSections() throws Exception {
         connect("small", "gala", Set.of("overall"));
         connect("big", "gala", Set.of("overall", "gates", "hourly"));

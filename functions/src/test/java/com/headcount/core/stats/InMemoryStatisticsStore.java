@@ -24,8 +24,6 @@ public class InMemoryStatisticsStore implements StatisticsStore {
     private final Map<String, Aggregate> aggregates = new TreeMap<>();
     private Map<String, AlertState> alertStates = new TreeMap<>();
     private final Map<String, Alert> outbox = new LinkedHashMap<>();
-    private java.time.Instant lastPublished;
-    private long publishedChanges;
     public final Map<String, Alert> history = new LinkedHashMap<>();
     long active = 10;
     int writes;
@@ -90,9 +88,8 @@ public class InMemoryStatisticsStore implements StatisticsStore {
             else if (a.key().startsWith(Aggregate.GATE_PREFIX)) gates.put(a.key().substring(Aggregate.GATE_PREFIX.length()), copy);
             else hours.put(a.key(), copy);
         }
-        var aggs = new EventAggregates(overall, gates, hours, alertStates, outbox, lastPublished);
+        var aggs = new EventAggregates(overall, gates, hours, alertStates, outbox);
         aggs.activeParticipants = active;
-        aggs.publishedChanges = publishedChanges;
         return aggs;
     }
 
@@ -101,29 +98,6 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         EventAggregates aggs = aggregates(eventId, List.of());
         aggs.heartbeats = Map.copyOf(heartbeats);
         return new EventStatistics(aggs, new ArrayList<>(history.values()));
-    }
-
-    @Override
-    public boolean claimPublication(String eventId, java.time.Instant seen, java.time.Instant at, long changes) {
-        if (!seen.equals(lastPublished)) return false;
-        write(() -> {
-            lastPublished = at;
-            publishedChanges = changes;
-            Aggregate o = aggregates.get(Aggregate.OVERALL);
-            aggregates.put(Aggregate.OVERALL, new Aggregate(o.key(), o.version() + 1, o.counters(), o.watermarks()));
-        });
-        return true;
-    }
-
-    @Override
-    public void unclaimPublication(String eventId, java.time.Instant claimed, java.time.Instant seen) {
-        if (!claimed.equals(lastPublished)) return;
-        write(() -> {
-            lastPublished = seen;
-            publishedChanges = 0;
-            Aggregate o = aggregates.get(Aggregate.OVERALL);
-            aggregates.put(Aggregate.OVERALL, new Aggregate(o.key(), o.version() + 1, o.counters(), o.watermarks()));
-        });
     }
 
     @Override
@@ -145,8 +119,6 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         alertStates = new TreeMap<>(aggs.alertStates);
         outbox.clear();
         outbox.putAll(aggs.outbox);
-        lastPublished = aggs.lastPublished;
-        publishedChanges = aggs.publishedChanges;
         return true;
     }
 
@@ -185,9 +157,6 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         return new ArrayList<>(outbox.keySet());
     }
 
-    public java.time.Instant lastPublished() {
-        return lastPublished;
-    }
 
     /** The stored claim items and pages, for size bounds. */
     Map<String, ParticipantClaims> storedClaims() {

@@ -51,14 +51,14 @@ class StatsClockTest {
     StatsClock statsClock() {
         AlertOutbox outbox = new AlertOutbox(store, List.of(alert -> streamed.add(alert.id())));
         return new StatsClock(directory, store, outbox, new Publication(id -> Optional.empty(),
-                (id, doc, at) -> published.add(doc), Duration.ofSeconds(1), store), AlertRules.STANDARD, clock,
+                (id, doc, at) -> published.add(doc)), AlertRules.STANDARD, clock,
                 d -> {}, new Random(1));
     }
 
     StatsUpdater updater() {
         var reference = Scans.reference().put(new com.headcount.core.reference.ReferenceKey.OfGate(Scans.EVENT, "north"), NORTH);
         return new StatsUpdater(reference, reference, store, new AlertOutbox(store, List.of(alert -> streamed.add(alert.id()))),
-                Publication.none(Duration.ofSeconds(1), store), AlertRules.STANDARD, clock, d -> {}, new Random(1));
+                Publication.none(), AlertRules.STANDARD, clock, d -> {}, new Random(1));
     }
 
     void scans(int n) {
@@ -70,7 +70,7 @@ class StatsClockTest {
                     scan, scan.scanId(), scan.eventId(), scan.participantId(), "north", Verdict.ACCEPTED, null, null,
                     null, null, at.plusMillis(100), at.plusMillis(150))));
         }
-        updater().apply("shardId-1", batch.getLast().occurrence().sequence(), batch, false);
+        updater().apply("shardId-1", batch.getLast().occurrence().sequence(), batch);
     }
 
     AlertState state(String key) {
@@ -145,17 +145,45 @@ class StatsClockTest {
     }
 
     @Test
-    void aTickPublishesOnlyWhenAFigureMovedAndEndedEventsAreNotLookedAt() {
-        scans(3);
+    void everyTickPublishesEveryRunningEventSoALostPublicationIsMadeWithinAMinuteAndEndedEventsAreNotLookedAt() {
         StatsClock ticking = statsClock();
+        assertEquals(0, ticking.tick().published(), "no statistics yet: nothing to show");
+        scans(3);
         clock.advance(Duration.ofMinutes(1));
-        assertEquals(1, ticking.tick().published(), "the windows and the forecast moved since the batch");
-        assertEquals(0, ticking.tick().published(), "the same moment again: nothing moved");
+        assertEquals(1, ticking.tick().published());
+        assertEquals(1, ticking.tick().published(), "the same moment again: published again, nothing is remembered");
+        assertEquals(3L, ((Map<?, ?>) published.getLast().get("overall")).get("acceptedScans"));
+        assertEquals(1L, published.getLast().get("version"), "one write changed the counts");
 
         clock.set(StatsClock.runsUntil(EVENT).minusSeconds(60));
         assertEquals(1, ticking.tick().running());
         clock.set(StatsClock.runsUntil(EVENT).plusSeconds(1));
         var after = ticking.tick();
         assertEquals(0, after.running(), "ended: not evaluated at all");
+    }
+
+    @Test
+    void anAlertWhoseDeliveryFailedIsDeliveredByTheNextTickEvenWhenNothingElseChanged() {
+        Instant t = clock.instant();
+        store.heartbeats.put("north", new GateHeartbeat("north", t, t, true, 0L, null, "1.0"));
+        int[] failures = {1};
+        AlertOutbox flaky = new AlertOutbox(store, List.of(alert -> {
+            if (failures[0]-- > 0) throw new IllegalStateException("injected: the stream throttled");
+            streamed.add(alert.id());
+        }));
+        StatsClock ticking = new StatsClock(directory, store, flaky, new Publication(id -> Optional.empty(),
+                (id, doc, at) -> published.add(doc)), AlertRules.STANDARD, clock, d -> {}, new Random(1));
+        clock.advance(Duration.ofMinutes(3));
+        var failed = ticking.tick();
+        assertEquals(Map.of(Scans.EVENT, "java.lang.IllegalStateException: injected: the stream throttled"),
+                failed.failed(), "the gate went silent; its alert was raised and its delivery failed");
+        assertEquals(new AlertState(true, 1), state("gate_offline#north"), "raised, and waiting in the outbox");
+        assertTrue(streamed.isEmpty());
+
+        var next = ticking.tick(); // the same moment: no window slid, no figure moved
+        assertEquals(Map.of(), next.failed());
+        assertEquals(0, next.written(), "still offline: no state changed, nothing to write");
+        assertEquals(List.of(Scans.EVENT + ":gate_offline#north:1"), streamed, "delivered all the same");
+        assertTrue(store.everything(Scans.EVENT).aggregates().outbox.isEmpty(), "and taken out of the outbox");
     }
 }

@@ -22,13 +22,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * When `stats.updated` goes out: at most once per interval, the last change of a burst at the end of its interval
- * (trailing), a failed publication given back and sent by the next batch; and what the counting path does with an
- * event it cannot find, and with a writer that keeps meeting another shard.
+ * When `stats.updated` goes out: after every batch, for every event of it, with the figures read after the batch's
+ * write; a publication lost to anything that failed after the write is made by the retry, because nothing was claimed
+ * that the retry could find; and what the counting path does with an event it cannot find, and with a writer that
+ * keeps meeting another shard.
  */
 class StatsPublicationTest {
 
-    static final Duration INTERVAL = Duration.ofSeconds(1);
     static final Instant NOW = Scans.START.plus(Duration.ofHours(1));
 
     final InMemoryStatisticsStore store = new InMemoryStatisticsStore();
@@ -39,18 +39,22 @@ class StatsPublicationTest {
     long sequence = 100;
     int failNextPublications;
 
-    StatsUpdater updater(InMemoryStores.Reference reference, InMemoryStores.Reference consistent) {
+    StatsUpdater updater(InMemoryStores.Reference reference, InMemoryStores.Reference consistent, InMemoryStatisticsStore store) {
         StatisticsView view = eventId -> Optional.of(Map.of("scans", store.counters().get(Aggregate.OVERALL).get("scans")));
         SnapshotPublisher publisher = (eventId, doc, at) -> {
             if (failNextPublications-- > 0) throw new IllegalStateException("injected: the stream refused");
             published.add((Long) doc.get("scans"));
         };
         return new StatsUpdater(reference, consistent, store, new AlertOutbox(store, List.of()),
-                new Publication(view, publisher, INTERVAL, store), AlertRules.STANDARD, clock,
+                new Publication(view, publisher), AlertRules.STANDARD, clock,
                 d -> {
                     waits.add(d);
                     clock.advance(d);
                 }, new Random(3));
+    }
+
+    StatsUpdater updater(InMemoryStores.Reference reference, InMemoryStores.Reference consistent) {
+        return updater(reference, consistent, store);
     }
 
     StatsUpdater updater() {
@@ -69,46 +73,50 @@ class StatsPublicationTest {
         return out;
     }
 
-    StatsUpdater.BatchResult apply(StatsUpdater updater, List<StreamedScan> batch, boolean drained) {
-        return updater.apply("shardId-1", batch.getLast().occurrence().sequence(), batch, drained);
+    StatsUpdater.BatchResult apply(StatsUpdater updater, List<StreamedScan> batch) {
+        return updater.apply("shardId-1", batch.getLast().occurrence().sequence(), batch);
     }
 
     @Test
-    void theLastChangeOfABurstIsPublishedAtTheEndOfItsInterval() {
+    void everyBatchPublishesItsFinalFiguresAtOnceWhateverItsSize() {
         StatsUpdater updater = updater();
-        apply(updater, scans(3), true);
-        assertEquals(List.of(3L), published, "the first change goes out at once");
-
+        apply(updater, scans(3));
         clock.advance(Duration.ofMillis(300));
-        var held = apply(updater, scans(2), true);
-        assertEquals(1, held.trailingPublished(), "held back by the interval, then sent at its end");
-        assertEquals(List.of(3L, 5L), published, "with the final figures");
-        assertEquals(List.of(Duration.ofMillis(700)), waits, "waited only for the rest of the interval");
-        assertEquals(NOW.plus(INTERVAL), store.lastPublished());
+        apply(updater, scans(2));
+        assertEquals(List.of(3L, 5L), published, "each batch's own figures, the last one the final figures");
+        assertTrue(waits.isEmpty(), "no batch waits for an interval to end");
     }
 
     @Test
-    void aBatchWithMoreBehindItLeavesTheTrailingPublicationToTheNextOne() {
-        StatsUpdater updater = updater();
-        apply(updater, scans(3), true);
-        clock.advance(Duration.ofMillis(300));
-        apply(updater, scans(2), false);
-        assertEquals(List.of(3L), published, "a full batch does not wait: the next one is right behind it");
-        assertTrue(waits.isEmpty());
-        clock.advance(Duration.ofMillis(800));
-        apply(updater, scans(1), false);
-        assertEquals(List.of(3L, 6L), published, "the next batch past the interval carries both changes");
-    }
-
-    @Test
-    void aFailedPublicationIsGivenBackAndSentByTheRetry() {
+    void aFailedPublicationIsMadeByTheRetryOfItsBatch() {
         StatsUpdater updater = updater();
         List<StreamedScan> batch = scans(4);
         failNextPublications = 1;
-        assertThrows(IllegalStateException.class, () -> apply(updater, batch, true));
-        assertEquals(null, store.lastPublished(), "the claim was given back");
-        apply(updater, batch, true); // Lambda retries: nothing new to count, but the change is unpublished
+        assertThrows(IllegalStateException.class, () -> apply(updater, batch));
+        apply(updater, batch); // Lambda retries: nothing new to count, and still published
         assertEquals(List.of(4L), published);
+        assertEquals(4L, store.counters().get(Aggregate.OVERALL).get("scans"), "counted once");
+    }
+
+    @Test
+    void anOverallWriteThatCommittedButWasToldItFailedStillEndsInAPublication() {
+        // the SDK retried a PutItem that had committed: the retry fails the version check the first one moved
+        var committedButRefused = new InMemoryStatisticsStore() {
+            boolean once = true;
+
+            @Override
+            public boolean saveOverall(String eventId, EventAggregates aggs) {
+                boolean saved = super.saveOverall(eventId, aggs);
+                if (saved && once) {
+                    once = false;
+                    return false;
+                }
+                return saved;
+            }
+        };
+        apply(updater(Scans.reference(), Scans.reference(), committedButRefused), scans(3));
+        assertEquals(List.of(3L), published, "the redo found nothing left to write and published anyway");
+        assertEquals(3L, committedButRefused.counters().get(Aggregate.OVERALL).get("scans"));
     }
 
     @Test
@@ -117,10 +125,10 @@ class StatsPublicationTest {
         for (var e : Scans.reference().items.entrySet()) {
             if (!(e.getKey() instanceof ReferenceKey.OfEvent)) empty.put(e.getKey(), e.getValue());
         }
-        var r = apply(updater(empty, Scans.reference()), scans(2), true);
+        var r = apply(updater(empty, Scans.reference()), scans(2));
         assertEquals(2, r.counted(), "found by the strongly consistent read");
 
-        var gone = apply(updater(empty, empty), scans(3), true);
+        var gone = apply(updater(empty, empty), scans(3));
         assertEquals(0, gone.counted());
         assertEquals(3, gone.uncounted());
         assertEquals(3, store.uncounted.size(), "each scan recorded as uncounted");
@@ -138,9 +146,9 @@ class StatsPublicationTest {
             }
         };
         var updater = new StatsUpdater(Scans.reference(), Scans.reference(), conflicting,
-                new AlertOutbox(conflicting, List.of()), Publication.none(INTERVAL, conflicting), AlertRules.STANDARD,
+                new AlertOutbox(conflicting, List.of()), Publication.none(), AlertRules.STANDARD,
                 clock, waits::add, new Random(3));
-        apply(updater, scans(2), false);
+        apply(updater, scans(2));
         assertEquals(3, waits.size(), "one wait per conflict");
         for (int i = 0; i < 3; i++) {
             Duration ceiling = StatsUpdater.CONFLICT_BACKOFF.ceiling(i + 2);

@@ -66,7 +66,7 @@ class StatsUpdaterTest {
 
     static StatsUpdater updater(InMemoryStatisticsStore store) {
         return new StatsUpdater(Scans.reference(), Scans.reference(), store, new AlertOutbox(store, List.of()),
-                Publication.none(Duration.ofSeconds(1), store), AlertRules.STANDARD, Clock.fixed(NOW, ZoneOffset.UTC),
+                Publication.none(), AlertRules.STANDARD, Clock.fixed(NOW, ZoneOffset.UTC),
                 d -> {}, new Random(1));
     }
 
@@ -79,7 +79,7 @@ class StatsUpdaterTest {
             if (bisectNext && n > 1) n = n / 2;
             List<StreamedScan> batch = records.subList(from, from + n);
             try {
-                updater.apply(SHARD, batch.getLast().occurrence().sequence(), batch, false);
+                updater.apply(SHARD, batch.getLast().occurrence().sequence(), batch);
                 from += n;
                 bisectNext = false;
             } catch (IllegalStateException injected) {
@@ -219,6 +219,6 @@ class StatsUpdaterTest {
         };
         List<StreamedScan> records = stream().subList(0, 3);
         assertThrows(IllegalStateException.class,
-                () -> updater(store).apply(SHARD, records.getLast().occurrence().sequence(), records, false));
+                () -> updater(store).apply(SHARD, records.getLast().occurrence().sequence(), records));
     }
 }

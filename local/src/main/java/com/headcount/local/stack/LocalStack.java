@@ -254,10 +254,9 @@ public final class LocalStack implements AutoCloseable {
         functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100,
                 FunctionMapping.INGEST_BATCHING_WINDOW, feedback == null ? null
                 : new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), feedback)));
-        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), statsSettings.batchSize(),
+        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100,
                 FunctionMapping.STATS_BATCHING_WINDOW, feedback == null ? null : new StatsFunction(
-                        StatsWiring.updater(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL),
-                        statsSettings.batchSize())));
+                        StatsWiring.updater(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL))));
         // alerts go to webhooks only where HEADCOUNT_WEBHOOK_URLS names some (no EventBridge here): else no poller
         String webhooks = System.getenv(WebhookConfig.URLS_VARIABLE);
         if (webhooks != null && !webhooks.isBlank()) {
@@ -265,7 +264,7 @@ public final class LocalStack implements AutoCloseable {
                     Duration.ZERO, feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(
                             dynamo, DeliverySettings.from(System.getenv()), null, Clock.systemUTC()))));
         }
-        // dashboards wait for no one either: updates already come at most once a second per event
+        // dashboards wait for no one either: updates come at most once per statistics batch per event
         functions.add(new FunctionMapping("BroadcastFunction", statsSettings.statisticsUpdatesStream(), 100, Duration.ZERO,
                 feedback == null ? null : new BroadcastFunction(DashboardWiring.broadcast(clients, dashboardSettings,
                         callbackUrl(), Clock.systemUTC()))));

@@ -244,6 +244,8 @@ class StatsGroundTruthTest {
         var docs = new ArrayList<Map<String, Object>>();
         for (var snapshot : snapshots.values()) {
             var doc = new LinkedHashMap<>(snapshot);
+            // how many writes changed the counts: a run with faults retries and redoes more of them, the figures agree
+            doc.remove("version");
             List<Map<String, Object>> alerts = (List<Map<String, Object>>) doc.get("alerts");
             doc.put("alerts", alerts.stream().map(a -> {
                 var copy = new LinkedHashMap<>(a);

@@ -122,7 +122,7 @@ final class StatsHarness implements AutoCloseable {
     /** @param sleeper what the function's waits do: nothing under a fixed clock, move a test's clock */
     StatsFunction statsFunction(StatsSettings s, Clock clock, Sleeper sleeper, ExecutionInterceptor... interceptors) {
         AwsClients c = clients(interceptors);
-        return new StatsFunction(StatsWiring.updater(c.dynamoDb(), c.kinesis(), s, clock, sleeper), s.batchSize());
+        return new StatsFunction(StatsWiring.updater(c.dynamoDb(), c.kinesis(), s, clock, sleeper));
     }
 
     StatsClockFunction statsClock(StatsSettings s, Clock clock, ExecutionInterceptor... interceptors) {
