@@ -171,7 +171,8 @@ public final class StatisticsItems {
         for (var item : items) {
             String sk = item.get(SK).s();
             if (sk.equals(PARTICIPANTS)) {
-                aggs.activeParticipants = Long.parseLong(item.get("active").n());
+                // a change came after the last count: left null, so the reader counts again
+                if (ParticipantCounts.isCurrent(item)) aggs.activeParticipants = Long.parseLong(item.get("active").n());
             } else if (sk.startsWith(ALERT)) {
                 if (history != null) history.add(alert(item.get("alert").s()));
             } else if (sk.equals(AGG + Aggregate.OVERALL)) {

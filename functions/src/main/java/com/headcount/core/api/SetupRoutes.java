@@ -87,9 +87,11 @@ final class SetupRoutes {
             participants.finished(eventId, importId, "failed",
                     partial instanceof Map<?, ?> m ? cast(m) : Map.of("error", f.problem().detail()), clock.instant());
             throw f.problem().with("importId", importId).failure();
+        } finally {
+            // whatever it wrote before it stopped counts: a failed or cut-short import changed participants too
+            participants.recount(eventId);
         }
         participants.finished(eventId, importId, "completed", report.toMap(), clock.instant());
-        participants.recount(eventId);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("importId", importId);
         answer.put("eventId", eventId);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.headcount.core.reference.ReferenceKey;
 import com.headcount.adapters.dynamodb.DynamoReferenceData;
+import com.headcount.adapters.dynamodb.ParticipantCounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,32 @@ class ParticipantImportHttpTest {
                     new byte[7 * 1024 * 1024]);
             assertEquals(413, tooBig.status(), tooBig.body());
             assertEquals("payload_too_large", tooBig.json().get("code"));
+        }
+    }
+
+    @Test
+    void anImportThatStopsHalfWayStillCountsWhatItWrote(Emulators emulators) {
+        try (var h = new ApiHarness(emulators)) {
+            String e = "import-" + ApiHarness.SEQUENCE.incrementAndGet();
+            String organizer = h.token("organizer", e);
+            Instant now = Instant.now();
+            assertEquals(200, h.json("PUT", "/api/v1/events/" + e, organizer, Map.of("start", now.toString(),
+                    "end", now.plus(Duration.ofHours(8)).toString())).status());
+            var first = h.send("POST", "/api/v1/events/" + e + "/participants/imports", organizer, "text/csv",
+                    "participantId\r\na-1\r\na-2\r\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(201, first.status(), first.body());
+            var counts = new ParticipantCounts(h.dynamo, h.settings.shared().statisticsTable(), h.settings.shared().referenceTable());
+            assertEquals(2, counts.active(e));
+
+            // 30 good rows, then a quote that never closes: the rows before it are kept, the import fails
+            StringBuilder csv = new StringBuilder("participantId\r\n");
+            for (int i = 0; i < 30; i++) csv.append("b-").append(i).append("\r\n");
+            csv.append("\"b-open,\r\n");
+            var failed = h.send("POST", "/api/v1/events/" + e + "/participants/imports", organizer, "text/csv",
+                    csv.toString().getBytes(StandardCharsets.UTF_8));
+            assertEquals(400, failed.status(), failed.body());
+            assertEquals(30, ((Number) ((Map<?, ?>) failed.json().get("partialReport")).get("imported")).intValue());
+            assertEquals(32, counts.active(e), "the 30 it wrote before it stopped are counted");
         }
     }
 }
