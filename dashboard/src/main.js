@@ -4,6 +4,7 @@ import {
   LineController, LineElement, PointElement, Tooltip,
 } from 'chart.js';
 import { Feed } from './feed.js';
+import { hourlyBars } from './hourly.js';
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Legend, LinearScale,
   LineController, LineElement, PointElement, Tooltip);
@@ -246,16 +247,14 @@ function renderCharts() {
     c.data.datasets[0].data = perMinute.counts;
     c.update();
   }
-  const forecast = (stats.predictive || {}).hourly || [];
-  const seen = new Map((stats.hourly || []).map((h) => [h.localHour, h.count]));
-  const hours = [...new Set([...seen.keys(), ...forecast.map((h) => h.localHour)])].sort((a, b) => a - b);
+  const bars = hourlyBars(stats);
   const c = chart('per-hour', { type: 'bar', data: { labels: [], datasets: [
     { type: 'bar', label: 'seen', data: [], backgroundColor: '#2ea043' },
     { type: 'line', label: 'forecast', data: [], borderColor: '#d29922', backgroundColor: '#d29922' }] },
   options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true } } } });
-  c.data.labels = hours.map((h) => `${String(h).padStart(2, '0')}:00`);
-  c.data.datasets[0].data = hours.map((h) => seen.get(h) || 0);
-  c.data.datasets[1].data = hours.map((h) => (forecast.find((f) => f.localHour === h) || {}).expected ?? null);
+  c.data.labels = bars.labels;
+  c.data.datasets[0].data = bars.seen;
+  c.data.datasets[1].data = bars.forecast;
   c.update();
 
   const methods = {};
