@@ -67,6 +67,7 @@ public final class DynamoDedupWindow implements DedupWindow {
     static final String CLAIM_UPDATE = "SET #this = :slot, #expiresAt = :expiresAt";
     static final String REPLACE_EXPIRED_CONDITION = "#expiresAt = :seenExpiresAt";
     static final String RELEASE_CONDITION = "#this.#id = :scanId AND #this.#at = :at";
+    static final String ABANDON_CONDITION = RELEASE_CONDITION + " AND #this.#claimed = :claimed";
 
     private static final int MAX_ATTEMPTS = 4;
     /** How long a decision waits for a pending edge claim of its block to be settled, in backed-off pauses. */
@@ -168,7 +169,7 @@ public final class DynamoDedupWindow implements DedupWindow {
                 if (names(mirror, held.scanId(), held.scannedAt())) return held;
                 AttributeValue slot = item.get(bucketAttribute(bucket));
                 if (claimedBefore(slot, Instant.now().minus(ABANDONED_AFTER))) {
-                    removeSlot(own, held.scanId(), held.scannedAt());
+                    removeAbandoned(own, bucket, slot);
                 } else if (wait == MAX_WAITS) {
                     throw new TransientFailure("claim " + held.scanId() + " in " + own + " is still pending at its block edge");
                 } else {
@@ -230,17 +231,26 @@ public final class DynamoDedupWindow implements DedupWindow {
             // the mirror first: a crash after it leaves the own slot, which the next delivery finds and releases
             OptionalLong mirrorBlock = WindowRule.mirrorBlockOf(WindowRule.bucketOf(scan.scannedAt()),
                     WindowRule.offsetOf(lane(scan)));
-            if (mirrorBlock.isPresent()) removeSlot(windowKey(scan, mirrorBlock.getAsLong()), scan.scanId(), scan.scannedAt());
+            if (mirrorBlock.isPresent()) {
+                String mirror = windowKey(scan, mirrorBlock.getAsLong());
+                removeSlot(mirror, scan.scanId(), scan.scannedAt());
+                forget(mirror, scan.scanId(), scan.scannedAt());
+            }
             String own = ownKey(scan);
             removeSlot(own, scan.scanId(), scan.scannedAt());
-            forget(own, scan);
+            forget(own, scan.scanId(), scan.scannedAt());
         }
 
-        private void forget(String key, Scan scan) {
+        /**
+         * Drops a slot this batch gave back from its copy of the item, so no later scan of the batch is called the
+         * duplicate of a scan that does not stand. Only that scan's slot: another's in the same bucket stays.
+         */
+        private void forget(String key, String scanId, Instant at) {
             Map<String, AttributeValue> item = items.get(key);
-            if (item == null) return;
+            String bucket = bucketAttribute(WindowRule.bucketOf(at));
+            if (item == null || !names(item.get(bucket), scanId, at)) return;
             Map<String, AttributeValue> without = new HashMap<>(item);
-            without.remove(bucketAttribute(WindowRule.bucketOf(scan.scannedAt())));
+            without.remove(bucket);
             items.put(key, without);
         }
 
@@ -292,6 +302,7 @@ public final class DynamoDedupWindow implements DedupWindow {
                 if (block == ownBlock) continue;
                 Instant at = Instant.ofEpochMilli(Long.parseLong(item.get(name).m().get(AT).n()));
                 removeSlot(windowKey(scan, block), scan.scanId(), at);
+                forget(windowKey(scan, block), scan.scanId(), at);
             }
         }
 
@@ -355,6 +366,25 @@ public final class DynamoDedupWindow implements DedupWindow {
                     .expressionAttributeValues(Map.of(":scanId", s(scanId), ":at", n(at.toEpochMilli()))));
         } catch (ConditionalCheckFailedException alreadyGone) {
             // nothing of that scan's to give back
+        }
+    }
+
+    /**
+     * Removes an edge claim judged abandoned, only if it is still the very claim that was judged: a redelivery of the
+     * same scan may have claimed again since (same id and time, a new stamp), and that claim stands.
+     */
+    private void removeAbandoned(String key, long bucket, AttributeValue judged) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(key))
+                    .updateExpression("REMOVE #this")
+                    .conditionExpression(ABANDON_CONDITION)
+                    .expressionAttributeNames(Map.of("#this", bucketAttribute(bucket), "#id", ID, "#at", AT,
+                            "#claimed", CLAIMED))
+                    .expressionAttributeValues(Map.of(":scanId", judged.m().get(ID), ":at", judged.m().get(AT),
+                            ":claimed", judged.m().get(CLAIMED))));
+        } catch (ConditionalCheckFailedException claimedAgainOrGone) {
+            // claimed again by its own redelivery (it stands), or already removed: nothing to take
         }
     }
 
