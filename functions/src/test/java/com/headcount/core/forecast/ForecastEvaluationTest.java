@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The baseline: rate so far × remaining time, i.e. final = attended + attended ÷ minutes since doors open ×
  * minutes to the end (at most the active participants), and 95 % reached on that straight line. The table goes to
- * target/forecast-evaluation.md (and FORECASTS.md).
+ * target/forecast-evaluation.md (and docs/FORECASTS.md, "Evaluation on simulated events").
  */
 class ForecastEvaluationTest {
 
