@@ -3,6 +3,7 @@ package com.headcount.core.forecast;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.headcount.core.forecast.SimulatedEvent.Shape;
+import com.headcount.core.reference.ForecastSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

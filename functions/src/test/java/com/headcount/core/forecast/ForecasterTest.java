@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.reference.ArrivalProfile;
+import com.headcount.core.reference.ForecastSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
