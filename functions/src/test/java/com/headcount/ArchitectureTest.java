@@ -29,11 +29,11 @@ class ArchitectureTest {
             .that().resideInAPackage("com.headcount.adapters..")
             .should().dependOnClassesThat().resideInAPackage("com.headcount.handlers..");
 
-    /** What every other core package builds on: a scan, the organiser's reference data, time and retries. */
+    /** What every other core package builds on: a scan, the organiser's reference data, time, message names. */
     @ArchTest
     static final ArchRule theCoresFoundationsImportNoneOfWhatIsBuiltOnThem = noClasses()
             .that().resideInAnyPackage("com.headcount.core.scan..", "com.headcount.core.reference..",
-                    "com.headcount.core.time..")
+                    "com.headcount.core.time..", "com.headcount.core.messages..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "com.headcount.core.access..", "com.headcount.core.api..", "com.headcount.core.dashboard..",
                     "com.headcount.core.decision..", "com.headcount.core.delivery..", "com.headcount.core.forecast..",
