@@ -66,6 +66,7 @@ export class Feed {
       } catch {
         return;
       }
+      // MessageTypes.SUBSCRIBED of the functions' core/messages/MessageTypes.java, the one definition
       if (message.type === 'subscribed') {
         this.attempt = 0;
         this.staleSince = null;

@@ -97,6 +97,8 @@ function setState({ state, since, retryAt, reason }) {
   $('status-text').title = reason || '';
 }
 
+// The message types are defined once in functions/src/main/java/com/headcount/core/messages/MessageTypes.java
+// (docs/asyncapi.yaml lists them); the page is built apart from the functions, so it spells them out.
 function receive(message) {
   if (message.type === 'subscribed' || message.type === 'stats.updated') {
     // two statistics batches can publish in the other order than they read: an older snapshot never replaces a newer

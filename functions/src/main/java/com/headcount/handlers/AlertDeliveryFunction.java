@@ -8,12 +8,12 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.dynamodb.DynamoDeliveryFailures;
 import com.headcount.adapters.eventbridge.EventBridgeAlerts;
-import com.headcount.adapters.kinesis.KinesisStatisticsUpdates;
 import com.headcount.adapters.webhook.WebhookAlerts;
 import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.adapters.webhook.WebhookSender;
 import com.headcount.core.delivery.AlertDelivery;
 import com.headcount.core.delivery.AlertTarget;
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.core.stats.Alert;
 import java.io.IOException;
 import java.time.Clock;
@@ -68,7 +68,7 @@ public final class AlertDeliveryFunction implements RequestHandler<KinesisEvent,
     static Alert alertIn(byte[] data) {
         try {
             Map<String, Object> m = JSON.std.mapFrom(data);
-            if (!KinesisStatisticsUpdates.ALERT_RAISED.equals(m.get("type"))) return null;
+            if (!MessageTypes.ALERT_RAISED.equals(m.get("type"))) return null;
             return Alert.fromMap((Map<String, Object>) m.get("alert"));
         } catch (IOException | RuntimeException unreadable) {
             return null;

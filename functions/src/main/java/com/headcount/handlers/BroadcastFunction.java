@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.core.dashboard.Broadcast;
+import com.headcount.core.messages.MessageTypes;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class BroadcastFunction implements RequestHandler<KinesisEvent, Str
     public BroadcastFunction() {
         this(fromEnvironment());
         // an update for an event no dashboard can be connected to: the connections' query finds none, nothing is posted
-        Priming.register("BroadcastFunction", () -> broadcast.send(List.of(Map.of("type", "stats.updated",
+        Priming.register("BroadcastFunction", () -> broadcast.send(List.of(Map.of("type", MessageTypes.STATS_UPDATED,
                 "eventId", Priming.NO_EVENT, "statistics", Map.of()))));
     }
 

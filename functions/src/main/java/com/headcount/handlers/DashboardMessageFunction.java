@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.headcount.core.dashboard.Dashboards;
+import com.headcount.core.messages.MessageTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class DashboardMessageFunction
         }
         String connectionId = event.getRequestContext().getConnectionId();
         Map<String, Object> answer = dashboards.message(connectionId, body);
-        if ("error".equals(answer.get("type"))) {
+        if (MessageTypes.ERROR.equals(answer.get("type"))) {
             WebSocketAnswers.log(context, "{\"msg\":\"message refused\",\"connectionId\":\"" + connectionId
                     + "\",\"code\":\"" + answer.get("code") + "\"}");
         }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.messages.MessageTypes;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ class AsyncApiSamplesTest {
     static final Pattern MESSAGE = Pattern.compile("^    ([A-Z][A-Za-z]+):\\s*$");
     static final Pattern SAMPLE = Pattern.compile("^      x-sample: (\\S+)\\s*$");
     static final Pattern REQUIRED = Pattern.compile("^        required: \\[(.*)]\\s*$");
+    static final Pattern TYPE = Pattern.compile("^          type: \\{const: ([^}\\s]+)}\\s*$");
 
     record Message(String name, String sample, List<String> required) {}
 
@@ -82,5 +85,19 @@ class AsyncApiSamplesTest {
         // the other scan and decision samples are variants of the message that names one of them
         samples.removeIf(s -> (s.startsWith("mqtt/scan-") || s.startsWith("mqtt/decision-")) && !described.contains(s));
         assertEquals(samples, described);
+    }
+
+    /** The code names each message type once (MessageTypes); the contract must name the same ones, spelt the same. */
+    @Test
+    void theMessageTypesOfTheContractAreTheOnesTheCodeDefines() throws IOException, IllegalAccessException {
+        Path doc = EventSamplesTest.events().resolveSibling("docs").resolve("asyncapi.yaml");
+        var contract = new TreeSet<String>();
+        for (String line : Files.readAllLines(doc)) {
+            Matcher m = TYPE.matcher(line);
+            if (m.matches()) contract.add(m.group(1));
+        }
+        var code = new TreeSet<String>();
+        for (Field f : MessageTypes.class.getFields()) code.add((String) f.get(null));
+        assertEquals(contract, code);
     }
 }

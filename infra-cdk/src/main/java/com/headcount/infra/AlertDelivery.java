@@ -42,6 +42,8 @@ public final class AlertDelivery extends Construct {
         mapping = StreamTrigger.on(this, "AlertsRaised", function, streams.statisticsUpdates(),
                 EventSourceMappingOptions.builder()
                         .batchSize(100)
+                        // the functions' MessageTypes.ALERT_RAISED, spelt out because this module must not load the
+                        // functions' classes; FunctionsTemplateTest checks that the two agree
                         .filters(List.of(FilterCriteria.filter(Map.of("data",
                                 Map.of("type", FilterRule.isEqual("alert.raised"))))))
                         .bisectBatchOnError(true)

@@ -10,8 +10,8 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * One stage of Headcount: every box of DESIGN.md's diagram, composed. Boxes whose handlers are not in the jar yet
- * (see {@link Handlers}) are left out until they are.
+ * One stage of Headcount: every box of the diagram in docs/architecture.md ("The flow"), composed. Boxes whose
+ * handlers are not in the jar yet (see {@link Handlers}) are left out until they are.
  */
 public final class HeadcountStack extends Stack {
 

@@ -10,10 +10,10 @@ import software.constructs.Construct;
 
 /**
  * StatsFunction: counts accepted scans from {@code attendance-recorded} into the statistics table, raises alerts
- * and publishes {@code statistics-updates}. Its mapping is exactly what STATISTICS.md's proof assumes: one batch at
- * a time per shard, retried forever and bisected, never given up (a record given up would be counted by some
- * aggregates and not others). A batch that can never succeed therefore stops its shard: the stuck-mapping alarm
- * says so.
+ * and publishes {@code statistics-updates}. Its mapping is exactly what the proof in docs/STATISTICS.md ("Exactly
+ * once") assumes: one batch at a time per shard, retried forever and bisected, never given up (a record given up would
+ * be counted by some aggregates and not others). A batch that can never succeed therefore stops its shard: the
+ * stuck-mapping alarm says so.
  */
 public final class StatsFunction extends Construct {
 

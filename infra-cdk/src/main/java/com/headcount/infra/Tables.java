@@ -58,7 +58,8 @@ public final class Tables extends Construct {
                 .sortKey(string("timeKey"))
                 .projectionType(ProjectionType.ALL)
                 .build());
-        // expiresAt only collects garbage: the claim's condition checks expiry itself (DESIGN.md section 2)
+        // expiresAt only collects garbage: the claim's condition checks expiry itself (docs/architecture.md,
+        // "The window")
         dedupWindows = table("DedupWindows", names.table("dedup-windows"), "windowKey", null, "expiresAt", production);
         statistics = table("Statistics", names.table("statistics"), "pk", "sk", null, production);
         // dashboards' WebSocket connections (API Gateway closes one after two hours: expiresAt) and their index by

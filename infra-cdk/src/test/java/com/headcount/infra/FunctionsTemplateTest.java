@@ -133,11 +133,16 @@ class FunctionsTemplateTest {
     }
 
     @Test
-    void alertsAreDeliveredApartFromCountingAndOnlyTheDelivererMayPutEvents() {
+    void alertsAreDeliveredApartFromCountingAndOnlyTheDelivererMayPutEvents() throws Exception {
         Map<String, Object> m = mapping(DEV, DEV.alertDelivery().mapping());
         assertEquals(DEV.resolve(DEV.streams().statisticsUpdates().getStreamArn()), m.get("EventSourceArn"));
         var filters = (List<?>) ((Map<?, ?>) m.get("FilterCriteria")).get("Filters");
-        assertEquals(List.of("{\"data\":{\"type\":[\"alert.raised\"]}}"),
+        String alertRaised;
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {Synthesised.REPOSITORY.functionsJar().toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            alertRaised = (String) loader.loadClass("com.headcount.core.messages.MessageTypes").getField("ALERT_RAISED").get(null);
+        }
+        assertEquals(List.of("{\"data\":{\"type\":[\"" + alertRaised + "\"]}}"),
                 filters.stream().map(f -> String.valueOf(((Map<?, ?>) f).get("Pattern")).replace(" ", "")).toList());
         assertEquals(true, m.get("BisectBatchOnFunctionError"));
         assertEquals(Map.of("OnFailure", Map.of("Destination", DEV.resolve(DEV.alertDelivery().onFailure().getQueueArn()))),

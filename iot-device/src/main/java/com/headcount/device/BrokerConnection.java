@@ -33,7 +33,7 @@ public sealed interface BrokerConnection {
         }
     }
 
-    /** A local broker without TLS, standing in for IoT Core (DESIGN.md section 5). */
+    /** A local broker without TLS, standing in for IoT Core (docs/architecture.md, "The local stack"). */
     record LocalBroker(String host, int port, String clientId) implements BrokerConnection {
         public LocalBroker {
             Objects.requireNonNull(host, "host");

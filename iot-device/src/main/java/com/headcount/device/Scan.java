@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One check-in as the gate saw it (DESIGN.md section 2). The timestamp is the gate's clock at scan time and
- * travels unchanged through the offline queue: the backend decides duplicates by event time.
+ * One check-in as the gate saw it (the scan message of docs/asyncapi.yaml). The timestamp is the gate's clock at scan
+ * time and travels unchanged through the offline queue: the backend decides duplicates by event time.
  * {@code direction}, {@code location} and {@code deviceInfo} (text, number or true/false values: model, firmware,
  * battery) are optional: null when absent.
  */

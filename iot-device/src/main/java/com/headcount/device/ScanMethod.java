@@ -1,6 +1,6 @@
 package com.headcount.device;
 
-/** How the gate recognised the participant; the names are the wire values of DESIGN.md section 2. */
+/** How the gate recognised the participant; the names are the wire values of the scan message in docs/asyncapi.yaml. */
 public enum ScanMethod {
     BLE_AUTO("ble_auto"),
     QR_SCAN("qr_scan"),

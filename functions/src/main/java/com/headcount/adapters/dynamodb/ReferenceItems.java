@@ -7,9 +7,9 @@ import static com.headcount.adapters.dynamodb.Attributes.number;
 import static com.headcount.adapters.dynamodb.Attributes.s;
 import static com.headcount.adapters.dynamodb.Attributes.string;
 
-import com.headcount.core.forecast.ArrivalProfile;
-import com.headcount.core.forecast.ForecastSettings;
+import com.headcount.core.reference.ArrivalProfile;
 import com.headcount.core.reference.AttendanceEvent;
+import com.headcount.core.reference.ForecastSettings;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
 import com.headcount.core.reference.ReferenceKey;

@@ -1,6 +1,7 @@
 package com.headcount.adapters.kinesis;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.core.stats.Alert;
 import com.headcount.core.stats.AlertChannel;
 import com.headcount.core.stats.SnapshotPublisher;
@@ -21,9 +22,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 public final class KinesisStatisticsUpdates implements SnapshotPublisher, AlertChannel {
 
-    public static final String STATS_UPDATED = "stats.updated";
-    public static final String ALERT_RAISED = "alert.raised";
-
     private final KinesisClient kinesis;
     private final String stream;
     public KinesisStatisticsUpdates(KinesisClient kinesis, String stream) {
@@ -33,7 +31,7 @@ public final class KinesisStatisticsUpdates implements SnapshotPublisher, AlertC
 
     public static Map<String, Object> statsUpdated(String eventId, Map<String, Object> snapshot, Instant at) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", STATS_UPDATED);
+        m.put("type", MessageTypes.STATS_UPDATED);
         m.put("eventId", eventId);
         m.put("publishedAt", at.toString());
         m.put("statistics", snapshot);
@@ -42,7 +40,7 @@ public final class KinesisStatisticsUpdates implements SnapshotPublisher, AlertC
 
     public static Map<String, Object> alertRaised(Alert alert) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", ALERT_RAISED);
+        m.put("type", MessageTypes.ALERT_RAISED);
         m.put("eventId", alert.eventId());
         m.put("alert", alert.toMap());
         return m;

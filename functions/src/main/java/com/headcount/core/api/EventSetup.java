@@ -1,8 +1,8 @@
 package com.headcount.core.api;
 
-import com.headcount.core.forecast.ArrivalProfile;
-import com.headcount.core.forecast.ForecastSettings;
+import com.headcount.core.reference.ArrivalProfile;
 import com.headcount.core.reference.AttendanceEvent;
+import com.headcount.core.reference.ForecastSettings;
 import com.headcount.core.reference.Gate;
 import java.math.BigInteger;
 import java.time.DateTimeException;

@@ -1,5 +1,6 @@
 package com.headcount.core.dashboard;
 
+import com.headcount.core.messages.MessageTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Broadcast {
 
-    public static final String STATS_UPDATED = "stats.updated";
-    public static final String ALERT_RAISED = "alert.raised";
-
     private final Connections connections;
     private final ConnectionPoster poster;
     private final ExecutorService executor;
@@ -53,9 +51,9 @@ public final class Broadcast {
         for (Map<String, Object> m : messages) {
             String eventId = m.get("eventId") instanceof String s ? s : null;
             if (eventId == null) continue;
-            if (ALERT_RAISED.equals(m.get("type"))) {
+            if (MessageTypes.ALERT_RAISED.equals(m.get("type"))) {
                 alerts.computeIfAbsent(eventId, e -> new ArrayList<>()).add(m);
-            } else if (STATS_UPDATED.equals(m.get("type")) && m.get("statistics") instanceof Map<?, ?>) {
+            } else if (MessageTypes.STATS_UPDATED.equals(m.get("type")) && m.get("statistics") instanceof Map<?, ?>) {
                 Map<String, Object> before = latest.get(eventId);
                 if (before != null) superseded++;
                 if (before == null || version(m) >= version(before)) latest.put(eventId, m);

@@ -1,6 +1,7 @@
 package com.headcount.core.dashboard;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.core.scan.IdRule;
 import com.headcount.core.stats.StatisticsView;
 import java.io.IOException;
@@ -100,7 +101,7 @@ public final class Dashboards {
         Object action = request.get("action");
         if ("ping".equals(action)) {
             Map<String, Object> pong = new LinkedHashMap<>();
-            pong.put("type", "pong");
+            pong.put("type", MessageTypes.PONG);
             pong.put("at", clock.instant().toString());
             return pong;
         }
@@ -120,7 +121,7 @@ public final class Dashboards {
         if (updated.isEmpty()) return error("not_connected", "this connection is not known (expired?): connect again");
         DashboardConnection c = updated.get();
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("type", "subscribed");
+        answer.put("type", MessageTypes.SUBSCRIBED);
         answer.put("eventId", c.eventId());
         answer.put("sections", Sections.ALL.stream().filter(c.sections()::contains).toList());
         // the figures as they are now, so a dashboard that just connected has something to show before the next update
@@ -130,7 +131,7 @@ public final class Dashboards {
 
     public static Map<String, Object> error(String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "error");
+        m.put("type", MessageTypes.ERROR);
         m.put("code", code);
         m.put("message", message);
         return m;

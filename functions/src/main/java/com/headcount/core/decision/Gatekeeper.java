@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Decides scans, in order, the same way whether they came over MQTT or HTTP (DESIGN.md section 2), stores every
- * outcome and publishes the accepted ones.
+ * Decides scans, in order, the same way whether they came over MQTT or HTTP (docs/architecture.md, "How a scan is
+ * decided"), stores every outcome and publishes the accepted ones.
  *
  * <p>Work is per batch: one read of stored outcomes, one of the windows, one reference look-up, one publish. Only
  * the window claim and the first-wins outcome write are per scan, because each needs its own condition; a scan the

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Rules 2 to 5 of the decision (DESIGN.md section 2): everything that can be decided from the scan and the
- * organiser's reference data alone, before the dedup window is consulted.
+ * Rules 2 to 5 of the decision (docs/architecture.md, "How a scan is decided"): everything that can be decided from
+ * the scan and the organiser's reference data alone, before the dedup window is consulted.
  */
 public final class ScanRules {
 

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * When an event runs and in which time zone its organiser reads the clock.
- * Arrivals are counted from {@link #doorsOpen()}, the earliest time a scan is accepted (DESIGN.md section 2, rule 4).
+ * Arrivals are counted from {@link #doorsOpen()}, the earliest time a scan is accepted (rule 4 of
+ * docs/architecture.md, "How a scan is decided").
  */
 public record EventWindow(Instant start, Instant end, ZoneId timeZone) {
 

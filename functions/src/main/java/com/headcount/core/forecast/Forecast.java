@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The forecasts of DESIGN.md section 3 for one event at one moment. See FORECASTS.md for the method.
+ * The forecasts for one event at one moment (docs/architecture.md, "Statistics, alerts and forecasts"). See
+ * docs/FORECASTS.md for the method.
  *
  * @param hourly     every local hour from doors open to the end that has arrivals observed or expected
  * @param peakHour   the hour with the most arrivals expected; absent when none are observed or expected

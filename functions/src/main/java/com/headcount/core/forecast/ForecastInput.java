@@ -1,5 +1,6 @@
 package com.headcount.core.forecast;
 
+import com.headcount.core.reference.ForecastSettings;
 import java.util.List;
 import java.util.Objects;
 

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * An active gate as the statistics see it: its capacity and the accepted scans of the last five minutes
- * (the same numbers as the gate's current load in DESIGN.md section 3).
+ * (the same numbers as the gate's {@code currentLoad} in docs/STATISTICS.md, "The figures").
  */
 public record GateRecentLoad(String gateId, double capacityPerMinute, int acceptedLastFiveMinutes) {
 

@@ -16,8 +16,8 @@ import java.time.Instant;
  * </ul>
  * The curve counts participants arriving (their first accepted entry), so rates are participants per minute. The projection
  * gives the still-to-come {@code R} and so the share arrived, {@code s = attended ÷ (attended + R)}, which the
- * estimate blends with the prior like a profile's share (FORECASTS.md). Before two windows have passed, the rate
- * since doors open is projected flat.
+ * estimate blends with the prior like a profile's share (docs/FORECASTS.md, "Formulas"). Before two windows have
+ * passed, the rate since doors open is projected flat.
  */
 final class ObservedTrend implements RemainingArrivals.Shape {
 

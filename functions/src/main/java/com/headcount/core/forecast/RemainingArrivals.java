@@ -1,5 +1,6 @@
 package com.headcount.core.forecast;
 
+import com.headcount.core.reference.ArrivalProfile;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,6 +1,5 @@
 package com.headcount.core.reference;
 
-import com.headcount.core.forecast.ForecastSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

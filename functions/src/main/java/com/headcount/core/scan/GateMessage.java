@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A message as the topic rule puts it on the {@code scans} stream: the gate's bytes, untouched, and the event and
  * gate named by the topic it was published on. The topic is what AWS IoT authorised the gate to publish to, so it,
- * not the body, says which gate is speaking (DESIGN.md rule 1b). The rule's SQL makes exactly this record:
+ * not the body, says which gate is speaking (rule 1b of docs/architecture.md, "How a scan is decided"). The rule's
+ * SQL makes exactly this record:
  * {@value #RULE_SQL}
  *
  * @param eventId the topic's event id, or null when the record names none that is a valid id

@@ -21,8 +21,9 @@ public sealed interface ParsedScan {
     }
 
     /**
-     * A well-formed scan published on another gate's topic (DESIGN.md rule 1b): a gate speaks only for itself. It is
-     * refused without touching the named event's records or windows, and the topic's gate is answered.
+     * A well-formed scan published on another gate's topic (rule 1b of docs/architecture.md, "How a scan is
+     * decided"): a gate speaks only for itself. It is refused without touching the named event's records or windows,
+     * and the topic's gate is answered.
      */
     record ForeignTopic(Scan scan, String topicEventId, String topicGateId) implements ParsedScan {
 

@@ -7,7 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The formulas of STATISTICS.md, in one place so the writer (alerts) and the reader (snapshot) agree.
+ * The formulas of docs/STATISTICS.md ("The figures"), in one place so the writer (alerts) and the reader (snapshot) agree.
  * Windows are whole clock minutes, the current one included: "the last 5 minutes" at 10:07:30 is 10:03:00–10:07:59.
  */
 public final class Figures {

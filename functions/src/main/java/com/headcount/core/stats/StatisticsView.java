@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The one read path of an event's live statistics, shared by the HTTP API and the dashboard broadcaster.
  *
- * <p>The snapshot is a JSON-ready document with these sections (DESIGN.md section 3):
+ * <p>The snapshot is a JSON-ready document with these sections (docs/STATISTICS.md, "The figures"):
  * {@code eventId}, {@code overall} (object), {@code gates} (object keyed by gate id), {@code hourly} (list of
  * buckets in the event's time zone), {@code predictive} (object), {@code alerts} (list, newest first),
  * {@code lastUpdated} (ISO instant).

@@ -44,6 +44,7 @@ class StatisticsUpdatesSamplesTest {
         Map<String, Object> sample = sample("statistics-updates-stats-updated.json");
 
         assertEquals(built.keySet(), sample.keySet());
+        assertEquals(sample.get("type"), built.get("type"));
         var b = (Map<String, Object>) built.get("statistics");
         var s = (Map<String, Object>) sample.get("statistics");
         assertEquals(b.keySet(), s.keySet(), "sections");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.messages.MessageTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ class BroadcastTest {
         assertEquals(Set.of("a", "b", "c", "x"), stores.connections.keySet());
         for (String id : List.of("a", "b", "c")) {
             List<Map<String, Object>> got = received.get(id);
-            assertEquals(List.of("alert.raised", "alert.raised", "stats.updated"), got.stream().map(m -> m.get("type")).toList());
+            assertEquals(List.of(MessageTypes.ALERT_RAISED, MessageTypes.ALERT_RAISED, MessageTypes.STATS_UPDATED),
+                    got.stream().map(m -> m.get("type")).toList());
             assertEquals("a2", ((Map<?, ?>) got.get(1).get("alert")).get("id"));
             assertEquals(3, ((Map<?, ?>) ((Map<?, ?>) got.get(2).get("statistics")).get("overall")).get("attended"));
         }
@@ -128,10 +130,12 @@ class BroadcastTest {
         statistics.put("predictive", Map.of());
         statistics.put("alerts", List.of());
         statistics.put("lastUpdated", "2026-11-26T09:00:0" + attended + "Z");
-        return Map.of("type", "stats.updated", "eventId", eventId, "publishedAt", "2026-11-26T09:00:00Z", "statistics", statistics);
+        return Map.of("type", MessageTypes.STATS_UPDATED, "eventId", eventId, "publishedAt", "2026-11-26T09:00:00Z",
+                "statistics", statistics);
     }
 
     static Map<String, Object> alert(String eventId, String id) {
-        return Map.of("type", "alert.raised", "eventId", eventId, "alert", Map.of("id", id, "type", "gate_overload"));
+        return Map.of("type", MessageTypes.ALERT_RAISED, "eventId", eventId,
+                "alert", Map.of("id", id, "type", "gate_overload"));
     }
 }

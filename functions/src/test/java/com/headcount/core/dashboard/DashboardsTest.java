@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.headcount.core.access.Caller;
 import com.headcount.core.api.Problem;
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.testing.MutableClock;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -90,7 +91,7 @@ class DashboardsTest {
     void subscribeAddsSectionsAndAnswersWithTheirFigures() {
         connect("c1");
         Map<String, Object> answer = dashboards.message("c1", "{\"action\":\"subscribe\",\"sections\":[\"gates\"]}");
-        assertEquals("subscribed", answer.get("type"));
+        assertEquals(MessageTypes.SUBSCRIBED, answer.get("type"));
         assertEquals(List.of("overall", "gates", "alerts"), answer.get("sections"));
         @SuppressWarnings("unchecked")
         Map<String, Object> stats = (Map<String, Object>) answer.get("statistics");
@@ -101,7 +102,7 @@ class DashboardsTest {
     @Test
     void pingIsAnsweredAndAnythingElseGetsAnErrorNotADroppedConnection() {
         connect("c1");
-        assertEquals("pong", dashboards.message("c1", "{\"action\":\"ping\"}").get("type"));
+        assertEquals(MessageTypes.PONG, dashboards.message("c1", "{\"action\":\"ping\"}").get("type"));
         assertEquals("unknown_action", dashboards.message("c1", "{\"action\":\"shout\"}").get("code"));
         assertEquals("malformed", dashboards.message("c1", "not json").get("code"));
         assertEquals("malformed", dashboards.message("c1", "[1,2]").get("code"));

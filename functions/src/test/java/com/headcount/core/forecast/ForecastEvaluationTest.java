@@ -3,6 +3,7 @@ package com.headcount.core.forecast;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.headcount.core.forecast.SimulatedEvent.Shape;
+import com.headcount.core.reference.ForecastSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The baseline: rate so far × remaining time, i.e. final = attended + attended ÷ minutes since doors open ×
  * minutes to the end (at most the active participants), and 95 % reached on that straight line. The table goes to
- * target/forecast-evaluation.md (and FORECASTS.md).
+ * target/forecast-evaluation.md (and docs/FORECASTS.md, "Evaluation on simulated events").
  */
 class ForecastEvaluationTest {
 

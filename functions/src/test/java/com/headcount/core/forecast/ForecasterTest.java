@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.reference.ArrivalProfile;
+import com.headcount.core.reference.ForecastSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -29,7 +31,7 @@ class ForecasterTest {
             new EventWindow(Instant.parse("2026-06-01T10:00:00Z"), Instant.parse("2026-06-01T14:00:00Z"), UTC);
     private static final List<GateRecentLoad> ROOMY_GATES =
             List.of(new GateRecentLoad("north", 10, 20), new GateRecentLoad("south", 5, 0));
-    /** The profile formulas of FORECASTS.md (a), with the uniform reference shape. */
+    /** The profile formulas of docs/FORECASTS.md ("Formulas", (a)), with the uniform reference shape. */
     private static final ForecastSettings UNIFORM = ForecastSettings.defaults().withProfile(ArrivalProfile.uniform());
 
     /** {@code minutes} one-minute buckets of {@code perMinute} arrivals each. */

@@ -1,5 +1,7 @@
 package com.headcount.core.forecast;
 
+import com.headcount.core.reference.ArrivalProfile;
+import com.headcount.core.reference.ForecastSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.headcount.core.forecast.ArrivalCurve;
-import com.headcount.core.forecast.ArrivalProfile;
 import com.headcount.core.forecast.EventWindow;
 import com.headcount.core.forecast.ForecastInput;
-import com.headcount.core.forecast.ForecastSettings;
 import com.headcount.core.forecast.Forecaster;
 import com.headcount.core.forecast.GateRecentLoad;
+import com.headcount.core.reference.ArrivalProfile;
 import com.headcount.core.reference.AttendanceEvent;
+import com.headcount.core.reference.ForecastSettings;
 import com.headcount.core.reference.Gate;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the system must decide for each simulated scan, by the rules of DESIGN.md section 2: unknown participant,
- * inactive participant, then duplicate (another accepted scan of the same participant, gate and direction within
- * 5 minutes of event time, either side), else accepted.
+ * What the system must decide for each simulated scan, by the rules of docs/architecture.md ("How a scan is
+ * decided"): unknown participant, inactive participant, then duplicate (another accepted scan of the same
+ * participant, gate and direction within 5 minutes of event time, either side), else accepted.
  *
  * <p>The order of decision matters for duplicates, and it is known: the stream's partition key is the gate, so each
  * gate's scans are decided in the order the gate sent them, and the 5-minute rule only compares scans of one gate.

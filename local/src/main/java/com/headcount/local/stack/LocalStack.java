@@ -62,9 +62,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * The whole Headcount flow on one machine (DESIGN.md section 5): emulators, the IoT Core stand-in with its topic
- * rule, every function behind its event source mapping, the dashboard; then, unless told not to, the crowd
- * simulator. {@code bin/local} runs {@link #main}; tests call {@link #start} the same way.
+ * The whole Headcount flow on one machine (docs/architecture.md, "The local stack"): emulators, the IoT Core
+ * stand-in with its topic rule, every function behind its event source mapping, the dashboard; then, unless told
+ * not to, the crowd simulator. {@code bin/local} runs {@link #main}; tests call {@link #start} the same way.
  */
 public final class LocalStack implements AutoCloseable {
 

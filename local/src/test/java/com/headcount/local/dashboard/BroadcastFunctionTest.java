@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.core.dashboard.DashboardConnection;
 import com.headcount.core.dashboard.Sections;
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.handlers.BroadcastFunction;
 import com.headcount.handlers.DashboardWiring;
 import com.headcount.local.ingest.KinesisEvents;
@@ -75,7 +76,8 @@ class BroadcastFunctionTest {
 
             assertTrue(othersFirst.get(), "the others had their update while the slow one's post hung");
             for (var c : others) {
-                Map<String, Object> update = c.client().await(DashboardClient.ofType("stats.updated"), Duration.ofSeconds(1));
+                Map<String, Object> update =
+                        c.client().await(DashboardClient.ofType(MessageTypes.STATS_UPDATED), Duration.ofSeconds(1));
                 Map<?, ?> statistics = (Map<?, ?>) update.get("statistics");
                 assertEquals(ws.eventId, update.get("eventId"));
                 assertEquals(Set.of("eventId", "overall", "alerts", "lastUpdated"), statistics.keySet(),
@@ -93,7 +95,8 @@ class BroadcastFunctionTest {
         boolean interrupted = false;
         try {
             while (System.nanoTime() < until) {
-                if (others.stream().allMatch(c -> c.client().received.stream().anyMatch(DashboardClient.ofType("stats.updated")))) {
+                if (others.stream().allMatch(
+                        c -> c.client().received.stream().anyMatch(DashboardClient.ofType(MessageTypes.STATS_UPDATED)))) {
                     return true;
                 }
                 try {

@@ -12,6 +12,7 @@ import com.headcount.adapters.dynamodb.DynamoConnections;
 import com.headcount.core.access.Caller;
 import com.headcount.core.dashboard.Sections;
 import com.headcount.core.dashboard.TicketIssuer;
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.handlers.DashboardConnectFunction;
 import com.headcount.handlers.DashboardDisconnectFunction;
 import com.headcount.handlers.DashboardMessageFunction;
@@ -120,12 +121,12 @@ class DashboardFunctionsTest {
     void defaultAnswersSubscribeAndPingAndAnythingElseWithAnError() throws Exception {
         assertEquals(200, connect(ticket(eventId), eventId).getStatusCode());
         Map<String, Object> subscribed = answer("default-subscribe.json");
-        assertEquals("subscribed", subscribed.get("type"));
+        assertEquals(MessageTypes.SUBSCRIBED, subscribed.get("type"));
         assertEquals(List.of("overall", "gates", "hourly", "predictive", "alerts"), subscribed.get("sections"));
         assertEquals(Set.of("overall", "gates", "hourly", "predictive", "alerts"), connections.find(connectionId).orElseThrow().sections());
-        assertEquals("pong", answer("default-ping.json").get("type"));
+        assertEquals(MessageTypes.PONG, answer("default-ping.json").get("type"));
         Map<String, Object> unknown = answer("default-unknown-action.json");
-        assertEquals("error", unknown.get("type"));
+        assertEquals(MessageTypes.ERROR, unknown.get("type"));
         assertEquals("unknown_action", unknown.get("code"));
         assertEquals("malformed", answer("default-malformed.json").get("code"));
     }

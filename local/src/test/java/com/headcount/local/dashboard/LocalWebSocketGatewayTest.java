@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.local.testing.Emulators;
 import java.time.Duration;
 import java.util.Map;
@@ -38,9 +39,10 @@ class LocalWebSocketGatewayTest {
         try (var ws = new WebSocketHarness(emulators, Map.of())) {
             var c = ws.connect();
             c.client().send("{\"action\":\"ping\"}");
-            c.client().await(DashboardClient.ofType("pong"), WAIT);
+            c.client().await(DashboardClient.ofType(MessageTypes.PONG), WAIT);
             c.client().send("{\"action\":\"dance\"}");
-            assertEquals("unknown_action", c.client().await(DashboardClient.ofType("error"), WAIT).get("code"));
+            assertEquals("unknown_action",
+                    c.client().await(DashboardClient.ofType(MessageTypes.ERROR), WAIT).get("code"));
 
             ApiGatewayManagementApiClient management = ws.clients().connections(ws.gateway.callbackUrl(), Duration.ofSeconds(5));
             management.postToConnection(b -> b.connectionId(c.connectionId()).data(SdkBytes.fromUtf8String("{\"type\":\"hello\"}")));

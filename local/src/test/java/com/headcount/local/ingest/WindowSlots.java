@@ -60,8 +60,9 @@ record WindowSlots(List<Slot> slots, List<Map<String, AttributeValue>> items) {
     }
 
     /**
-     * The invariant of DESIGN.md rule 6 as stored: every claim names a scan whose stored outcome is that scan
-     * (same lane and time), accepted; and every accepted scan holds its own block's slot. Returns what breaks it.
+     * The invariant of rule 6 (docs/architecture.md, "The window") as stored: every claim names a scan whose stored
+     * outcome is that scan (same lane and time), accepted; and every accepted scan holds its own block's slot. Returns
+     * what breaks it.
      */
     List<String> violations(String eventId, DynamoOutcomeLog outcomes) {
         List<String> broken = new ArrayList<>();

@@ -40,7 +40,7 @@ final class GroundTruth {
                 .filter(l -> l.stream().max(Comparator.comparing((Outcome o) -> o.scan().scannedAt())
                         .thenComparing(Outcome::scanId)).orElseThrow().scan().direction() == Direction.ENTRY)
                 .count();
-        // the windows end at the latest scan time, between now − 5 minutes and now (STATISTICS.md)
+        // the windows end at the latest scan time, between now − 5 minutes and now (docs/STATISTICS.md, "The figures")
         Instant latest = accepted.stream().map(o -> o.scan().scannedAt()).max(Comparator.naturalOrder()).orElse(now);
         Instant windowsEnd = latest.isAfter(now) ? now : latest.isBefore(now.minus(Duration.ofMinutes(5)))
                 ? now.minus(Duration.ofMinutes(5)) : latest;

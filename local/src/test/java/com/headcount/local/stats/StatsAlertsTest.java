@@ -15,6 +15,7 @@ import com.headcount.adapters.webhook.WebhookSecret;
 import com.headcount.adapters.webhook.WebhookSender;
 import com.headcount.core.delivery.AlertDelivery;
 import com.headcount.core.delivery.Circuit;
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
@@ -99,13 +100,14 @@ class StatsAlertsTest {
                     h.eventId + ":low_attendance:1");
             List<String> streamed = h.read(s.statisticsUpdatesStream()).stream()
                     .map(r -> StatsHarness.map(r.data().asByteArray()))
-                    .filter(m -> "alert.raised".equals(m.get("type")))
+                    .filter(m -> MessageTypes.ALERT_RAISED.equals(m.get("type")))
                     .map(m -> (String) ((Map<?, ?>) m.get("alert")).get("id")).toList();
             assertEquals(expectedIds, streamed, "on statistics-updates for dashboards and integrations");
             // 8 batches, 8 publications: each batch publishes what it read after its write, the redelivered one too
             // (a retry publishes again: that is what makes a publication lost after the write impossible)
             assertEquals(8, h.read(s.statisticsUpdatesStream()).stream()
-                    .filter(r -> "stats.updated".equals(StatsHarness.map(r.data().asByteArray()).get("type"))).count(),
+                    .filter(r -> MessageTypes.STATS_UPDATED.equals(StatsHarness.map(r.data().asByteArray()).get("type")))
+                    .count(),
                     "one stats.updated per batch, the last change of a burst included");
 
             try (var receiver = new LoopbackReceiver(SECRET)) {

@@ -7,6 +7,7 @@ import com.headcount.adapters.aws.RequestMeter;
 import com.headcount.adapters.dynamodb.DynamoStatisticsStore;
 import com.headcount.adapters.dynamodb.DynamoStatisticsView;
 import com.headcount.adapters.dynamodb.ParticipantCounts;
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
@@ -85,21 +86,21 @@ class StatsClockSilenceTest {
                 clock.advance(Duration.ofMinutes(10));
                 tick(ticking);
             }
-            assertTrue(published(h, s, "alert.raised").isEmpty(), "nothing up to half time");
+            assertTrue(published(h, s, MessageTypes.ALERT_RAISED).isEmpty(), "nothing up to half time");
             clock.advance(Duration.ofMinutes(1));
             tick(ticking);
-            List<Map<String, Object>> raised = published(h, s, "alert.raised");
+            List<Map<String, Object>> raised = published(h, s, MessageTypes.ALERT_RAISED);
             assertEquals(1, raised.size(), "raised by the clock, no scan having arrived: " + raised);
             assertEquals(h.eventId + ":low_attendance:1", ((Map<?, ?>) raised.get(0).get("alert")).get("id"));
             var snapshot = new DynamoStatisticsView(h.dynamo, s.statisticsTable(), s.shared().referenceTable(), clock)
                     .snapshot(h.eventId).orElseThrow();
             assertEquals(h.eventId + ":low_attendance:1", ((Map<?, ?>) ((List<?>) snapshot.get("alerts")).get(0)).get("id"));
             // the tick that raised it published the figures with it
-            Map<?, ?> last = (Map<?, ?>) published(h, s, "stats.updated").getLast().get("statistics");
+            Map<?, ?> last = (Map<?, ?>) published(h, s, MessageTypes.STATS_UPDATED).getLast().get("statistics");
             assertEquals(h.eventId + ":low_attendance:1", ((Map<?, ?>) ((List<?>) last.get("alerts")).get(0)).get("id"));
             clock.advance(Duration.ofMinutes(1));
             tick(ticking);
-            assertEquals(1, published(h, s, "alert.raised").size(), "once per episode");
+            assertEquals(1, published(h, s, MessageTypes.ALERT_RAISED).size(), "once per episode");
         }
     }
 
@@ -121,7 +122,8 @@ class StatsClockSilenceTest {
                 assertTrue(++ticks <= 11, "cleared within the load window plus the lag allowance");
             }
             assertEquals(new AlertState(false, 1), state(h, s, "gate_overload#north"), "re-armed with no scan arriving");
-            Map<?, ?> lastPublished = (Map<?, ?>) published(h, s, "stats.updated").getLast().get("statistics");
+            Map<?, ?> lastPublished =
+                    (Map<?, ?>) published(h, s, MessageTypes.STATS_UPDATED).getLast().get("statistics");
             Map<?, ?> north = (Map<?, ?>) ((Map<?, ?>) lastPublished.get("gates")).get("north");
             assertEquals(0.0, ((Number) north.get("currentLoad")).doubleValue(), "the dashboards saw the load decay");
             assertEquals(0.0, ((Number) north.get("estimatedWaitMinutes")).doubleValue());
@@ -130,7 +132,8 @@ class StatsClockSilenceTest {
             StatsAlertsTest.run(function, h, h.recorded("north", 11, 12, clock.instant()));
             assertEquals(new AlertState(true, 2), state(h, s, "gate_overload#north"), "the next surge: episode 2");
             assertEquals(List.of(h.eventId + ":gate_overload#north:1", h.eventId + ":gate_overload#north:2"),
-                    published(h, s, "alert.raised").stream().map(m -> ((Map<?, ?>) m.get("alert")).get("id")).toList());
+                    published(h, s, MessageTypes.ALERT_RAISED).stream()
+                            .map(m -> ((Map<?, ?>) m.get("alert")).get("id")).toList());
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.headcount.adapters.dynamodb.DynamoStatisticsView;
 import com.headcount.core.scan.GateMessage;
 import com.headcount.core.decision.Outcome;
+import com.headcount.core.messages.MessageTypes;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.reference.Participant;
@@ -218,7 +219,7 @@ class StatsGroundTruthTest {
     private void assertLastPublicationIsTheFinalSnapshot(StatsSettings s, Clock clock) {
         List<Map<String, Object>> updates = h.read(s.statisticsUpdatesStream()).stream()
                 .map(r -> StatsHarness.map(r.data().asByteArray()))
-                .filter(m -> "stats.updated".equals(m.get("type"))).toList();
+                .filter(m -> MessageTypes.STATS_UPDATED.equals(m.get("type"))).toList();
         assertTrue(!updates.isEmpty(), "published");
         Map<String, Object> latest = updates.getFirst();
         for (var u : updates) {

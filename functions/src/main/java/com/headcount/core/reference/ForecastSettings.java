@@ -1,9 +1,10 @@
-package com.headcount.core.forecast;
+package com.headcount.core.reference;
 
 import java.util.Objects;
 
 /**
- * Per-event assumptions of the forecast.
+ * Per-event assumptions of the forecast. They are part of the organiser's event, so they live with the reference data
+ * rather than with the forecast that reads them: an event is read by every layer and must not depend on one of them.
  *
  * @param priorShowUpRate share of active participants expected to come, used before there is much to observe
  * @param priorWeight     how much the prior counts, as a share of the arrival profile: with 0.25 the prior and

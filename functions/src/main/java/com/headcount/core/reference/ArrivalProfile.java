@@ -1,4 +1,4 @@
-package com.headcount.core.forecast;
+package com.headcount.core.reference;
 
 import java.util.Arrays;
 
@@ -6,7 +6,7 @@ import java.util.Arrays;
  * The reference shape of arrivals: the share of all of an event's arrivals expected by each point of its
  * arrival span (doors open to end), as a piecewise-linear cumulative curve through equally spaced points.
  * {@link #uniform()} is a straight line: arrivals spread evenly. {@link #observed()} (the default) has no curve:
- * the shape is read from the arrivals so far (see {@link ObservedTrend}).
+ * the shape is read from the arrivals so far (the forecast's observed trend, docs/FORECASTS.md).
  */
 public final class ArrivalProfile {
 
