@@ -165,6 +165,30 @@ class FunctionsTemplateTest {
     }
 
     @Test
+    void aScheduledRunThatFailsIsNeverRetriedByLambdaNorRunLate() {
+        for (HeadcountStack stack : List.of(DEV, PROD)) {
+            var template = stack == DEV ? DEV_TEMPLATE : PROD_TEMPLATE;
+            var configs = Synthesised.properties(template, "AWS::Lambda::EventInvokeConfig");
+            List<JavaFunction> scheduled = List.of(stack.statsClock().function(), stack.publishRetry().function());
+            assertEquals(scheduled.size(), configs.size(), "one per scheduled function: " + configs);
+            for (var c : configs) {
+                JavaFunction f = scheduled.stream().filter(s -> stack.resolve(s.function().getFunctionName())
+                        .equals(c.get("FunctionName"))).findFirst().orElseThrow(() -> new AssertionError(c));
+                // the alias's name, taken from its ARN: so the configuration also waits for the alias to exist
+                assertTrue(String.valueOf(c.get("Qualifier")).contains("Ref=" + Synthesised.logicalId(f.alias()) + "}"),
+                        "on the alias the schedule invokes: " + c.get("Qualifier"));
+                assertEquals(0, c.get("MaximumRetryAttempts"));
+                assertEquals(60, c.get("MaximumEventAgeInSeconds"));
+            }
+            for (var rule : Synthesised.properties(template, "AWS::Events::Rule")) {
+                for (Object target : (List<?>) rule.get("Targets")) {
+                    assertEquals(Map.of("MaximumRetryAttempts", 0), ((Map<?, ?>) target).get("RetryPolicy"));
+                }
+            }
+        }
+    }
+
+    @Test
     void publishRetryMayReadOnlyTheUnpublishedIndexAndClearTheNote() {
         var policies = Synthesised.properties(DEV_TEMPLATE, "AWS::IAM::Policy").stream()
                 .filter(p -> String.valueOf(p.get("Roles")).contains("PublishRetry")).toList();
