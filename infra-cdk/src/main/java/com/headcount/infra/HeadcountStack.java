@@ -35,7 +35,8 @@ public final class HeadcountStack extends Stack {
         StageNames names = new StageNames(settings.stage());
         tables = new Tables(this, "DynamoDB", names, settings.production());
         streams = new Streams(this, "Kinesis", names, settings);
-        iotCore = new IotCore(this, "IotCore", names, streams.scans(), tables.statistics());
+        iotCore = new IotCore(this, "IotCore", names, streams.scans(), tables.statistics(),
+                settings.production());
         AlertsBus alerts = new AlertsBus(this, "EventBridge", names);
         IotDataEndpoint iotData = new IotDataEndpoint(this, "IotDataEndpoint", settings.iotDataEndpoint());
 

@@ -35,7 +35,8 @@ public final class IngestFunction extends Construct {
         function.allow(List.of("kinesis:PutRecords"), List.of(streams.attendanceRecorded().getStreamArn()));
         function.allow(List.of("iot:Publish"), List.of(iot.decisionsTopics()));
 
-        onFailure = Environment.failureQueue(this, "OnFailure", "it receives the stream ranges ingest gave up on");
+        onFailure = Environment.failureQueue(this, "OnFailure", "it receives the stream ranges ingest gave up on",
+                settings.production());
         Nag.accept(function, "AwsSolutions-IAM5", "Ingest tells each scan's gate its decision, for any event and gate "
                 + "found on the stream: the resource is every gate's decisions topic and no other topic.",
                 "Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/attendance/*/gates/*/decisions");

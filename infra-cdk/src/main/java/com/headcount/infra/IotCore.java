@@ -49,7 +49,7 @@ public final class IotCore extends Construct {
     private final CfnTopicRule scansRule;
     private final CfnTopicRule statusRule;
 
-    public IotCore(Construct scope, String id, StageNames names, Stream scans, Table statistics) {
+    public IotCore(Construct scope, String id, StageNames names, Stream scans, Table statistics, boolean production) {
         super(scope, id);
         CfnThingType.Builder.create(this, "GateThingType")
                 .thingTypeName(names.thingType())
@@ -73,7 +73,7 @@ public final class IotCore extends Construct {
                 .build();
 
         ruleErrors = Environment.failureQueue(this, "RuleErrors",
-                "the topic rule's error action, it keeps each scan the rule could not put on the stream");
+                "the topic rule's error action, it keeps each scan the rule could not put on the stream", production);
         Role ruleRole = Role.Builder.create(this, "ScansRuleRole")
                 .assumedBy(new ServicePrincipal("iot.amazonaws.com"))
                 .description("The scans topic rule: put on the scans stream, or report the failure")

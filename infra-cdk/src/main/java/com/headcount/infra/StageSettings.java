@@ -19,7 +19,9 @@ import java.util.function.Function;
  * @param ingestMaxRecordAge records older than this go to the on-failure queue instead of being decided
  * @param ingestEnhancedFanOut a dedicated 2 MB/s read pipe for ingest, pushed over HTTP/2 (lower decision latency,
  *                           $0.015 per consumer-shard-hour on top)
- * @param streamRetention    how long the streams keep records; the on-failure runbook must replay within it
+ * @param streamRetention    how long the internal streams keep records; the on-failure runbook must replay within it
+ * @param scansRetention     how long {@code scans} keeps records: the replay runbook reads ingest's failed ranges
+ *                           from it, and in production a failure on a Friday night must still be replayable on Monday
  * @param iteratorAgeAlarm   a mapping behind by more than this raises an alarm
  * @param statsStuckAfter    the statistics mapping retries forever; behind by this much it is called stuck
  * @param dashboardOrigins   browser origins allowed to call the HTTP API besides the stack's own dashboard
@@ -42,6 +44,7 @@ public record StageSettings(
         Duration ingestMaxRecordAge,
         boolean ingestEnhancedFanOut,
         Duration streamRetention,
+        Duration scansRetention,
         int apiRateLimit,
         int apiBurstLimit,
         Duration iteratorAgeAlarm,
@@ -78,9 +81,11 @@ public record StageSettings(
         if (!stage.matches("[a-z][a-z0-9]{0,11}")) {
             throw new IllegalArgumentException("stage must be 1 to 12 lower-case letters or digits, starting with a letter: " + stage);
         }
+        boolean production = v.bool("production", stage.equals("prod"));
+        Duration streamRetention = v.duration("streamRetention", "PT24H");
         return new StageSettings(
                 stage,
-                v.bool("production", stage.equals("prod")),
+                production,
                 !v.string("streamMode", "on-demand").equals("provisioned"),
                 v.integer("scansShards", 1),
                 v.integer("attendanceRecordedShards", 1),
@@ -92,7 +97,9 @@ public record StageSettings(
                 v.integer("ingestRetryAttempts", 10),
                 v.duration("ingestMaxRecordAge", "PT6H"),
                 v.bool("ingestEnhancedFanOut", false),
-                v.duration("streamRetention", "PT24H"),
+                streamRetention,
+                // a week in production (Kinesis bills the hours past 24); elsewhere the cheap 24 h of the others
+                v.duration("scansRetention", production ? "PT168H" : streamRetention.toString()),
                 v.integer("apiRateLimit", 200),
                 v.integer("apiBurstLimit", 400),
                 v.duration("iteratorAgeAlarm", "PT1M"),

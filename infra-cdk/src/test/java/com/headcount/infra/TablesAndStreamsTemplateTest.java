@@ -44,18 +44,36 @@ class TablesAndStreamsTemplateTest {
 
     @Test
     void streamsAreEncryptedOnDemandByDefaultAndProvisionedByParameter() {
-        assertStreams(DEV_TEMPLATE, Map.of("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND")), null);
-        assertStreams(PROD_TEMPLATE, Map.of("StreamModeDetails", Map.of("StreamMode", "PROVISIONED")), 4);
+        assertStreams(DEV_TEMPLATE, Map.of("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND")), null, 24);
+        assertStreams(PROD_TEMPLATE, Map.of("StreamModeDetails", Map.of("StreamMode", "PROVISIONED")), 4, 7 * 24);
     }
 
-    private static void assertStreams(Template template, Map<String, Object> mode, Integer scansShards) {
+    @Test
+    void productionKeepsItsFailureQueuesLikeItsStreamsAndTables() {
+        for (var entry : Map.of(PROD_TEMPLATE, "Retain", DEV_TEMPLATE, "Delete").entrySet()) {
+            var queues = Synthesised.resources(entry.getKey(), "AWS::SQS::Queue");
+            assertEquals(3, queues.size(), "ingest's and alert delivery's on-failure queues, the topic rules' error queue");
+            for (var q : queues.entrySet()) {
+                Map<?, ?> r = (Map<?, ?>) q.getValue();
+                assertEquals(entry.getValue(), r.get("DeletionPolicy"), q.getKey());
+                assertEquals(entry.getValue(), r.get("UpdateReplacePolicy"), q.getKey());
+            }
+            for (Object stream : Synthesised.resources(entry.getKey(), "AWS::Kinesis::Stream").values()) {
+                assertEquals(entry.getValue(), ((Map<?, ?>) stream).get("DeletionPolicy"));
+            }
+        }
+    }
+
+    private static void assertStreams(Template template, Map<String, Object> mode, Integer scansShards, int scansHours) {
         var streams = Synthesised.properties(template, "AWS::Kinesis::Stream");
         assertEquals(3, streams.size());
         for (var s : streams) {
             assertEquals(Map.of("EncryptionType", "KMS", "KeyId", "alias/aws/kinesis"), s.get("StreamEncryption"));
             assertEquals(mode.get("StreamModeDetails"), s.get("StreamModeDetails"));
-            assertEquals(24, s.get("RetentionPeriodHours"));
-            if (String.valueOf(s.get("Name")).endsWith("-scans")) {
+            boolean scans = String.valueOf(s.get("Name")).endsWith("-scans");
+            // the replay runbook reads from scans; the internal streams are replayed by nobody, so they stay cheap
+            assertEquals(scans ? scansHours : 24, s.get("RetentionPeriodHours"), String.valueOf(s.get("Name")));
+            if (scans) {
                 assertEquals(scansShards, s.get("ShardCount"));
             } else if (scansShards == null) {
                 assertNull(s.get("ShardCount"));
