@@ -2,11 +2,13 @@ package com.headcount.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
@@ -25,7 +27,8 @@ import software.constructs.Construct;
 
 /**
  * API Gateway HTTP API: one route per operation of the OpenAPI contract, each behind the JWT authorizer (the
- * function then checks the token's roles and events), throttled at the stage, access-logged.
+ * function then checks the token's roles and events), throttled at the stage
+ * and, for imports, at their route; access-logged.
  */
 public final class HttpApiGateway extends Construct {
 
@@ -34,6 +37,9 @@ public final class HttpApiGateway extends Construct {
             + "\"time\":\"$context.requestTime\",\"route\":\"$context.routeKey\",\"status\":\"$context.status\","
             + "\"latencyMs\":\"$context.responseLatency\",\"integrationError\":\"$context.integrationErrorMessage\","
             + "\"authorizerError\":\"$context.authorizer.error\"}";
+
+    /** The one operation that can hold the function for its whole timeout: it gets a throttle of its own. */
+    public static final String IMPORT_OPERATION = "POST /api/v1/events/{eventId}/participants/imports";
 
     private final HttpApi api;
     private final HttpStage stage;
@@ -61,14 +67,20 @@ public final class HttpApiGateway extends Construct {
                 .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
                 .build();
         List<HttpRoute> routes = new ArrayList<>();
+        HttpRoute imports = null;
         for (String operation : operations) {
             String[] parts = operation.split(" ", 2);
-            routes.add(HttpRoute.Builder.create(this, "Route" + routes.size())
+            HttpRoute route = HttpRoute.Builder.create(this, "Route" + routes.size())
                     .httpApi(api)
                     .routeKey(HttpRouteKey.with(parts[1], HttpMethod.valueOf(parts[0])))
                     .integration(integration)
                     .authorizer(authorizer)
-                    .build());
+                    .build();
+            routes.add(route);
+            if (operation.equals(IMPORT_OPERATION)) imports = route;
+        }
+        if (imports == null) {
+            throw new IllegalStateException("openapi.yaml has no " + IMPORT_OPERATION + ": the import throttle needs its route");
         }
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
                 .retention(settings.production() ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS)
@@ -84,6 +96,12 @@ public final class HttpApiGateway extends Construct {
                         .build())
                 .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs), AccessLogFormat.custom(ACCESS_LOG)))
                 .build();
+        // HttpStage has no per-route settings, and the L1 property is untyped JSON (a RouteSettingsProperty would keep
+        // its camel-case keys, not CloudFormation's); a route's settings name a route that must exist first
+        ((CfnStage) stage.getNode().getDefaultChild()).setRouteSettings(Map.of(IMPORT_OPERATION, Map.of(
+                "ThrottlingRateLimit", settings.importRateLimit(),
+                "ThrottlingBurstLimit", settings.importBurstLimit())));
+        stage.getNode().addDependency(imports);
     }
 
     /** A plain class, not a record: jsii would take a record's accessors for methods overriding the properties. */

@@ -27,6 +27,7 @@ public final class IngestFunction extends Construct {
         Map<String, String> env = Environment.shared(tables, streams, "IOT_DATA_ENDPOINT", "https://" + iotDataEndpoint);
         function = new JavaFunction(this, "IngestFunction", jar, handler, settings.memoryMb().ingest(),
                 Duration.seconds(60), env, settings.production());
+        function.reserveConcurrency(settings.concurrency().ingest());
         function.allow(List.of("dynamodb:BatchGetItem"), List.of(tables.reference().getTableArn()));
         function.allow(List.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 List.of(tables.dedupWindows().getTableArn()));

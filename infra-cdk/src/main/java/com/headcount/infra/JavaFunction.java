@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
@@ -102,6 +103,14 @@ public final class JavaFunction extends Construct implements IGrantable {
                 .retryAttempts(0)
                 .maxEventAge(Duration.seconds(60))
                 .build());
+    }
+
+    /**
+     * Reserves this many concurrent instances (a guarantee and a ceiling); 0 leaves the function in the account's
+     * shared pool, since a reservation of 0 would stop it altogether.
+     */
+    public void reserveConcurrency(int instances) {
+        if (instances > 0) ((CfnFunction) function.getNode().getDefaultChild()).setReservedConcurrentExecutions(instances);
     }
 
     public void allow(List<String> actions, List<String> resources) {
