@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.iot.model.CreateKeysAndCertificateRespons
 import software.amazon.awssdk.services.iot.model.DescribeThingResponse;
 import software.amazon.awssdk.services.iot.model.InvalidRequestException;
 import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.iot.model.ThingPrincipalType;
 
 /**
  * Registers the gates of an event with AWS IoT Core, and removes them again. A gate is a thing of the stage's thing
@@ -32,6 +33,8 @@ public final class GateOnboarding {
 
     /** Thing names take letters, digits, {@code _ - :}; event and gate ids may take {@code . @} too, not here. */
     private static final Pattern THING_SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_:-]{0,63}");
+    /** AWS IoT's limit on a thing's name (and the gate connects with it as its MQTT client id, limited the same). */
+    static final int MAX_THING_NAME = 128;
     static final String CERTIFICATE = "certificate.pem.crt";
     static final String PRIVATE_KEY = "private.pem.key";
     static final String CONFIG = "gate.env";
@@ -79,7 +82,10 @@ public final class GateOnboarding {
             // the private key exists only in this response: written before anything else can fail
             Path folder = writeFiles(eventId, gateId, thing, endpoint, certificate);
             iot.attachPolicy(b -> b.policyName(names.gatePolicy()).target(certificate.certificateArn()));
-            iot.attachThingPrincipal(b -> b.thingName(thing).principal(certificate.certificateArn()));
+            // exclusive: IoT then refuses to attach the certificate to any other thing, so a gate's key can never
+            // speak as another gate's thing (the policy's IsAttached check alone would accept any thing it is on)
+            iot.attachThingPrincipal(b -> b.thingName(thing).principal(certificate.certificateArn())
+                    .thingPrincipalType(ThingPrincipalType.EXCLUSIVE_THING));
             log.printf("%s: thing %s, certificate %s, files in %s%n", gateId, thing, certificate.certificateId(), folder);
         }
     }
@@ -176,12 +182,22 @@ public final class GateOnboarding {
         }
     }
 
-    private static void check(String eventId, List<String> gateIds) {
+    private void check(String eventId, List<String> gateIds) {
         if (gateIds.isEmpty()) throw new IllegalArgumentException("name at least one gate");
         for (String id : concat(eventId, gateIds)) {
             if (id == null || !THING_SAFE_ID.matcher(id).matches()) {
                 throw new IllegalArgumentException("'" + id + "' cannot be part of a thing name: 1 to 64 letters, digits "
                         + "or _ : - (starting with a letter or digit)");
+            }
+        }
+        // checked for every gate before the first call, so a long id never leaves an event half onboarded
+        for (String gateId : gateIds) {
+            String thing = names.thing(eventId, gateId);
+            if (thing.length() > MAX_THING_NAME) {
+                throw new IllegalArgumentException("thing name " + thing + " would be " + thing.length()
+                        + " characters; AWS IoT takes at most " + MAX_THING_NAME + ". With stage " + names.stage()
+                        + ", an event id and a gate id may have " + (MAX_THING_NAME - names.thing("", "").length())
+                        + " characters together: shorten event '" + eventId + "' or gate '" + gateId + "'");
             }
         }
     }

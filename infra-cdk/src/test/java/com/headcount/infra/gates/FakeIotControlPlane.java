@@ -21,6 +21,7 @@ final class FakeIotControlPlane implements IotClient {
     final Map<String, Set<String>> thingPrincipals = new HashMap<>();
     final Map<String, CertificateStatus> certificates = new HashMap<>();
     final Map<String, Set<String>> policyTargets = new HashMap<>();
+    final Set<String> exclusive = new LinkedHashSet<>();
     /** How many deleteThing calls still see the detached principal (IoT detaches asynchronously). */
     int detachLag;
     private int nextCertificate = 1;
@@ -67,7 +68,14 @@ final class FakeIotControlPlane implements IotClient {
 
     @Override
     public AttachThingPrincipalResponse attachThingPrincipal(AttachThingPrincipalRequest r) {
-        calls.add("attachThingPrincipal " + r.thingName() + " " + id(r.principal()));
+        calls.add("attachThingPrincipal " + r.thingName() + " " + id(r.principal()) + " " + r.thingPrincipalType());
+        // IoT refuses a second thing for a principal attached exclusively
+        boolean elsewhere = thingPrincipals.entrySet().stream()
+                .anyMatch(e -> !e.getKey().equals(r.thingName()) && e.getValue().contains(r.principal()));
+        if (elsewhere && (exclusive.contains(r.principal()) || r.thingPrincipalType() == ThingPrincipalType.EXCLUSIVE_THING)) {
+            throw InvalidRequestException.builder().message("principal is attached exclusively to another thing").build();
+        }
+        if (r.thingPrincipalType() == ThingPrincipalType.EXCLUSIVE_THING) exclusive.add(r.principal());
         thingPrincipals.computeIfAbsent(r.thingName(), t -> new LinkedHashSet<>()).add(r.principal());
         return AttachThingPrincipalResponse.builder().build();
     }
