@@ -52,7 +52,7 @@ class TablesAndStreamsTemplateTest {
     void productionKeepsItsFailureQueuesLikeItsStreamsAndTables() {
         for (var entry : Map.of(PROD_TEMPLATE, "Retain", DEV_TEMPLATE, "Delete").entrySet()) {
             var queues = Synthesised.resources(entry.getKey(), "AWS::SQS::Queue");
-            assertEquals(3, queues.size(), "ingest's and alert delivery's on-failure queues, the topic rules' error queue");
+            assertEquals(4, queues.size(), "ingest's and alert delivery's on-failure queues, one per topic rule");
             for (var q : queues.entrySet()) {
                 Map<?, ?> r = (Map<?, ?>) q.getValue();
                 assertEquals(entry.getValue(), r.get("DeletionPolicy"), q.getKey());
