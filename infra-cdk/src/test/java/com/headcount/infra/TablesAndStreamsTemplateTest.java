@@ -64,6 +64,32 @@ class TablesAndStreamsTemplateTest {
         }
     }
 
+    /**
+     * What makes a production stage re-creatable after a destroy (README, Teardown): a kept resource either has a
+     * static name and Retain, which {@code cdk deploy --import-existing-resources} adopts, or no fixed name at all, so
+     * the new stack's resource cannot collide with the old one.
+     */
+    @Test
+    void everyResourceAProductionStackKeepsCanBeAdoptedOrCollidesWithNothing() {
+        Map<String, String> nameProperty = Map.of("AWS::DynamoDB::Table", "TableName", "AWS::Kinesis::Stream", "Name",
+                "AWS::SQS::Queue", "QueueName", "AWS::Logs::LogGroup", "LogGroupName", "AWS::S3::Bucket", "BucketName");
+        // types CloudFormation can import by their name
+        var adoptable = java.util.Set.of("AWS::DynamoDB::Table", "AWS::Kinesis::Stream");
+        Map<String, Integer> named = new TreeMap<>();
+        for (var entry : ((Map<?, ?>) PROD_TEMPLATE.toJSON().get("Resources")).entrySet()) {
+            Map<?, ?> r = (Map<?, ?>) entry.getValue();
+            if (!"Retain".equals(r.get("DeletionPolicy"))) continue;
+            String type = String.valueOf(r.get("Type"));
+            assertTrue(nameProperty.containsKey(type), "a kept resource of a type this test does not know: " + type);
+            Object name = r.get("Properties") == null ? null : ((Map<?, ?>) r.get("Properties")).get(nameProperty.get(type));
+            if (name == null) continue;
+            assertTrue(name instanceof String, entry.getKey() + ": a name CloudFormation can match must be static: " + name);
+            assertTrue(adoptable.contains(type), entry.getKey() + " is kept under a fixed name and cannot be adopted");
+            named.merge(type, 1, Integer::sum);
+        }
+        assertEquals(Map.of("AWS::DynamoDB::Table", 4, "AWS::Kinesis::Stream", 3), named);
+    }
+
     private static void assertStreams(Template template, Map<String, Object> mode, Integer scansShards, int scansHours) {
         var streams = Synthesised.properties(template, "AWS::Kinesis::Stream");
         assertEquals(3, streams.size());
