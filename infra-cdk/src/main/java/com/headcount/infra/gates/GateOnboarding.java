@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
@@ -111,6 +112,26 @@ public final class GateOnboarding {
             if (Files.isDirectory(folder) && isEmpty(folder)) Files.delete(folder);
             log.printf("%s: thing %s and its certificates removed%n", gateId, thing);
         }
+    }
+
+    /**
+     * Every gate of the stage, whatever its event: {@code cdk destroy} cannot delete the gate policy while a
+     * certificate carries it, nor the thing type while a thing has it. A thing of the type without our attributes was
+     * not made here and is left alone, named.
+     */
+    public void offboardAll() throws IOException, InterruptedException {
+        Map<String, List<String>> gatesByEvent = new TreeMap<>();
+        iot.listThingsPaginator(b -> b.thingTypeName(names.thingType())).things().forEach(t -> {
+            String eventId = t.attributes().get("eventId");
+            String gateId = t.attributes().get("gateId");
+            if (eventId == null || gateId == null || !t.thingName().equals(names.thing(eventId, gateId))) {
+                log.printf("%s: not a gate onboarded by this command, left alone%n", t.thingName());
+            } else {
+                gatesByEvent.computeIfAbsent(eventId, e -> new ArrayList<>()).add(gateId);
+            }
+        });
+        if (gatesByEvent.isEmpty()) log.printf("no gate of stage %s is onboarded%n", names.stage());
+        for (var event : gatesByEvent.entrySet()) offboard(event.getKey(), event.getValue());
     }
 
     /** Detaching a certificate takes effect a few seconds later; until then the thing refuses to be deleted. */

@@ -159,6 +159,28 @@ class GateOnboardingTest {
         assertTrue(printed.toString().contains("west: not onboarded"));
     }
 
+    @Test
+    void offboardingAllLeavesNoGateOfTheStageSoCdkDestroyCanDeleteThePolicyAndThingType() throws Exception {
+        onboarding().onboard("gala", List.of("north", "south"));
+        onboarding().onboard("gig", List.of("east"));
+        iot.things.put("someone-elses-thing", Map.of());
+        iot.thingTypes.put("someone-elses-thing", "headcount-dev-gate");
+        iot.things.put("headcount-prod_gala_north", Map.of("eventId", "gala", "gateId", "north"));
+        iot.thingTypes.put("headcount-prod_gala_north", "headcount-prod-gate");
+        iot.calls.clear();
+
+        onboarding().offboardAll();
+
+        assertEquals(java.util.Set.of("someone-elses-thing", "headcount-prod_gala_north"), iot.things.keySet(),
+                "another stage's gate and a thing not made by onboarding stay");
+        assertTrue(iot.policyTargets.get("headcount-dev-gate").isEmpty(), "the gate policy is attached to nothing");
+        assertTrue(iot.certificates.isEmpty());
+        assertEquals(4, iot.calls.stream().filter(c -> c.startsWith("listThings type=headcount-dev-gate")).count(),
+                "every page read: " + iot.calls);
+        assertTrue(printed.toString().contains("someone-elses-thing: not a gate onboarded by this command"));
+        assertFalse(Files.exists(out.resolve("gig/east")));
+    }
+
     private static Map<String, String> readConfig(Path file) throws Exception {
         Map<String, String> values = new java.util.HashMap<>();
         for (String line : Files.readAllLines(file)) {
