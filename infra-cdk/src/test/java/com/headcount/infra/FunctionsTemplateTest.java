@@ -74,6 +74,7 @@ class FunctionsTemplateTest {
                 if (expected.containsKey(name)) reserved += (Integer) f.get("ReservedConcurrentExecutions");
             }
             assertEquals(StageSettings.defaults().concurrency().reserved(), reserved);
+            assertEquals(100, reserved, "README, what an account needs: 100 reserved, so 200 in the account");
             // an account with Lambda's default of 1 000 keeps more than the 100 unreserved it must
             assertTrue(1000 - reserved >= StageSettings.Concurrency.UNRESERVED_MINIMUM, "reserved " + reserved);
         }
