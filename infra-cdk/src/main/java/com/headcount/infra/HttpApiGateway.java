@@ -8,6 +8,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.CfnRoute;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
@@ -27,8 +28,7 @@ import software.constructs.Construct;
 
 /**
  * API Gateway HTTP API: one route per operation of the OpenAPI contract, each behind the JWT authorizer (the
- * function then checks the token's roles and events), throttled at the stage
- * and, for imports, at their route; access-logged.
+ * function then checks the token's roles and events), throttled at the stage, access-logged.
  */
 public final class HttpApiGateway extends Construct {
 
@@ -67,21 +67,20 @@ public final class HttpApiGateway extends Construct {
                 .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
                 .build();
         List<HttpRoute> routes = new ArrayList<>();
-        HttpRoute imports = null;
         for (String operation : operations) {
             String[] parts = operation.split(" ", 2);
-            HttpRoute route = HttpRoute.Builder.create(this, "Route" + routes.size())
+            routes.add(HttpRoute.Builder.create(this, "Route" + routes.size())
                     .httpApi(api)
                     .routeKey(HttpRouteKey.with(parts[1], HttpMethod.valueOf(parts[0])))
                     .integration(integration)
                     .authorizer(authorizer)
-                    .build();
-            routes.add(route);
-            if (operation.equals(IMPORT_OPERATION)) imports = route;
+                    .build());
         }
-        if (imports == null) {
-            throw new IllegalStateException("openapi.yaml has no " + IMPORT_OPERATION + ": the import throttle needs its route");
-        }
+        HttpRoute imports = routes.stream()
+                .filter(r -> IMPORT_OPERATION.equals(((CfnRoute) r.getNode().getDefaultChild()).getRouteKey()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("openapi.yaml has no " + IMPORT_OPERATION
+                        + ": the import throttle needs its route"));
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
                 .retention(settings.production() ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS)
                 .removalPolicy(settings.production() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
