@@ -76,11 +76,6 @@ public final class HttpApiGateway extends Construct {
                     .authorizer(authorizer)
                     .build());
         }
-        HttpRoute imports = routes.stream()
-                .filter(r -> IMPORT_OPERATION.equals(((CfnRoute) r.getNode().getDefaultChild()).getRouteKey()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("openapi.yaml has no " + IMPORT_OPERATION
-                        + ": the import throttle needs its route"));
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
                 .retention(settings.production() ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS)
                 .removalPolicy(settings.production() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
@@ -95,6 +90,11 @@ public final class HttpApiGateway extends Construct {
                         .build())
                 .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs), AccessLogFormat.custom(ACCESS_LOG)))
                 .build();
+        HttpRoute imports = routes.stream()
+                .filter(r -> IMPORT_OPERATION.equals(((CfnRoute) r.getNode().getDefaultChild()).getRouteKey()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("openapi.yaml has no " + IMPORT_OPERATION
+                        + ": the import throttle needs its route"));
         // HttpStage has no per-route settings, and the L1 property is untyped JSON (a RouteSettingsProperty would keep
         // its camel-case keys, not CloudFormation's); a route's settings name a route that must exist first
         ((CfnStage) stage.getNode().getDefaultChild()).setRouteSettings(Map.of(IMPORT_OPERATION, Map.of(
