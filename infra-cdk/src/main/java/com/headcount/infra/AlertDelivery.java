@@ -38,7 +38,7 @@ public final class AlertDelivery extends Construct {
         function.allow(List.of("dynamodb:PutItem"), List.of(tables.statistics().getTableArn()),
                 Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("DELIVERY#*"))));
         onFailure = Environment.failureQueue(this, "OnFailure",
-                "it receives the ranges of alerts whose failed delivery could not even be recorded");
+                "it receives the ranges of alerts whose failed delivery could not even be recorded", settings.production());
         mapping = StreamTrigger.on(this, "AlertsRaised", function, streams.statisticsUpdates(),
                 EventSourceMappingOptions.builder()
                         .batchSize(100)

@@ -16,9 +16,12 @@ public final class ApiFunction extends Construct {
     public ApiFunction(Construct scope, String id, Path jar, String handler, StageSettings settings, Tables tables,
                        Streams streams) {
         super(scope, id);
-        // API Gateway gives up on an integration after 30 s
+        // API Gateway gives up on an integration after 30 s. Not lower: a synchronous import of up to 6 MB is the one
+        // long request, and its time on Lambda has not been measured; the reservation (not the timeout) is what keeps
+        // slow requests from taking the account's concurrency, and imports have a route throttle of their own.
         function = new JavaFunction(this, "ApiFunction", jar, handler, settings.memoryMb().api(), Duration.seconds(29),
                 Environment.shared(tables, streams), settings.production());
+        function.reserveConcurrency(settings.concurrency().api());
         function.allow(List.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                 "dynamodb:BatchWriteItem", "dynamodb:Query"), List.of(tables.reference().getTableArn()));
         // UpdateItem on scans: an accepted scan the stream would not take yet is set aside for PublishRetry

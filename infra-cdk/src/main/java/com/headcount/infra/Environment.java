@@ -3,6 +3,7 @@ package com.headcount.infra;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -34,13 +35,16 @@ final class Environment {
 
     /**
      * Where a pipeline parks what it gave up on: kept 14 days (SQS's longest), encrypted, TLS only. cdk-nag's
-     * "no dead-letter queue" does not apply to a queue that is one; an alarm watches each.
+     * "no dead-letter queue" does not apply to a queue that is one; an alarm watches each. A production stage keeps it
+     * on {@code cdk destroy}, as it keeps its streams and tables: its messages may be the only record of what was not
+     * decided or delivered (the topic rules' queues hold the scans themselves).
      */
-    static Queue failureQueue(Construct scope, String id, String whatLandsHere) {
+    static Queue failureQueue(Construct scope, String id, String whatLandsHere, boolean production) {
         Queue queue = Queue.Builder.create(scope, id)
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
+                .removalPolicy(production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
         Nag.accept(queue, "AwsSolutions-SQS3", "This queue is a dead-letter destination itself: " + whatLandsHere
                 + "; its alarm fires on the first message.");

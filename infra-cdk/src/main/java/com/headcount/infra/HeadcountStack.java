@@ -35,7 +35,8 @@ public final class HeadcountStack extends Stack {
         StageNames names = new StageNames(settings.stage());
         tables = new Tables(this, "DynamoDB", names, settings.production());
         streams = new Streams(this, "Kinesis", names, settings);
-        iotCore = new IotCore(this, "IotCore", names, streams.scans(), tables.statistics());
+        iotCore = new IotCore(this, "IotCore", names, streams.scans(), tables.statistics(),
+                settings.production());
         AlertsBus alerts = new AlertsBus(this, "EventBridge", names);
         IotDataEndpoint iotData = new IotDataEndpoint(this, "IotDataEndpoint", settings.iotDataEndpoint());
 
@@ -72,8 +73,9 @@ public final class HeadcountStack extends Stack {
         Monitoring monitoring = new Monitoring(this, "CloudWatch", names, settings);
         monitoring.watchMapping("IngestBehind", ingest.function(), Duration.seconds(settings.iteratorAgeAlarm().toSeconds()), 3);
         monitoring.watchMapping("StatisticsStuck", stats.function(), Duration.seconds(settings.statsStuckAfter().toSeconds()), 1);
-        monitoring.watchQueue("IngestOnFailure", ingest.onFailure());
-        monitoring.watchQueue("ScanRuleErrors", iotCore.ruleErrors());
+        monitoring.watchQueue("IngestOnFailure", ingest.onFailure(), "IngestOnFailureQueue");
+        monitoring.watchQueue("ScanRuleErrors", iotCore.scanRuleErrors(), "ScanRuleErrorsQueue");
+        monitoring.watchQueue("StatusRuleErrors", iotCore.statusRuleErrors(), "StatusRuleErrorsQueue");
         monitoring.watchFunction("Ingest", ingest.function());
         monitoring.watchFunction("Stats", stats.function());
         monitoring.watchFunction("Api", apiFunction.function());
@@ -81,7 +83,8 @@ public final class HeadcountStack extends Stack {
         if (statsClock != null) monitoring.watchFunction("StatsClock", statsClock.function());
         if (alertDelivery != null) {
             monitoring.watchFunction("AlertDelivery", alertDelivery.function());
-            monitoring.watchQueue("AlertDeliveryOnFailure", alertDelivery.onFailure());
+            monitoring.watchQueue("AlertDeliveryOnFailure", alertDelivery.onFailure(), "AlertDeliveryOnFailureQueue");
+            CfnOutput.Builder.create(this, "AlertDeliveryOnFailureQueue").value(alertDelivery.onFailure().getQueueUrl()).build();
         }
         if (broadcast != null) {
             monitoring.watchFunction("Broadcast", broadcast.function());
@@ -94,7 +97,8 @@ public final class HeadcountStack extends Stack {
         CfnOutput.Builder.create(this, "DashboardBucket").value(dashboard.bucket().getBucketName()).build();
         CfnOutput.Builder.create(this, "IotDataEndpointAddress").value(iotData.address()).build();
         CfnOutput.Builder.create(this, "IngestOnFailureQueue").value(ingest.onFailure().getQueueUrl()).build();
-        CfnOutput.Builder.create(this, "ScanRuleErrorsQueue").value(iotCore.ruleErrors().getQueueUrl()).build();
+        CfnOutput.Builder.create(this, "ScanRuleErrorsQueue").value(iotCore.scanRuleErrors().getQueueUrl()).build();
+        CfnOutput.Builder.create(this, "StatusRuleErrorsQueue").value(iotCore.statusRuleErrors().getQueueUrl()).build();
     }
 
     public Tables tables() { return tables; }

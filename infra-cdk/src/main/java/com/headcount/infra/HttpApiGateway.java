@@ -2,11 +2,14 @@ package com.headcount.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.CfnRoute;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
@@ -34,6 +37,9 @@ public final class HttpApiGateway extends Construct {
             + "\"time\":\"$context.requestTime\",\"route\":\"$context.routeKey\",\"status\":\"$context.status\","
             + "\"latencyMs\":\"$context.responseLatency\",\"integrationError\":\"$context.integrationErrorMessage\","
             + "\"authorizerError\":\"$context.authorizer.error\"}";
+
+    /** The one operation that can hold the function for its whole timeout: it gets a throttle of its own. */
+    public static final String IMPORT_OPERATION = "POST /api/v1/events/{eventId}/participants/imports";
 
     private final HttpApi api;
     private final HttpStage stage;
@@ -84,6 +90,17 @@ public final class HttpApiGateway extends Construct {
                         .build())
                 .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs), AccessLogFormat.custom(ACCESS_LOG)))
                 .build();
+        HttpRoute imports = routes.stream()
+                .filter(r -> IMPORT_OPERATION.equals(((CfnRoute) r.getNode().getDefaultChild()).getRouteKey()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("openapi.yaml has no " + IMPORT_OPERATION
+                        + ": the import throttle needs its route"));
+        // HttpStage has no per-route settings, and the L1 property is untyped JSON (a RouteSettingsProperty would keep
+        // its camel-case keys, not CloudFormation's); a route's settings name a route that must exist first
+        ((CfnStage) stage.getNode().getDefaultChild()).setRouteSettings(Map.of(IMPORT_OPERATION, Map.of(
+                "ThrottlingRateLimit", settings.importRateLimit(),
+                "ThrottlingBurstLimit", settings.importBurstLimit())));
+        stage.getNode().addDependency(imports);
     }
 
     /** A plain class, not a record: jsii would take a record's accessors for methods overriding the properties. */

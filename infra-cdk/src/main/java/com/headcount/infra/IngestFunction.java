@@ -27,6 +27,7 @@ public final class IngestFunction extends Construct {
         Map<String, String> env = Environment.shared(tables, streams, "IOT_DATA_ENDPOINT", "https://" + iotDataEndpoint);
         function = new JavaFunction(this, "IngestFunction", jar, handler, settings.memoryMb().ingest(),
                 Duration.seconds(60), env, settings.production());
+        function.reserveConcurrency(settings.concurrency().ingest());
         function.allow(List.of("dynamodb:BatchGetItem"), List.of(tables.reference().getTableArn()));
         function.allow(List.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 List.of(tables.dedupWindows().getTableArn()));
@@ -35,7 +36,8 @@ public final class IngestFunction extends Construct {
         function.allow(List.of("kinesis:PutRecords"), List.of(streams.attendanceRecorded().getStreamArn()));
         function.allow(List.of("iot:Publish"), List.of(iot.decisionsTopics()));
 
-        onFailure = Environment.failureQueue(this, "OnFailure", "it receives the stream ranges ingest gave up on");
+        onFailure = Environment.failureQueue(this, "OnFailure", "it receives the stream ranges ingest gave up on",
+                settings.production());
         Nag.accept(function, "AwsSolutions-IAM5", "Ingest tells each scan's gate its decision, for any event and gate "
                 + "found on the stream: the resource is every gate's decisions topic and no other topic.",
                 "Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/attendance/*/gates/*/decisions");

@@ -45,11 +45,12 @@ public final class IotCore extends Construct {
     private static final String EVENT = "${iot:Connection.Thing.Attributes[" + EVENT_ATTRIBUTE + "]}";
     private static final String GATE = "${iot:Connection.Thing.Attributes[" + GATE_ATTRIBUTE + "]}";
 
-    private final Queue ruleErrors;
+    private final Queue scanRuleErrors;
+    private final Queue statusRuleErrors;
     private final CfnTopicRule scansRule;
     private final CfnTopicRule statusRule;
 
-    public IotCore(Construct scope, String id, StageNames names, Stream scans, Table statistics) {
+    public IotCore(Construct scope, String id, StageNames names, Stream scans, Table statistics, boolean production) {
         super(scope, id);
         CfnThingType.Builder.create(this, "GateThingType")
                 .thingTypeName(names.thingType())
@@ -72,16 +73,17 @@ public final class IotCore extends Construct {
                         statement("iot:Receive", List.of(arn("topic", gate + "/decisions")), null))))
                 .build();
 
-        ruleErrors = Environment.failureQueue(this, "RuleErrors",
-                "the topic rule's error action, it keeps each scan the rule could not put on the stream");
-        Role ruleRole = Role.Builder.create(this, "ScansRuleRole")
-                .assumedBy(new ServicePrincipal("iot.amazonaws.com"))
-                .description("The scans topic rule: put on the scans stream, or report the failure")
-                .build();
+        // one queue per rule: what lands in each is replayed (scans) or dropped (heartbeats) by a runbook of its own
+        scanRuleErrors = Environment.failureQueue(this, "RuleErrors",
+                "the scans rule's error action, it keeps each scan the rule could not put on the stream", production);
+        statusRuleErrors = Environment.failureQueue(this, "StatusRuleErrors",
+                "the status rule's error action, it keeps each heartbeat the rule could not store", production);
+        Role ruleRole = ruleRole("ScansRuleRole", names.scansRule(),
+                "The scans topic rule: put on the scans stream, or report the failure");
         ruleRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("kinesis:PutRecord")).resources(List.of(scans.getStreamArn())).build());
         ruleRole.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("sqs:SendMessage")).resources(List.of(ruleErrors.getQueueArn())).build());
+                .actions(List.of("sqs:SendMessage")).resources(List.of(scanRuleErrors.getQueueArn())).build());
         scansRule = CfnTopicRule.Builder.create(this, "ScansRule")
                 .ruleName(names.scansRule())
                 .topicRulePayload(CfnTopicRule.TopicRulePayloadProperty.builder()
@@ -99,7 +101,7 @@ public final class IotCore extends Construct {
                         // a scan the rule could not put is kept here with the error, for the on-failure runbook
                         .errorAction(CfnTopicRule.ActionProperty.builder()
                                 .sqs(CfnTopicRule.SqsActionProperty.builder()
-                                        .queueUrl(ruleErrors.getQueueUrl())
+                                        .queueUrl(scanRuleErrors.getQueueUrl())
                                         .roleArn(ruleRole.getRoleArn())
                                         .useBase64(false)
                                         .build())
@@ -108,10 +110,8 @@ public final class IotCore extends Construct {
                 .build();
         scansRule.getNode().addDependency(ruleRole);
 
-        Role statusRole = Role.Builder.create(this, "StatusRuleRole")
-                .assumedBy(new ServicePrincipal("iot.amazonaws.com"))
-                .description("The status topic rule: store each gate's last heartbeat, or report the failure")
-                .build();
+        Role statusRole = ruleRole("StatusRuleRole", names.statusRule(),
+                "The status topic rule: store each gate's last heartbeat, or report the failure");
         // heartbeat items only: event partitions, heartbeat attributes (an aggregate item could not be written whole)
         statusRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:PutItem")).resources(List.of(statistics.getTableArn()))
@@ -119,7 +119,7 @@ public final class IotCore extends Construct {
                         "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", STATUS_ATTRIBUTES)))
                 .build());
         statusRole.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("sqs:SendMessage")).resources(List.of(ruleErrors.getQueueArn())).build());
+                .actions(List.of("sqs:SendMessage")).resources(List.of(statusRuleErrors.getQueueArn())).build());
         statusRule = CfnTopicRule.Builder.create(this, "StatusRule")
                 .ruleName(names.statusRule())
                 .topicRulePayload(CfnTopicRule.TopicRulePayloadProperty.builder()
@@ -136,7 +136,7 @@ public final class IotCore extends Construct {
                                 .build()))
                         .errorAction(CfnTopicRule.ActionProperty.builder()
                                 .sqs(CfnTopicRule.SqsActionProperty.builder()
-                                        .queueUrl(ruleErrors.getQueueUrl())
+                                        .queueUrl(statusRuleErrors.getQueueUrl())
                                         .roleArn(statusRole.getRoleArn())
                                         .useBase64(false)
                                         .build())
@@ -144,6 +144,22 @@ public final class IotCore extends Construct {
                         .build())
                 .build();
         statusRule.getNode().addDependency(statusRole);
+    }
+
+    /**
+     * A role only IoT may assume, and only on behalf of this account's rule of that name: without the source
+     * conditions any rule in any account that learnt the role's ARN could have IoT act with it (confused deputy).
+     */
+    private Role ruleRole(String id, String ruleName, String description) {
+        Stack stack = Stack.of(this);
+        String ruleArn = stack.formatArn(ArnComponents.builder().service("iot").resource("rule").resourceName(ruleName)
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
+        return Role.Builder.create(this, id)
+                .assumedBy(new ServicePrincipal("iot.amazonaws.com").withConditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                        "ArnEquals", Map.of("aws:SourceArn", ruleArn))))
+                .description(description)
+                .build();
     }
 
     private static Map<String, Object> statement(String action, List<String> resources, Map<String, Object> condition) {
@@ -165,8 +181,14 @@ public final class IotCore extends Construct {
         return arn("topic", "attendance/*/gates/*/decisions");
     }
 
-    public Queue ruleErrors() {
-        return ruleErrors;
+    /** Scans the scans rule could not put on the stream. */
+    public Queue scanRuleErrors() {
+        return scanRuleErrors;
+    }
+
+    /** Heartbeats the status rule could not store. */
+    public Queue statusRuleErrors() {
+        return statusRuleErrors;
     }
 
     public CfnTopicRule scansRule() {

@@ -16,7 +16,9 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
@@ -86,12 +88,29 @@ public final class JavaFunction extends Construct implements IGrantable {
         return logs;
     }
 
-    /** An EventBridge schedule invoking the alias every minute, without retries (the next minute is the retry). */
+    /**
+     * An EventBridge schedule invoking the alias every minute, without retries (the next minute is the retry). The
+     * target's retries are EventBridge's own; a function error is retried by Lambda's asynchronous invocation (twice
+     * by default), which would overlap the next minute's run and raise its errors alarm again, so the alias turns
+     * that off too, and an invocation Lambda could not start within a minute is dropped rather than run late.
+     */
     public void runEveryMinute() {
         Rule.Builder.create(this, "EveryMinute")
                 .schedule(Schedule.rate(Duration.minutes(1)))
                 .targets(List.of(LambdaFunction.Builder.create(alias).retryAttempts(0).build()))
                 .build();
+        alias.configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .retryAttempts(0)
+                .maxEventAge(Duration.seconds(60))
+                .build());
+    }
+
+    /**
+     * Reserves this many concurrent instances (a guarantee and a ceiling); 0 leaves the function in the account's
+     * shared pool, since a reservation of 0 would stop it altogether.
+     */
+    public void reserveConcurrency(int instances) {
+        if (instances > 0) ((CfnFunction) function.getNode().getDefaultChild()).setReservedConcurrentExecutions(instances);
     }
 
     public void allow(List<String> actions, List<String> resources) {

@@ -55,11 +55,15 @@ public final class Monitoring extends Construct {
         widgets.add(graph(name + ": iterator age (ms)", age));
     }
 
-    /** Anything in this queue is a scan not decided yet: replay it (README runbook). */
-    public void watchQueue(String name, IQueue queue) {
+    /**
+     * Anything in a failure queue needs someone: the alarm names the README runbook entry for that queue (the stack
+     * output of the same name gives its URL), since what to do differs from queue to queue.
+     */
+    public void watchQueue(String name, IQueue queue, String runbook) {
         Metric visible = queue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                 .period(Duration.minutes(1)).statistic("Maximum").build());
-        alarm(name, name + " holds messages: follow the replay runbook", visible, 1, 1);
+        alarm(name, name + " holds messages: follow the runbook " + runbook
+                + " (README, \"When something lands in a queue\")", visible, 1, 1);
         widgets.add(graph(name + ": messages", visible));
     }
 

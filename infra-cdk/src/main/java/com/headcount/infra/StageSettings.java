@@ -19,7 +19,15 @@ import java.util.function.Function;
  * @param ingestMaxRecordAge records older than this go to the on-failure queue instead of being decided
  * @param ingestEnhancedFanOut a dedicated 2 MB/s read pipe for ingest, pushed over HTTP/2 (lower decision latency,
  *                           $0.015 per consumer-shard-hour on top)
- * @param streamRetention    how long the streams keep records; the on-failure runbook must replay within it
+ * @param streamRetention    how long the internal streams keep records; the on-failure runbook must replay within it
+ * @param scansRetention     how long {@code scans} keeps records: the replay runbook reads ingest's failed ranges
+ *                           from it, and in production a failure on a Friday night must still be replayable on Monday
+ * @param apiRateLimit       the HTTP API stage's requests per second (and the WebSocket API's messages)
+ * @param apiBurstLimit      the bursts both stages absorb above their rate
+ * @param importRateLimit    the participant-import route's own rate: an import can hold an API instance for up to
+ *                           the function's timeout, so a burst of them must not take the API's whole reservation
+ * @param importBurstLimit   its burst
+ * @param concurrency        the functions' reserved concurrency (see {@link Concurrency})
  * @param iteratorAgeAlarm   a mapping behind by more than this raises an alarm
  * @param statsStuckAfter    the statistics mapping retries forever; behind by this much it is called stuck
  * @param dashboardOrigins   browser origins allowed to call the HTTP API besides the stack's own dashboard
@@ -42,8 +50,12 @@ public record StageSettings(
         Duration ingestMaxRecordAge,
         boolean ingestEnhancedFanOut,
         Duration streamRetention,
+        Duration scansRetention,
         int apiRateLimit,
         int apiBurstLimit,
+        int importRateLimit,
+        int importBurstLimit,
+        Concurrency concurrency,
         Duration iteratorAgeAlarm,
         Duration statsStuckAfter,
         List<String> dashboardOrigins,
@@ -72,15 +84,39 @@ public record StageSettings(
      */
     public record MemorySizes(int ingest, int stats, int api, int scheduled, int dashboards, int broadcast) {}
 
+    /**
+     * Reserved concurrency: each value is both a guarantee and a ceiling for its function, taken from the account's
+     * pool (1 000 by default), of which Lambda keeps 100 unreserved. So the pipelines gates and dashboards wait on
+     * always find instances free, whatever the APIs receive, and the APIs cannot empty the pool. 0 reserves nothing
+     * (Lambda would read a reservation of 0 as "never run"), for an account too small to reserve.
+     *
+     * @param ingest     one instance per shard of {@code scans} reads it (parallelization 1): 10 is room for 10 shards
+     * @param stats      the same for {@code attendance-recorded}
+     * @param api        the HTTP API's function: its ceiling, shared by scans from phones, reads and imports
+     * @param dashboards each of the WebSocket API's three route functions: a reconnect storm stays within it
+     */
+    public record Concurrency(int ingest, int stats, int api, int dashboards) {
+
+        /** What Lambda keeps unreserved in every account and region (Lambda quotas). */
+        public static final int UNRESERVED_MINIMUM = 100;
+
+        /** All the stack reserves (three WebSocket route functions). */
+        public int reserved() {
+            return ingest + stats + api + 3 * dashboards;
+        }
+    }
+
     public static StageSettings from(Function<String, Object> context) {
         Values v = new Values(context);
         String stage = v.string("stage", "dev");
         if (!stage.matches("[a-z][a-z0-9]{0,11}")) {
             throw new IllegalArgumentException("stage must be 1 to 12 lower-case letters or digits, starting with a letter: " + stage);
         }
+        boolean production = v.bool("production", stage.equals("prod"));
+        Duration streamRetention = v.duration("streamRetention", "PT24H");
         return new StageSettings(
                 stage,
-                v.bool("production", stage.equals("prod")),
+                production,
                 !v.string("streamMode", "on-demand").equals("provisioned"),
                 v.integer("scansShards", 1),
                 v.integer("attendanceRecordedShards", 1),
@@ -92,9 +128,15 @@ public record StageSettings(
                 v.integer("ingestRetryAttempts", 10),
                 v.duration("ingestMaxRecordAge", "PT6H"),
                 v.bool("ingestEnhancedFanOut", false),
-                v.duration("streamRetention", "PT24H"),
+                streamRetention,
+                // a week in production (Kinesis bills the hours past 24); elsewhere the cheap 24 h of the others
+                v.duration("scansRetention", production ? "PT168H" : streamRetention.toString()),
                 v.integer("apiRateLimit", 200),
                 v.integer("apiBurstLimit", 400),
+                v.integer("importRateLimit", 1),
+                v.integer("importBurstLimit", 2),
+                new Concurrency(v.integer("ingestConcurrency", 10), v.integer("statsConcurrency", 10),
+                        v.integer("apiConcurrency", 50), v.integer("dashboardsConcurrency", 10)),
                 v.duration("iteratorAgeAlarm", "PT1M"),
                 v.duration("statsStuckAfter", "PT15M"),
                 v.list("dashboardOrigins"),

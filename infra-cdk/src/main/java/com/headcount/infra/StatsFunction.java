@@ -26,6 +26,7 @@ public final class StatsFunction extends Construct {
         Map<String, String> env = Environment.shared(tables, streams);
         function = new JavaFunction(this, "StatsFunction", jar, handler, settings.memoryMb().stats(),
                 Duration.seconds(60), env, settings.production());
+        function.reserveConcurrency(settings.concurrency().stats());
         grantStatistics(function, tables, streams);
         mapping = StreamTrigger.on(this, "AttendanceRecorded", function, streams.attendanceRecorded(),
                 EventSourceMappingOptions.builder()

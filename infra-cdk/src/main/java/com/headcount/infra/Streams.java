@@ -19,18 +19,18 @@ public final class Streams extends Construct {
 
     public Streams(Construct scope, String id, StageNames names, StageSettings settings) {
         super(scope, id);
-        scans = stream("Scans", names.stream("scans"), settings.scansShards(), settings);
+        scans = stream("Scans", names.stream("scans"), settings.scansShards(), settings.scansRetention(), settings);
         attendanceRecorded = stream("AttendanceRecorded", names.stream("attendance-recorded"),
-                settings.attendanceRecordedShards(), settings);
+                settings.attendanceRecordedShards(), settings.streamRetention(), settings);
         statisticsUpdates = stream("StatisticsUpdates", names.stream("statistics-updates"),
-                settings.statisticsUpdatesShards(), settings);
+                settings.statisticsUpdatesShards(), settings.streamRetention(), settings);
     }
 
-    private Stream stream(String id, String name, int shards, StageSettings settings) {
+    private Stream stream(String id, String name, int shards, java.time.Duration retention, StageSettings settings) {
         var builder = Stream.Builder.create(this, id)
                 .streamName(name)
                 .encryption(StreamEncryption.MANAGED)
-                .retentionPeriod(Duration.hours(settings.streamRetention().toHours()))
+                .retentionPeriod(Duration.hours(retention.toHours()))
                 .removalPolicy(settings.production() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
         if (settings.onDemandStreams()) {
             builder.streamMode(StreamMode.ON_DEMAND);

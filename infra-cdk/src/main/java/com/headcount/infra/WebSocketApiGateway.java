@@ -73,7 +73,10 @@ public final class WebSocketApiGateway extends Construct {
     }
 
     private JavaFunction function(String id, Path jar, String handler, Map<String, String> env, StageSettings settings) {
-        return new JavaFunction(this, id, jar, handler, settings.memoryMb().dashboards(), Duration.seconds(10), env, settings.production());
+        JavaFunction function = new JavaFunction(this, id, jar, handler, settings.memoryMb().dashboards(), Duration.seconds(10),
+                env, settings.production());
+        function.reserveConcurrency(settings.concurrency().dashboards());
+        return function;
     }
 
     /** @param answers whether the function's response body goes back to the sender (a route response) */

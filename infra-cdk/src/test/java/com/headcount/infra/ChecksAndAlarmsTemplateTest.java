@@ -65,6 +65,31 @@ class ChecksAndAlarmsTemplateTest {
     }
 
     @Test
+    void everyFailureQueueHasAnAlarmNamingItsOwnRunbookWhichTheReadmeHas() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
+        String runbooks = readme.substring(readme.indexOf("### When something lands in a queue (runbook)"));
+        runbooks = runbooks.substring(0, runbooks.indexOf("\n### ", 1));
+        Map<String, Object> queues = Map.of("IngestOnFailureQueue", PROD.ingest().onFailure(),
+                "ScanRuleErrorsQueue", PROD.iotCore().scanRuleErrors(), "StatusRuleErrorsQueue", PROD.iotCore().statusRuleErrors(),
+                "AlertDeliveryOnFailureQueue", PROD.alertDelivery().onFailure());
+        var alarms = Synthesised.properties(PROD_TEMPLATE, "AWS::CloudWatch::Alarm").stream()
+                .filter(a -> "AWS/SQS".equals(a.get("Namespace"))).toList();
+        assertEquals(queues.size(), alarms.size());
+        var outputs = PROD_TEMPLATE.findOutputs("*");
+        for (var q : queues.entrySet()) {
+            var queue = (software.amazon.awscdk.services.sqs.Queue) q.getValue();
+            Object name = PROD.resolve(queue.getQueueName());
+            var alarm = alarms.stream().filter(a -> String.valueOf(a.get("Dimensions")).contains(String.valueOf(name)))
+                    .findFirst().orElseThrow(() -> new AssertionError("no alarm on " + q.getKey()));
+            String description = String.valueOf(alarm.get("AlarmDescription"));
+            assertTrue(description.contains("runbook " + q.getKey() + " "), description);
+            assertTrue(runbooks.contains("**`" + q.getKey() + "`**"), "README's runbook has no entry " + q.getKey());
+            assertEquals(Map.of("Value", PROD.resolve(queue.getQueueUrl())), outputs.get(q.getKey()),
+                    "the stack output the runbook starts from");
+        }
+    }
+
+    @Test
     void theDashboardSiteIsPrivateBehindCloudFrontWithOriginAccessControl() {
         var buckets = Synthesised.properties(DEV_TEMPLATE, "AWS::S3::Bucket");
         assertEquals(1, buckets.size());

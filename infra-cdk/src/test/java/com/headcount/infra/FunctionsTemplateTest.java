@@ -60,6 +60,40 @@ class FunctionsTemplateTest {
     }
 
     @Test
+    void ingestAndStatisticsHaveInstancesReservedAndTheApisAreCappedWithinWhatAnAccountHas() {
+        Map<String, Integer> expected = Map.of("IngestFunction", 10, "StatsFunction", 10, "ApiFunction", 50,
+                "DashboardConnectFunction", 10, "DashboardDisconnectFunction", 10, "DashboardMessageFunction", 10);
+        for (var template : List.of(DEV_TEMPLATE, PROD_TEMPLATE)) {
+            int reserved = 0;
+            for (var f : Synthesised.properties(template, "AWS::Lambda::Function")) {
+                String handler = String.valueOf(f.get("Handler"));
+                if (!handler.startsWith("com.headcount.handlers.")) continue;
+                String name = handler.substring("com.headcount.handlers.".length()).split("::")[0];
+                // the scheduled functions, alert delivery and the broadcaster stay in the shared pool
+                assertEquals(expected.get(name), f.get("ReservedConcurrentExecutions"), handler);
+                if (expected.containsKey(name)) reserved += (Integer) f.get("ReservedConcurrentExecutions");
+            }
+            assertEquals(StageSettings.defaults().concurrency().reserved(), reserved);
+            assertEquals(100, reserved, "README, what an account needs: 100 reserved, so 200 in the account");
+            // an account with Lambda's default of 1 000 keeps more than the 100 unreserved it must
+            assertTrue(1000 - reserved >= StageSettings.Concurrency.UNRESERVED_MINIMUM, "reserved " + reserved);
+        }
+    }
+
+    @Test
+    void aReservationOfZeroLeavesTheFunctionInTheSharedPoolRatherThanStoppingIt() {
+        var none = StageSettings.from(Map.<String, Object>of("ingestConcurrency", "0")::get);
+        assertEquals(0, none.concurrency().ingest());
+        var app = new software.amazon.awscdk.App();
+        var stack = new software.amazon.awscdk.Stack(app, "Zero");
+        var f = new JavaFunction(stack, "F", Synthesised.REPOSITORY.functionsJar(), "com.headcount.handlers.IngestFunction",
+                512, software.amazon.awscdk.Duration.seconds(5), Map.of(), false);
+        f.reserveConcurrency(none.concurrency().ingest());
+        var props = Synthesised.properties(software.amazon.awscdk.assertions.Template.fromStack(stack), "AWS::Lambda::Function");
+        assertNull(props.get(0).get("ReservedConcurrentExecutions"));
+    }
+
+    @Test
     void everyTriggerRunsTheLiveAliasOfAPublishedVersion() {
         var aliases = Synthesised.resources(DEV_TEMPLATE, "AWS::Lambda::Alias");
         assertEquals(10, aliases.size());
@@ -167,6 +201,30 @@ class FunctionsTemplateTest {
         assertEquals(1, clockPolicies.size());
         String statements = String.valueOf(((Map<?, ?>) clockPolicies.get(0).get("PolicyDocument")).get("Statement"));
         assertTrue(statements.contains("/index/byStatsWindow"), "the clock lists running events by their index: " + statements);
+    }
+
+    @Test
+    void aScheduledRunThatFailsIsNeverRetriedByLambdaNorRunLate() {
+        for (HeadcountStack stack : List.of(DEV, PROD)) {
+            var template = stack == DEV ? DEV_TEMPLATE : PROD_TEMPLATE;
+            var configs = Synthesised.properties(template, "AWS::Lambda::EventInvokeConfig");
+            List<JavaFunction> scheduled = List.of(stack.statsClock().function(), stack.publishRetry().function());
+            assertEquals(scheduled.size(), configs.size(), "one per scheduled function: " + configs);
+            for (var c : configs) {
+                JavaFunction f = scheduled.stream().filter(s -> stack.resolve(s.function().getFunctionName())
+                        .equals(c.get("FunctionName"))).findFirst().orElseThrow(() -> new AssertionError(c));
+                // the alias's name, taken from its ARN: so the configuration also waits for the alias to exist
+                assertTrue(String.valueOf(c.get("Qualifier")).contains("Ref=" + Synthesised.logicalId(f.alias()) + "}"),
+                        "on the alias the schedule invokes: " + c.get("Qualifier"));
+                assertEquals(0, c.get("MaximumRetryAttempts"));
+                assertEquals(60, c.get("MaximumEventAgeInSeconds"));
+            }
+            for (var rule : Synthesised.properties(template, "AWS::Events::Rule")) {
+                for (Object target : (List<?>) rule.get("Targets")) {
+                    assertEquals(Map.of("MaximumRetryAttempts", 0), ((Map<?, ?>) target).get("RetryPolicy"));
+                }
+            }
+        }
     }
 
     @Test

@@ -42,8 +42,23 @@ class HttpApiTemplateTest {
         assertEquals(1, stages.size(), "one HTTP stage besides the WebSocket API's");
         var stage = stages.get(0);
         assertEquals(Map.of("ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 400), stage.get("DefaultRouteSettings"));
+        assertEquals(Map.of(HttpApiGateway.IMPORT_OPERATION, Map.of("ThrottlingRateLimit", 1, "ThrottlingBurstLimit", 2)),
+                stage.get("RouteSettings"), "imports have a throttle of their own");
         String log = String.valueOf(((Map<?, ?>) stage.get("AccessLogSettings")).get("Format"));
         assertTrue(log.contains("$context.routeKey") && log.contains("$context.authorizer.error"), log);
+    }
+
+    @Test
+    void theImportThrottleNamesARouteTheStageWaitsFor() {
+        var stages = new java.util.HashMap<>(Synthesised.resources(DEV_TEMPLATE, "AWS::ApiGatewayV2::Stage"));
+        stages.values().removeIf(s -> "live".equals(((Map<?, ?>) ((Map<?, ?>) s).get("Properties")).get("StageName")));
+        Map<?, ?> stage = (Map<?, ?>) stages.values().iterator().next();
+        var imports = Synthesised.resources(DEV_TEMPLATE, "AWS::ApiGatewayV2::Route").entrySet().stream()
+                .filter(r -> HttpApiGateway.IMPORT_OPERATION.equals(
+                        ((Map<?, ?>) ((Map<?, ?>) r.getValue()).get("Properties")).get("RouteKey")))
+                .map(Map.Entry::getKey).toList();
+        assertEquals(1, imports.size());
+        assertTrue(((List<?>) stage.get("DependsOn")).contains(imports.get(0)), String.valueOf(stage.get("DependsOn")));
     }
 
     @Test

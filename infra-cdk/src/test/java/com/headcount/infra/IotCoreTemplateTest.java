@@ -28,7 +28,7 @@ class IotCoreTemplateTest {
         assertEquals("${topic(4)}", kinesis.get("PartitionKey"));
         assertEquals(Synthesised.resolved(DEV, DEV.streams().scans().getStreamName()), kinesis.get("StreamName"));
         Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) payload.get("ErrorAction")).get("Sqs");
-        assertEquals(Synthesised.resolved(DEV, DEV.iotCore().ruleErrors().getQueueUrl()), error.get("QueueUrl"));
+        assertEquals(Synthesised.resolved(DEV, DEV.iotCore().scanRuleErrors().getQueueUrl()), error.get("QueueUrl"));
     }
 
     @Test
@@ -43,10 +43,50 @@ class IotCoreTemplateTest {
         Map<?, ?> put = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((List<?>) payload.get("Actions")).get(0)).get("DynamoDBv2")).get("PutItem");
         assertEquals(Synthesised.resolved(DEV, DEV.tables().statistics().getTableName()), put.get("TableName"));
         Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) payload.get("ErrorAction")).get("Sqs");
-        assertEquals(Synthesised.resolved(DEV, DEV.iotCore().ruleErrors().getQueueUrl()), error.get("QueueUrl"));
+        assertEquals(Synthesised.resolved(DEV, DEV.iotCore().statusRuleErrors().getQueueUrl()), error.get("QueueUrl"),
+                "heartbeats have an error queue of their own");
         String policies = Synthesised.properties(DEV_TEMPLATE, "AWS::IAM::Policy").toString();
         assertTrue(policies.contains("dynamodb:LeadingKeys=[EVENT#*]"), "only event partitions");
         assertTrue(policies.contains("dynamodb:Attributes=" + IotCore.STATUS_ATTRIBUTES), "only heartbeat attributes");
+    }
+
+    @Test
+    void eachRuleRoleTrustsIotOnlyForThatRuleOfThisAccountAndReportsOnlyToItsOwnQueue() {
+        for (HeadcountStack stack : List.of(DEV, Synthesised.PROD)) {
+            var template = stack == DEV ? DEV_TEMPLATE : Synthesised.PROD_TEMPLATE;
+            StageNames names = new StageNames(stack == DEV ? "dev" : "prod");
+            var roles = Synthesised.resources(template, "AWS::IAM::Role");
+            var policies = Synthesised.properties(template, "AWS::IAM::Policy");
+            Map<String, Object> queues = Map.of(names.scansRule(), stack.iotCore().scanRuleErrors(),
+                    names.statusRule(), stack.iotCore().statusRuleErrors());
+            for (var rule : Synthesised.properties(template, "AWS::IoT::TopicRule")) {
+                String ruleName = String.valueOf(rule.get("RuleName"));
+                Map<?, ?> payload = (Map<?, ?>) rule.get("TopicRulePayload");
+                Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) payload.get("ErrorAction")).get("Sqs");
+                String roleId = String.valueOf(((Map<?, ?>) error.get("RoleArn")).get("Fn::GetAtt")).replaceAll("^\\[|,.*$", "");
+                Map<?, ?> trust = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) roles.get(roleId)).get("Properties")).get("AssumeRolePolicyDocument");
+                List<?> statements = (List<?>) trust.get("Statement");
+                assertEquals(1, statements.size());
+                Map<?, ?> s = (Map<?, ?>) statements.get(0);
+                assertEquals(Map.of("Service", "iot.amazonaws.com"), s.get("Principal"));
+                Map<?, ?> condition = (Map<?, ?>) s.get("Condition");
+                assertEquals(Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")), condition.get("StringEquals"), ruleName);
+                String sourceArn = String.valueOf(((Map<?, ?>) condition.get("ArnEquals")).get("aws:SourceArn"));
+                assertTrue(sourceArn.contains(":rule/" + ruleName + "]"), ruleName + ": " + sourceArn);
+                // the role's only sqs:SendMessage is on this rule's own queue
+                Object queueArn = stack.resolve(((software.amazon.awscdk.services.sqs.Queue) queues.get(ruleName)).getQueueArn());
+                assertEquals(stack.resolve(((software.amazon.awscdk.services.sqs.Queue) queues.get(ruleName)).getQueueUrl()),
+                        error.get("QueueUrl"), ruleName);
+                List<Object> sendsTo = new ArrayList<>();
+                for (var p : policies) {
+                    if (!p.get("Roles").equals(List.of(Map.of("Ref", roleId)))) continue;
+                    for (Object st : (List<?>) ((Map<?, ?>) p.get("PolicyDocument")).get("Statement")) {
+                        if ("sqs:SendMessage".equals(((Map<?, ?>) st).get("Action"))) sendsTo.add(((Map<?, ?>) st).get("Resource"));
+                    }
+                }
+                assertEquals(List.of(queueArn), sendsTo, ruleName);
+            }
+        }
     }
 
     private static Map<String, Object> rule(String name) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.CertificateStatus;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.iot.model.CreateKeysAndCertificateRespons
 import software.amazon.awssdk.services.iot.model.DescribeThingResponse;
 import software.amazon.awssdk.services.iot.model.InvalidRequestException;
 import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.iot.model.ThingPrincipalType;
 
 /**
  * Registers the gates of an event with AWS IoT Core, and removes them again. A gate is a thing of the stage's thing
@@ -32,6 +34,8 @@ public final class GateOnboarding {
 
     /** Thing names take letters, digits, {@code _ - :}; event and gate ids may take {@code . @} too, not here. */
     private static final Pattern THING_SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_:-]{0,63}");
+    /** AWS IoT's limit on a thing's name (and the gate connects with it as its MQTT client id, limited the same). */
+    static final int MAX_THING_NAME = 128;
     static final String CERTIFICATE = "certificate.pem.crt";
     static final String PRIVATE_KEY = "private.pem.key";
     static final String CONFIG = "gate.env";
@@ -79,7 +83,10 @@ public final class GateOnboarding {
             // the private key exists only in this response: written before anything else can fail
             Path folder = writeFiles(eventId, gateId, thing, endpoint, certificate);
             iot.attachPolicy(b -> b.policyName(names.gatePolicy()).target(certificate.certificateArn()));
-            iot.attachThingPrincipal(b -> b.thingName(thing).principal(certificate.certificateArn()));
+            // exclusive: IoT then refuses to attach the certificate to any other thing, so a gate's key can never
+            // speak as another gate's thing (the policy's IsAttached check alone would accept any thing it is on)
+            iot.attachThingPrincipal(b -> b.thingName(thing).principal(certificate.certificateArn())
+                    .thingPrincipalType(ThingPrincipalType.EXCLUSIVE_THING));
             log.printf("%s: thing %s, certificate %s, files in %s%n", gateId, thing, certificate.certificateId(), folder);
         }
     }
@@ -105,6 +112,26 @@ public final class GateOnboarding {
             if (Files.isDirectory(folder) && isEmpty(folder)) Files.delete(folder);
             log.printf("%s: thing %s and its certificates removed%n", gateId, thing);
         }
+    }
+
+    /**
+     * Every gate of the stage, whatever its event: {@code cdk destroy} cannot delete the gate policy while a
+     * certificate carries it, nor the thing type while a thing has it. A thing of the type without our attributes was
+     * not made here and is left alone, named.
+     */
+    public void offboardAll() throws IOException, InterruptedException {
+        Map<String, List<String>> gatesByEvent = new TreeMap<>();
+        iot.listThingsPaginator(b -> b.thingTypeName(names.thingType())).things().forEach(t -> {
+            String eventId = t.attributes().get("eventId");
+            String gateId = t.attributes().get("gateId");
+            if (eventId == null || gateId == null || !t.thingName().equals(names.thing(eventId, gateId))) {
+                log.printf("%s: not a gate onboarded by this command, left alone%n", t.thingName());
+            } else {
+                gatesByEvent.computeIfAbsent(eventId, e -> new ArrayList<>()).add(gateId);
+            }
+        });
+        if (gatesByEvent.isEmpty()) log.printf("no gate of stage %s is onboarded%n", names.stage());
+        for (var event : gatesByEvent.entrySet()) offboard(event.getKey(), event.getValue());
     }
 
     /** Detaching a certificate takes effect a few seconds later; until then the thing refuses to be deleted. */
@@ -176,12 +203,22 @@ public final class GateOnboarding {
         }
     }
 
-    private static void check(String eventId, List<String> gateIds) {
+    private void check(String eventId, List<String> gateIds) {
         if (gateIds.isEmpty()) throw new IllegalArgumentException("name at least one gate");
         for (String id : concat(eventId, gateIds)) {
             if (id == null || !THING_SAFE_ID.matcher(id).matches()) {
                 throw new IllegalArgumentException("'" + id + "' cannot be part of a thing name: 1 to 64 letters, digits "
                         + "or _ : - (starting with a letter or digit)");
+            }
+        }
+        // checked for every gate before the first call, so a long id never leaves an event half onboarded
+        for (String gateId : gateIds) {
+            String thing = names.thing(eventId, gateId);
+            if (thing.length() > MAX_THING_NAME) {
+                throw new IllegalArgumentException("thing name " + thing + " would be " + thing.length()
+                        + " characters; AWS IoT takes at most " + MAX_THING_NAME + ". With stage " + names.stage()
+                        + ", an event id and a gate id may have " + (MAX_THING_NAME - names.thing("", "").length())
+                        + " characters together: shorten event '" + eventId + "' or gate '" + gateId + "'");
             }
         }
     }

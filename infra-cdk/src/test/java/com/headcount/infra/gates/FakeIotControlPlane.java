@@ -21,6 +21,8 @@ final class FakeIotControlPlane implements IotClient {
     final Map<String, Set<String>> thingPrincipals = new HashMap<>();
     final Map<String, CertificateStatus> certificates = new HashMap<>();
     final Map<String, Set<String>> policyTargets = new HashMap<>();
+    final Set<String> exclusive = new LinkedHashSet<>();
+    final Map<String, String> thingTypes = new HashMap<>();
     /** How many deleteThing calls still see the detached principal (IoT detaches asynchronously). */
     int detachLag;
     private int nextCertificate = 1;
@@ -44,6 +46,7 @@ final class FakeIotControlPlane implements IotClient {
         calls.add("createThing " + r.thingName() + " type=" + r.thingTypeName() + " " + new java.util.TreeMap<>(r.attributePayload().attributes()));
         if (things.containsKey(r.thingName())) throw ResourceAlreadyExistsException.builder().message("taken").build();
         things.put(r.thingName(), Map.copyOf(r.attributePayload().attributes()));
+        thingTypes.put(r.thingName(), r.thingTypeName());
         return CreateThingResponse.builder().thingName(r.thingName()).build();
     }
 
@@ -67,9 +70,31 @@ final class FakeIotControlPlane implements IotClient {
 
     @Override
     public AttachThingPrincipalResponse attachThingPrincipal(AttachThingPrincipalRequest r) {
-        calls.add("attachThingPrincipal " + r.thingName() + " " + id(r.principal()));
+        calls.add("attachThingPrincipal " + r.thingName() + " " + id(r.principal()) + " " + r.thingPrincipalType());
+        // IoT refuses a second thing for a principal attached exclusively
+        boolean elsewhere = thingPrincipals.entrySet().stream()
+                .anyMatch(e -> !e.getKey().equals(r.thingName()) && e.getValue().contains(r.principal()));
+        if (elsewhere && (exclusive.contains(r.principal()) || r.thingPrincipalType() == ThingPrincipalType.EXCLUSIVE_THING)) {
+            throw InvalidRequestException.builder().message("principal is attached exclusively to another thing").build();
+        }
+        if (r.thingPrincipalType() == ThingPrincipalType.EXCLUSIVE_THING) exclusive.add(r.principal());
         thingPrincipals.computeIfAbsent(r.thingName(), t -> new LinkedHashSet<>()).add(r.principal());
         return AttachThingPrincipalResponse.builder().build();
+    }
+
+    /** One page per call, of one thing, so the paginator's continuation is exercised. */
+    @Override
+    public ListThingsResponse listThings(ListThingsRequest r) {
+        calls.add("listThings type=" + r.thingTypeName() + (r.nextToken() == null ? "" : " from " + r.nextToken()));
+        List<String> names = things.keySet().stream().sorted()
+                .filter(t -> r.thingTypeName() == null || r.thingTypeName().equals(thingTypes.get(t))).toList();
+        int from = r.nextToken() == null ? 0 : Integer.parseInt(r.nextToken());
+        if (from >= names.size()) return ListThingsResponse.builder().things(List.of()).build();
+        String name = names.get(from);
+        return ListThingsResponse.builder()
+                .things(ThingAttribute.builder().thingName(name).thingTypeName(thingTypes.get(name)).attributes(things.get(name)).build())
+                .nextToken(from + 1 < names.size() ? Integer.toString(from + 1) : null)
+                .build();
     }
 
     @Override
@@ -124,6 +149,7 @@ final class FakeIotControlPlane implements IotClient {
             throw InvalidRequestException.builder().message("Cannot delete thing which has attached principals").build();
         }
         things.remove(r.thingName());
+        thingTypes.remove(r.thingName());
         thingPrincipals.remove(r.thingName());
         return DeleteThingResponse.builder().build();
     }

@@ -43,12 +43,12 @@ class GateOnboardingTest {
                 "createThing headcount-dev_gala_north type=headcount-dev-gate {eventId=gala, gateId=north}",
                 "createKeysAndCertificate active=true -> cert1",
                 "attachPolicy headcount-dev-gate cert1",
-                "attachThingPrincipal headcount-dev_gala_north cert1",
+                "attachThingPrincipal headcount-dev_gala_north cert1 EXCLUSIVE_THING",
                 "describeThing headcount-dev_gala_south",
                 "createThing headcount-dev_gala_south type=headcount-dev-gate {eventId=gala, gateId=south}",
                 "createKeysAndCertificate active=true -> cert2",
                 "attachPolicy headcount-dev-gate cert2",
-                "attachThingPrincipal headcount-dev_gala_south cert2"), iot.calls);
+                "attachThingPrincipal headcount-dev_gala_south cert2 EXCLUSIVE_THING"), iot.calls);
 
         Path north = out.resolve("gala/north");
         assertEquals("-----BEGIN CERTIFICATE-----\ncert1\n-----END CERTIFICATE-----\n", Files.readString(north.resolve("certificate.pem.crt")));
@@ -89,7 +89,7 @@ class GateOnboardingTest {
 
         assertFalse(iot.calls.stream().anyMatch(c -> c.contains("headcount-dev_gala_north") && !c.startsWith("describeThing")
                 && !c.startsWith("listThingPrincipals")), iot.calls.toString());
-        assertTrue(iot.calls.contains("attachThingPrincipal headcount-dev_gala_east cert2"), iot.calls.toString());
+        assertTrue(iot.calls.contains("attachThingPrincipal headcount-dev_gala_east cert2 EXCLUSIVE_THING"), iot.calls.toString());
         assertFalse(iot.calls.stream().anyMatch(c -> c.startsWith("createThing")), "the existing thing is reused");
         assertTrue(printed.toString().contains("north: already onboarded"));
     }
@@ -109,6 +109,29 @@ class GateOnboardingTest {
         }
         assertThrows(IllegalArgumentException.class, () -> onboarding().onboard("gala+2026", List.of("north")));
         assertEquals(List.of(), iot.calls);
+    }
+
+    @Test
+    void aGatesCertificateIsAttachedToItsThingAloneSoItCannotBeMovedToAnother() throws Exception {
+        onboarding().onboard("gala", List.of("north"));
+        String cert = FakeIotControlPlane.arn("cert1");
+        assertTrue(iot.exclusive.contains(cert), "attached as EXCLUSIVE_THING");
+        iot.things.put("headcount-dev_gala_south", Map.of("eventId", "gala", "gateId", "south"));
+        assertThrows(software.amazon.awssdk.services.iot.model.InvalidRequestException.class, () -> iot.attachThingPrincipal(
+                b -> b.thingName("headcount-dev_gala_south").principal(cert)));
+    }
+
+    @Test
+    void aThingNameLongerThanIotsLimitIsRefusedWithTheLengthsBeforeAnyCall() {
+        String event = "e".repeat(64);
+        String gate = "g".repeat(60);
+        // headcount-dev_ + 64 + _ + 60 = 139
+        var e = assertThrows(IllegalArgumentException.class, () -> onboarding().onboard(event, List.of("north", gate)));
+        assertTrue(e.getMessage().contains("139 characters") && e.getMessage().contains("at most 128")
+                && e.getMessage().contains("may have 113 characters together"), e.getMessage());
+        assertEquals(List.of(), iot.calls, "not even the gate that fits was onboarded");
+        String fits = "g".repeat(113 - 64);
+        assertEquals(128, new StageNames("dev").thing(event, fits).length());
     }
 
     @Test
@@ -134,6 +157,28 @@ class GateOnboardingTest {
         assertTrue(iot.things.isEmpty() && iot.certificates.isEmpty());
         assertFalse(Files.exists(out.resolve("gala/north")), "the key and config are gone with the certificate");
         assertTrue(printed.toString().contains("west: not onboarded"));
+    }
+
+    @Test
+    void offboardingAllLeavesNoGateOfTheStageSoCdkDestroyCanDeleteThePolicyAndThingType() throws Exception {
+        onboarding().onboard("gala", List.of("north", "south"));
+        onboarding().onboard("gig", List.of("east"));
+        iot.things.put("someone-elses-thing", Map.of());
+        iot.thingTypes.put("someone-elses-thing", "headcount-dev-gate");
+        iot.things.put("headcount-prod_gala_north", Map.of("eventId", "gala", "gateId", "north"));
+        iot.thingTypes.put("headcount-prod_gala_north", "headcount-prod-gate");
+        iot.calls.clear();
+
+        onboarding().offboardAll();
+
+        assertEquals(java.util.Set.of("someone-elses-thing", "headcount-prod_gala_north"), iot.things.keySet(),
+                "another stage's gate and a thing not made by onboarding stay");
+        assertTrue(iot.policyTargets.get("headcount-dev-gate").isEmpty(), "the gate policy is attached to nothing");
+        assertTrue(iot.certificates.isEmpty());
+        assertEquals(4, iot.calls.stream().filter(c -> c.startsWith("listThings type=headcount-dev-gate")).count(),
+                "every page read: " + iot.calls);
+        assertTrue(printed.toString().contains("someone-elses-thing: not a gate onboarded by this command"));
+        assertFalse(Files.exists(out.resolve("gig/east")));
     }
 
     private static Map<String, String> readConfig(Path file) throws Exception {
