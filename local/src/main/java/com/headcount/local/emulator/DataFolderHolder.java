@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Which emulator process holds a data folder, written beside it ({@code dynamodb.pid} next to {@code dynamodb}):
- * the emulator's pid and start time, and the JVM's that started it. A pid with its start time names one process
+ * Which emulator process holds a data folder, written in it ({@code emulator.pid}): the emulator's pid and start
+ * time, and the JVM's that started it. A pid with its start time names one process
  * only, never a later one that reused the pid.
  *
  * <p>An emulator already exits when the JVM that started it dies ({@code exit-with-parent.js}); this covers the
@@ -28,9 +28,9 @@ final class DataFolderHolder {
     private DataFolderHolder() {
     }
 
+    /** In the folder itself: LevelDB and kinesis-local leave a file they do not know alone. */
     static Path fileFor(Path dataDirectory) {
-        Path absolute = dataDirectory.toAbsolutePath().normalize();
-        return absolute.resolveSibling(absolute.getFileName() + ".pid");
+        return dataDirectory.toAbsolutePath().normalize().resolve("emulator.pid");
     }
 
     /** Before a start on the folder: leaves no emulator of a dead JVM holding it. */
@@ -72,6 +72,7 @@ final class DataFolderHolder {
         var line = Identity.of(emulator.toHandle()).line() + " " + Identity.of(ProcessHandle.current()).line() + "\n";
         Path file = fileFor(dataDirectory);
         try {
+            Files.createDirectories(file.getParent());
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(temp, line, StandardCharsets.UTF_8);
             Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

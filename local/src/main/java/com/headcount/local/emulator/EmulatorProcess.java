@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * A Node emulator run as a child process on a loopback port, for as long as this object is open, and never longer
  * than this JVM: it exits when its stdin (a pipe from this JVM, never written) closes, which the kernel does however
  * the JVM ends, SIGKILL included ({@code local/emulators/exit-with-parent.js}). With a data folder, which process holds
- * it is written beside it ({@link DataFolderHolder}), so a start right after a kill never races the old emulator.
+ * it is written in it ({@link DataFolderHolder}), so a start right after a kill never races the old emulator.
  * Its output goes to a log file: the tail of it is what explains a failed start.
  */
 public abstract class EmulatorProcess implements AutoCloseable {
