@@ -36,9 +36,11 @@ public final class Dynalite extends EmulatorProcess {
             var emulators = installedEmulators();
             var cli = EmulatorsDirectory.requireFile(emulators, "node_modules/dynalite/cli.js");
             var data = absoluteDataDirectory();
-            return new Dynalite(new Launch(port(), emulators, logDirectory(), startTimeout(), "/",
+            var node = node(emulators);
+            return new Dynalite(new Launch(port(), dataDirectory(), emulators, logDirectory(), startTimeout(), "/",
                     p -> {
-                        var command = new ArrayList<>(List.of("node", cli.toString(),
+                        var command = new ArrayList<>(node);
+                        command.addAll(List.of(cli.toString(),
                                 "--host", "127.0.0.1", "--port", Integer.toString(p),
                                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
                         data.ifPresent(d -> command.addAll(List.of("--path", d)));

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Node emulator run as a child process on a loopback port, for as long as this object is open.
+ * A Node emulator run as a child process on a loopback port, for as long as this object is open, and never longer
+ * than this JVM: it exits when its stdin (a pipe from this JVM, never written) closes, which the kernel does however
+ * the JVM ends, SIGKILL included ({@code local/emulators/exit-with-parent.js}). With a data folder, which process holds
+ * it is written in it ({@link DataFolderHolder}), so a start right after a kill never races the old emulator.
  * Its output goes to a log file: the tail of it is what explains a failed start.
  */
 public abstract class EmulatorProcess implements AutoCloseable {
@@ -26,13 +29,21 @@ public abstract class EmulatorProcess implements AutoCloseable {
     private final int port;
     private final Path logFile;
     private final Process process;
+    private final Path dataDirectory;
 
     protected EmulatorProcess(String name, Launch launch) {
         this.name = name;
+        this.dataDirectory = launch.dataDirectory();
+        if (dataDirectory != null) {
+            DataFolderHolder.takeOver(name, dataDirectory);
+        }
         this.port = launch.port() == 0 ? freePort() : requireFree(name, launch.port());
         this.logFile = launch.logDirectory().resolve(name + "-" + port + ".log");
         this.process = spawn(launch.command(port), launch.workingDirectory(), launch.environment(port));
         try {
+            if (dataDirectory != null) {
+                DataFolderHolder.record(dataDirectory, process);
+            }
             awaitAnswering(launch.healthPath(), launch.startTimeout());
         } catch (RuntimeException e) {
             try {
@@ -107,6 +118,15 @@ public abstract class EmulatorProcess implements AutoCloseable {
                     : EmulatorsDirectory.requireInstalled(emulatorsDirectory);
         }
 
+        /**
+         * How to run node: with {@code exit-with-parent.js} preloaded, so the emulator ends with this JVM however
+         * it ends.
+         */
+        protected static List<String> node(Path emulators) {
+            var watch = EmulatorsDirectory.requireFile(emulators, "exit-with-parent.js");
+            return List.of("node", "--require", watch.toString());
+        }
+
         protected java.util.Optional<String> absoluteDataDirectory() {
             return java.util.Optional.ofNullable(dataDirectory).map(d -> d.toAbsolutePath().toString());
         }
@@ -117,9 +137,10 @@ public abstract class EmulatorProcess implements AutoCloseable {
         }
     }
 
-    /** What a subclass tells the base to run. A port of 0 means any free one. */
+    /** What a subclass tells the base to run. A port of 0 means any free one; no data directory: in memory. */
     protected record Launch(
             int port,
+            Path dataDirectory,
             Path workingDirectory,
             Path logDirectory,
             Duration startTimeout,
@@ -176,6 +197,9 @@ public abstract class EmulatorProcess implements AutoCloseable {
             }
             for (var child : descendants) {
                 child.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            if (dataDirectory != null) {
+                DataFolderHolder.release(dataDirectory, process);
             }
             afterStop();
         } catch (InterruptedException e) {

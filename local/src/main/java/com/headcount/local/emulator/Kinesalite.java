@@ -46,8 +46,14 @@ public final class Kinesalite extends EmulatorProcess {
             var emulators = installedEmulators();
             var module = EmulatorsDirectory.requireFile(emulators, "node_modules/kinesalite/index.js");
             var options = options(absoluteDataDirectory());
-            return new Kinesalite(new Launch(port(), emulators, logDirectory(), startTimeout(), "/",
-                    p -> List.of("node", "-e", LAUNCH, module.toString(), options, Integer.toString(p)),
+            var command = new java.util.ArrayList<>(node(emulators));
+            command.addAll(List.of("-e", LAUNCH, module.toString(), options));
+            return new Kinesalite(new Launch(port(), dataDirectory(), emulators, logDirectory(), startTimeout(), "/",
+                    p -> {
+                        var withPort = new java.util.ArrayList<>(command);
+                        withPort.add(Integer.toString(p));
+                        return withPort;
+                    },
                     p -> Map.of()));
         }
 

@@ -137,9 +137,14 @@ public final class KinesisLocal extends EmulatorProcess {
             var packageDirectory = main.getParent();
             var data = absoluteDataDirectory();
             data.ifPresent(d -> restoreIfCutShort(Path.of(d, "kinesis-data.json")));
-            return new KinesisLocal(new Launch(port(), packageDirectory,
+            var node = node(emulators);
+            return new KinesisLocal(new Launch(port(), dataDirectory(), packageDirectory,
                     logDirectory(), startTimeout(), "/healthcheck",
-                    p -> List.of("node", main.toString()),
+                    p -> {
+                        var command = new java.util.ArrayList<>(node);
+                        command.add(main.toString());
+                        return command;
+                    },
                     p -> {
                         var env = new HashMap<String, String>();
                         env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(p));

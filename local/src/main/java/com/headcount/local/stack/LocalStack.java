@@ -8,7 +8,6 @@ import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
 import com.headcount.adapters.kinesis.KinesisAcceptedScans;
 import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.core.decision.Republisher;
-import com.headcount.core.stats.StatisticsView;
 import com.headcount.core.time.Sleeper;
 import com.headcount.handlers.AlertDeliveryFunction;
 import com.headcount.handlers.ApiFunction;
@@ -35,6 +34,7 @@ import com.headcount.local.emulator.LocalAws;
 import com.headcount.local.gateway.LocalApiGateway;
 import com.headcount.local.gateway.LocalTokens;
 import com.headcount.local.gateway.LocalWebSocketGateway;
+import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.lambda.Checkpoints;
 import com.headcount.local.lambda.EventSourceMappingConfiguration;
 import com.headcount.local.lambda.FunctionLog;
@@ -84,6 +84,8 @@ public final class LocalStack implements AutoCloseable {
     private LocalApiGateway apiGateway;
     private volatile LocalWebSocketGateway webSockets;
     private AwsClients clients;
+    private URI dynamoDbEndpoint;
+    private URI kinesisEndpoint;
     private final List<KinesisEventSourceMapping> mappings = new ArrayList<>();
     /** Every request the functions, the API and the topic rule send to the emulators, by operation. */
     private final RequestMeter requests = new RequestMeter();
@@ -160,7 +162,9 @@ public final class LocalStack implements AutoCloseable {
         Dynalite dynalite = started(join(dynaliteStart, kinesisStart));
         EmulatorProcess kinesisLocal = started(join(kinesisStart, null));
 
-        clients = LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint(), requests);
+        dynamoDbEndpoint = dynalite.endpoint();
+        kinesisEndpoint = kinesisLocal.endpoint();
+        clients = LocalAws.clients(dynamoDbEndpoint, kinesisEndpoint, requests);
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
         LocalResources.createTables(dynamo, settings);
@@ -171,7 +175,8 @@ public final class LocalStack implements AutoCloseable {
 
         // The functions first, so the broker's first scan already has a reader.
         IotDataPlaneStandIn[] dataPlane = new IotDataPlaneStandIn[1];
-        var feedbackClient = clients.iotDataPlane(java.net.URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA)));
+        var feedbackClient = clientsOf("IngestFunction", AwsCalls.variables(settings))
+                .iotDataPlane(java.net.URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA)));
         for (FunctionMapping function : functions(new IotGateFeedback(feedbackClient, Wiring.FEEDBACK_DEADLINE))) {
             var mapping = new KinesisEventSourceMapping(LocalAws.kinesis(kinesisLocal.endpoint()),
                     EventSourceMappingConfiguration.builder()
@@ -201,19 +206,24 @@ public final class LocalStack implements AutoCloseable {
         });
 
         LocalTokens tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
-        var api = new ApiFunction(ApiWiring.services(dynamo, kinesis,
-                new ApiSettings(settings, ApiSettings.LAMBDA_SYNC_PAYLOAD_BYTES, 4), statistics(), Clock.systemUTC()));
+        var apiSettings = new ApiSettings(settings, ApiSettings.LAMBDA_SYNC_PAYLOAD_BYTES, 4);
+        var apiClients = clientsOf("ApiFunction", AwsCalls.variables(apiSettings));
+        var api = new ApiFunction(ApiWiring.services(apiClients.dynamoDb(), apiClients.kinesis(), apiSettings,
+                ApiWiring.statistics(apiClients.dynamoDb(), settings, Clock.systemUTC()), Clock.systemUTC()));
         int dashboardPort = options.port(Service.DASHBOARD);
         apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC(),
                 java.util.Set.of("http://localhost:" + dashboardPort, "http://127.0.0.1:" + dashboardPort)));
         dashboard = started(DashboardServer.start(dashboardPort, outcomes(), dashboardSite(),
                 java.util.Map.of("apiUrl", apiGateway.endpoint() + "/api/v1", "webSocketUrl", webSocketUrl().toString()),
                 () -> metrics(dynalite, kinesisLocal, dataPlane[0])));
+        var retryClients = clientsOf("PublishRetryFunction", AwsCalls.variables(settings));
         started(LocalSchedule.every(options.clockInterval(), "PublishRetryFunction", new PublishRetryFunction(
-                new Republisher(new DynamoUnpublishedScans(dynamo, settings.scansTable()),
-                        new KinesisAcceptedScans(kinesis, settings.attendanceRecordedStream())))));
+                new Republisher(new DynamoUnpublishedScans(retryClients.dynamoDb(), settings.scansTable()),
+                        new KinesisAcceptedScans(retryClients.kinesis(), settings.attendanceRecordedStream())))));
+        var clockClients = clientsOf("StatsClockFunction", AwsCalls.variables(statsSettings));
         started(LocalSchedule.every(options.clockInterval(), "StatsClockFunction", new StatsClockFunction(
-                StatsWiring.clock(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL))));
+                StatsWiring.clock(clockClients.dynamoDb(), clockClients.kinesis(), statsSettings, Clock.systemUTC(),
+                        Sleeper.REAL))));
 
         out.println();
         out.println("  MQTT broker (IoT Core)   mqtt://127.0.0.1:" + broker.port()
@@ -251,22 +261,28 @@ public final class LocalStack implements AutoCloseable {
      */
     private List<FunctionMapping> functions(IotGateFeedback feedback) {
         List<FunctionMapping> functions = new ArrayList<>();
+        AwsClients ingest = feedback == null ? null : clientsOf("IngestFunction", AwsCalls.variables(settings));
         functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100,
-                FunctionMapping.INGEST_BATCHING_WINDOW, feedback == null ? null
-                : new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), feedback)));
+                FunctionMapping.INGEST_BATCHING_WINDOW, feedback == null ? null : new IngestFunction(
+                        Wiring.gatekeeper(ingest.dynamoDb(), ingest.kinesis(), settings, Clock.systemUTC()), feedback)));
+        AwsClients stats = feedback == null ? null : clientsOf("StatsFunction", AwsCalls.variables(statsSettings));
         functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100,
                 FunctionMapping.STATS_BATCHING_WINDOW, feedback == null ? null : new StatsFunction(
-                        StatsWiring.updater(dynamo, kinesis, statsSettings, Clock.systemUTC(), Sleeper.REAL))));
+                        StatsWiring.updater(stats.dynamoDb(), stats.kinesis(), statsSettings, Clock.systemUTC(),
+                                Sleeper.REAL))));
         // alerts go to webhooks only where HEADCOUNT_WEBHOOK_URLS names some (no EventBridge here): else no poller
         String webhooks = System.getenv(WebhookConfig.URLS_VARIABLE);
         if (webhooks != null && !webhooks.isBlank()) {
+            var delivery = DeliverySettings.from(System.getenv());
             functions.add(new FunctionMapping("AlertDeliveryFunction", statsSettings.statisticsUpdatesStream(), 100,
                     Duration.ZERO, feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(
-                            dynamo, DeliverySettings.from(System.getenv()), null, Clock.systemUTC()))));
+                            clientsOf("AlertDeliveryFunction", AwsCalls.variables(delivery)).dynamoDb(), delivery,
+                            null, Clock.systemUTC()))));
         }
         // dashboards wait for no one either: updates come at most once per statistics batch per event
         functions.add(new FunctionMapping("BroadcastFunction", statsSettings.statisticsUpdatesStream(), 100, Duration.ZERO,
-                feedback == null ? null : new BroadcastFunction(DashboardWiring.broadcast(clients, dashboardSettings,
+                feedback == null ? null : new BroadcastFunction(DashboardWiring.broadcast(
+                        clientsOf("BroadcastFunction", AwsCalls.variables(dashboardSettings)), dashboardSettings,
                         callbackUrl(), Clock.systemUTC()))));
         return functions;
     }
@@ -277,10 +293,24 @@ public final class LocalStack implements AutoCloseable {
      */
     public synchronized void startWebSocketApi() {
         if (webSockets != null) return;
-        var feed = DashboardWiring.dashboards(dynamo, dashboardSettings, Clock.systemUTC());
         webSockets = LocalWebSocketGateway.start(options.port(Service.WEBSOCKET), new LocalWebSocketGateway.Routes(
-                new DashboardConnectFunction(feed), new DashboardDisconnectFunction(feed), new DashboardMessageFunction(feed)),
-                Clock.systemUTC());
+                new DashboardConnectFunction(feed("DashboardConnectFunction")),
+                new DashboardDisconnectFunction(feed("DashboardDisconnectFunction")),
+                new DashboardMessageFunction(feed("DashboardMessageFunction"))), Clock.systemUTC());
+    }
+
+    /** One route function's dashboards, on clients of its own as in AWS. */
+    private com.headcount.core.dashboard.Dashboards feed(String function) {
+        return DashboardWiring.dashboards(clientsOf(function, AwsCalls.variables(dashboardSettings)).dynamoDb(),
+                dashboardSettings, Clock.systemUTC());
+    }
+
+    /**
+     * A function's own clients, as each Lambda has: metered with the stack's other requests, and each call recorded
+     * under the function's name ({@link AwsCalls}, for the grants test).
+     */
+    private AwsClients clientsOf(String function, Map<String, String> variables) {
+        return LocalAws.clients(dynamoDbEndpoint, kinesisEndpoint, requests, AwsCalls.of(function, variables));
     }
 
     /** Stops the WebSocket API as an outage would: connections drop without a close frame. */
@@ -330,10 +360,6 @@ public final class LocalStack implements AutoCloseable {
         metrics.put("functions", byFunction);
         metrics.put("requests", requests.snapshot());
         return metrics;
-    }
-
-    private StatisticsView statistics() {
-        return ApiWiring.statistics(dynamo, settings, Clock.systemUTC());
     }
 
     public StackOptions options() {

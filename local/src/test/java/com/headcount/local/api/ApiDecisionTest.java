@@ -11,6 +11,7 @@ import com.headcount.adapters.kinesis.KinesisAcceptedScans;
 import com.headcount.core.decision.OutcomeJson;
 import com.headcount.core.decision.Republisher;
 import com.headcount.handlers.PublishRetryFunction;
+import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.testing.Emulators;
 import com.headcount.local.testing.Streams;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +68,11 @@ class ApiDecisionTest {
 
             // the scheduled function, a minute later, once the stream takes puts again
             refuses.refusing.set(false);
-            var retry = new PublishRetryFunction(new Republisher(unpublished,
-                    new KinesisAcceptedScans(h.kinesis, stream)));
+            var own = com.headcount.local.emulator.LocalAws.clients(emulators.dynalite.endpoint(),
+                    emulators.kinesis.endpoint(), AwsCalls.of("PublishRetryFunction", AwsCalls.variables(h.settings.shared())));
+            var retry = new PublishRetryFunction(new Republisher(
+                    new DynamoUnpublishedScans(own.dynamoDb(), h.settings.shared().scansTable()),
+                    new KinesisAcceptedScans(own.kinesis(), stream)));
             assertTrue(retry.handleRequest(Map.of(), null).contains("\"published\":2"));
             assertEquals(List.of(), unpublished.waiting(10), "nothing left waiting");
             assertEquals(2, recorded(h, stream, e).size(), "both published");

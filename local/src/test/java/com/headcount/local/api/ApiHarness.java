@@ -10,6 +10,7 @@ import com.headcount.handlers.ApiFunction;
 import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.ApiWiring;
 import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.gateway.LocalApiGateway;
 import com.headcount.local.gateway.LocalTokens;
 import com.headcount.local.stack.LocalResources;
@@ -61,7 +62,11 @@ final class ApiHarness implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         tokens = new LocalTokens(key, Clock.systemUTC());
-        var function = new ApiFunction(ApiWiring.services(dynamo, kinesis, settings, statistics, Clock.systemUTC()));
+        interceptors.add(AwsCalls.of("ApiFunction", AwsCalls.variables(settings)));
+        AwsClients own = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(),
+                interceptors.toArray(ExecutionInterceptor[]::new));
+        var function = new ApiFunction(ApiWiring.services(own.dynamoDb(), own.kinesis(), settings, statistics,
+                Clock.systemUTC()));
         gateway = LocalApiGateway.start(0, function, tokens.verifier(), Clock.systemUTC());
     }
 

@@ -19,6 +19,7 @@ import com.headcount.handlers.DashboardMessageFunction;
 import com.headcount.handlers.DashboardSettings;
 import com.headcount.handlers.DashboardWiring;
 import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.lambda.LocalContext;
 import com.headcount.local.stack.LocalResources;
 import com.headcount.local.testing.Emulators;
@@ -61,14 +62,20 @@ class DashboardFunctionsTest {
         dynamo = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint()).dynamoDb();
         LocalResources.createTables(dynamo, HeadcountSettings.defaults());
         issuer = DashboardWiring.tickets(dynamo, settings.ticketsTable(), clock);
-        var dashboards = DashboardWiring.dashboards(dynamo, settings, clock);
-        connect = new DashboardConnectFunction(dashboards);
-        disconnect = new DashboardDisconnectFunction(dashboards);
-        message = new DashboardMessageFunction(dashboards);
+        connect = new DashboardConnectFunction(feed(emulators, "DashboardConnectFunction"));
+        disconnect = new DashboardDisconnectFunction(feed(emulators, "DashboardDisconnectFunction"));
+        message = new DashboardMessageFunction(feed(emulators, "DashboardMessageFunction"));
         connections = new DynamoConnections(dynamo, settings.connectionsTable(), clock);
         int n = SEQUENCE.incrementAndGet();
         eventId = "ws-event-" + n;
         connectionId = "Fk3pGdxTIAMCJ" + n + "=";
+    }
+
+    /** A route function's dashboards on clients of its own that record its calls (for the grants test). */
+    private com.headcount.core.dashboard.Dashboards feed(Emulators emulators, String function) {
+        var own = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(),
+                AwsCalls.of(function, AwsCalls.variables(settings))).dynamoDb();
+        return DashboardWiring.dashboards(own, settings, clock);
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.headcount.handlers.DashboardMessageFunction;
 import com.headcount.handlers.DashboardSettings;
 import com.headcount.handlers.DashboardWiring;
 import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.gateway.LocalWebSocketGateway;
 import com.headcount.local.stack.LocalResources;
 import com.headcount.local.testing.Emulators;
@@ -48,14 +49,25 @@ final class WebSocketHarness implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         issuer = DashboardWiring.tickets(dynamo, settings.ticketsTable(), clock);
         connections = new DynamoConnections(dynamo, settings.connectionsTable(), clock);
-        var feed = DashboardWiring.dashboards(dynamo, settings, clock);
-        gateway = LocalWebSocketGateway.start(0, new LocalWebSocketGateway.Routes(new DashboardConnectFunction(feed),
-                new DashboardDisconnectFunction(feed), new DashboardMessageFunction(feed)), clock);
+        gateway = LocalWebSocketGateway.start(0, new LocalWebSocketGateway.Routes(
+                new DashboardConnectFunction(feed("DashboardConnectFunction", clock)),
+                new DashboardDisconnectFunction(feed("DashboardDisconnectFunction", clock)),
+                new DashboardMessageFunction(feed("DashboardMessageFunction", clock))), clock);
     }
 
-    /** The SDK clients a function of this harness uses, with the test's interceptors. */
+    /** The SDK clients the broadcaster uses, with the test's interceptors and its calls recorded. */
     AwsClients clients(ExecutionInterceptor... interceptors) {
-        return LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(), interceptors);
+        var all = new ArrayList<>(List.of(interceptors));
+        all.add(AwsCalls.of("BroadcastFunction", AwsCalls.variables(settings)));
+        return LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(),
+                all.toArray(ExecutionInterceptor[]::new));
+    }
+
+    /** A route function's dashboards, on clients of its own (as each Lambda has) that record its calls. */
+    private com.headcount.core.dashboard.Dashboards feed(String function, Clock clock) {
+        var own = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(),
+                AwsCalls.of(function, AwsCalls.variables(settings))).dynamoDb();
+        return DashboardWiring.dashboards(own, settings, clock);
     }
 
     String ticket() {

@@ -21,6 +21,7 @@ import com.headcount.core.reference.Participant;
 import com.headcount.handlers.IngestFunction;
 import com.headcount.handlers.Wiring;
 import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.lambda.LocalContext;
 import com.headcount.local.stack.LocalResources;
 import java.nio.file.Path;
@@ -53,7 +54,9 @@ class IngestFunctionEventTest {
         reference.save(new Gate("demo-2026", "north", "North", true, 30));
         reference.saveAll(List.of(new Participant("demo-2026", "P-000042", "active")));
 
-        var function = new IngestFunction(Wiring.gatekeeper(dynamo, clients.kinesis(), settings, Clock.systemUTC()),
+        var own = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(),
+                AwsCalls.of("IngestFunction", AwsCalls.variables(settings)));
+        var function = new IngestFunction(Wiring.gatekeeper(own.dynamoDb(), own.kinesis(), settings, Clock.systemUTC()),
                 GateFeedback.NONE);
         var response = function.handleRequest(event, new LocalContext("IngestFunction", Duration.ofMinutes(1)));
 

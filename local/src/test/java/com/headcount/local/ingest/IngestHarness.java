@@ -19,6 +19,7 @@ import com.headcount.core.decision.GateFeedback;
 import com.headcount.handlers.IngestFunction;
 import com.headcount.handlers.Wiring;
 import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.lambda.EventSourceMappingConfiguration;
 import com.headcount.local.lambda.InMemoryOnFailureDestination;
 import com.headcount.local.lambda.KinesisEventSourceMapping;
@@ -59,6 +60,8 @@ final class IngestHarness {
     final KinesisClient kinesis;
     /** The runner's own client, so the meter sees only what the function sends. */
     final KinesisClient runnerKinesis;
+    /** The function's own clients: the same interceptors, and its calls recorded for the grants test. */
+    private final AwsClients functionClients;
     final DynamoOutcomeLog outcomes;
     final InMemoryOnFailureDestination onFailure = new InMemoryOnFailureDestination();
     /** Event times are around the real clock: the clock-skew rule compares them with Kinesis arrival times. */
@@ -75,6 +78,9 @@ final class IngestHarness {
                 interceptors.toArray(ExecutionInterceptor[]::new));
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
+        interceptors.add(AwsCalls.of("IngestFunction", AwsCalls.variables(settings)));
+        functionClients = LocalAws.clients(emulators.dynamoDb(), emulators.kinesis(),
+                interceptors.toArray(ExecutionInterceptor[]::new));
         runnerKinesis = LocalAws.kinesis(emulators.kinesis());
         outcomes = new DynamoOutcomeLog(dynamo, settings.scansTable());
 
@@ -102,7 +108,8 @@ final class IngestHarness {
     }
 
     IngestFunction newFunction() {
-        return new IngestFunction(Wiring.gatekeeper(dynamo, kinesis, settings, Clock.systemUTC()), GateFeedback.NONE);
+        return new IngestFunction(Wiring.gatekeeper(functionClients.dynamoDb(), functionClients.kinesis(), settings,
+                Clock.systemUTC()), GateFeedback.NONE);
     }
 
     KinesisEventSourceMapping mapping(IngestFunction function, int batchSize) {

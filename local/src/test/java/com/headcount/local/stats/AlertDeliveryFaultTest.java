@@ -78,7 +78,7 @@ class AlertDeliveryFaultTest {
                         new EventBridgeAlerts(StatsAlertsTest.eventBridge(receiver), "headcount-alerts"),
                         new WebhookAlerts(sender, receiver.uri("/hang"), 0),
                         new WebhookAlerts(sender, receiver.uri("/hook"), 1)),
-                        new DynamoDeliveryFailures(h.dynamo, s.statisticsTable()),
+                        new DynamoDeliveryFailures(StatsAlertsTest.deliveryDynamo(h, s), s.statisticsTable()),
                         new Circuit.Settings(1, Duration.ofMinutes(1), Duration.ofMinutes(15)), Clock.systemUTC()));
                 var clock = Clock.fixed(at.plusSeconds(5), java.time.ZoneOffset.UTC);
                 try (var stats = h.mapping(recorded, h.statsFunction(s, clock, StatsHarness.NO_WAIT), 100, -1);

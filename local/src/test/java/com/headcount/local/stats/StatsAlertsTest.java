@@ -24,6 +24,7 @@ import com.headcount.handlers.AlertDeliveryFunction;
 import com.headcount.handlers.StatsFunction;
 import com.headcount.handlers.StatsSettings;
 import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.lambda.LocalContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -115,7 +116,8 @@ class StatsAlertsTest {
                         WebhookSecret.of(SECRET), RetryPolicy.DEFAULT, Duration.ofSeconds(5))), receiver.uri("/hook"), 0);
                 var eventBridge = new EventBridgeAlerts(eventBridge(receiver), "headcount-alerts");
                 var delivery = new AlertDeliveryFunction(new AlertDelivery(List.of(eventBridge, webhook),
-                        new DynamoDeliveryFailures(h.dynamo, s.statisticsTable()), Circuit.Settings.DEFAULT, Clock.systemUTC()));
+                        new DynamoDeliveryFailures(deliveryDynamo(h, s), s.statisticsTable()), Circuit.Settings.DEFAULT,
+                        Clock.systemUTC()));
                 try (var mapping = h.mapping(s.statisticsUpdatesStream(), delivery, 100, -1)) {
                     mapping.start();
                     mapping.awaitCaughtUp(Duration.ofMinutes(1));
@@ -138,9 +140,18 @@ class StatsAlertsTest {
         return UUID.nameUUIDFromBytes(("headcount-alert:" + alertId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** The delivery function's EventBridge client, aimed at the receiver; its calls recorded for the grants test. */
     static EventBridgeClient eventBridge(LoopbackReceiver receiver) {
         return EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).region(LocalAws.REGION)
-                .credentialsProvider(LocalAws.credentials()).endpointOverride(receiver.uri("/")).build();
+                .credentialsProvider(LocalAws.credentials()).endpointOverride(receiver.uri("/"))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(AwsCalls.of("AlertDeliveryFunction",
+                        Map.of("headcount-alerts", "ALERTS_EVENT_BUS"))))
+                .build();
+    }
+
+    /** The delivery function's DynamoDB client: its calls recorded for the grants test. */
+    static software.amazon.awssdk.services.dynamodb.DynamoDbClient deliveryDynamo(StatsHarness h, StatsSettings s) {
+        return h.clients(StatsHarness.recorded("AlertDeliveryFunction", AwsCalls.variables(s))).dynamoDb();
     }
 
     static void run(StatsFunction function, StatsHarness h, KinesisEvent batch) {

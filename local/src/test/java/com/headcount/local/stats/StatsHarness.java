@@ -23,6 +23,7 @@ import com.headcount.handlers.StatsSettings;
 import com.headcount.handlers.StatsWiring;
 import com.headcount.handlers.Wiring;
 import com.headcount.local.emulator.LocalAws;
+import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.lambda.EventSourceMappingConfiguration;
 import com.headcount.local.lambda.InMemoryOnFailureDestination;
 import com.headcount.local.lambda.KinesisEventSourceMapping;
@@ -121,20 +122,28 @@ final class StatsHarness implements AutoCloseable {
 
     /** @param sleeper what the function's waits do: nothing under a fixed clock, move a test's clock */
     StatsFunction statsFunction(StatsSettings s, Clock clock, Sleeper sleeper, ExecutionInterceptor... interceptors) {
-        AwsClients c = clients(interceptors);
+        AwsClients c = clients(recorded("StatsFunction", AwsCalls.variables(s), interceptors));
         return new StatsFunction(StatsWiring.updater(c.dynamoDb(), c.kinesis(), s, clock, sleeper));
     }
 
     StatsClockFunction statsClock(StatsSettings s, Clock clock, ExecutionInterceptor... interceptors) {
-        AwsClients c = clients(interceptors);
+        AwsClients c = clients(recorded("StatsClockFunction", AwsCalls.variables(s), interceptors));
         return new StatsClockFunction(StatsWiring.clock(c.dynamoDb(), c.kinesis(), s, clock, d -> {}));
+    }
+
+    /** The test's interceptors and the recorder of the function's calls (for the grants test). */
+    static ExecutionInterceptor[] recorded(String function, Map<String, String> variables,
+                                           ExecutionInterceptor... interceptors) {
+        var all = new ArrayList<>(List.of(interceptors));
+        all.add(AwsCalls.of(function, variables));
+        return all.toArray(ExecutionInterceptor[]::new);
     }
 
     /** What a fixed clock's waits do: nothing (the clock never moves, so nothing would ever be due). */
     static final Sleeper NO_WAIT = d -> {};
 
     IngestFunction ingestFunction() {
-        AwsClients c = clients();
+        AwsClients c = clients(recorded("IngestFunction", AwsCalls.variables(settings)));
         return new IngestFunction(Wiring.gatekeeper(c.dynamoDb(), c.kinesis(), settings, Clock.systemUTC()), GateFeedback.NONE);
     }
 
