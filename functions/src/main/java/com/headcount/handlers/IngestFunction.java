@@ -4,15 +4,22 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.adapters.aws.HeadcountSettings;
+import com.headcount.adapters.cloudwatch.EmbeddedMetrics;
+import com.headcount.core.decision.DecisionMetrics;
 import com.headcount.core.decision.GateFeedback;
 import com.headcount.core.decision.Gatekeeper;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.Verdict;
 import com.headcount.core.scan.GateMessage;
 import com.headcount.core.scan.ScanParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,20 +32,30 @@ import java.util.Map;
  */
 public final class IngestFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
 
+    /** The metrics' namespace where none is given (tests, the local stack): HeadcountSettings' default. */
+    static final String METRICS_NAMESPACE = HeadcountSettings.defaults().metricsNamespace();
+
     private final ScanParser parser = new ScanParser();
     private final Gatekeeper gatekeeper;
     private final GateFeedback feedback;
+    private final EmbeddedMetrics metrics;
 
     /** Lambda's constructor: clients are built once per execution environment. */
     public IngestFunction() {
         IngestFunction wired = Wiring.ingestFromEnvironment();
         this.gatekeeper = wired.gatekeeper;
         this.feedback = wired.feedback;
+        this.metrics = wired.metrics;
     }
 
     public IngestFunction(Gatekeeper gatekeeper, GateFeedback feedback) {
+        this(gatekeeper, feedback, new EmbeddedMetrics(METRICS_NAMESPACE));
+    }
+
+    public IngestFunction(Gatekeeper gatekeeper, GateFeedback feedback, EmbeddedMetrics metrics) {
         this.gatekeeper = gatekeeper;
         this.feedback = feedback;
+        this.metrics = metrics;
     }
 
     @Override
@@ -55,6 +72,9 @@ public final class IngestFunction implements RequestHandler<KinesisEvent, Stream
 
         Gatekeeper.BatchResult result = gatekeeper.decide(arrivals);
         context.getLogger().log(summary(records.size(), result));
+        Instant oldest = arrivals.stream().map(Gatekeeper.Arrival::receivedAt).min(Instant::compareTo).orElse(null);
+        Instant now = Instant.now();
+        metrics.lines(DecisionMetrics.of(result.outcomes(), oldest, now), now).forEach(context.getLogger()::log);
         feedback.tell(result.outcomes());
 
         if (result.complete()) return new StreamsEventResponse(List.of());
@@ -62,16 +82,22 @@ public final class IngestFunction implements RequestHandler<KinesisEvent, Stream
         return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(stoppedAt)));
     }
 
-
     /** One structured line per batch: counts only, no participant data in the logs. */
-    private static String summary(int received, Gatekeeper.BatchResult result) {
+    static String summary(int received, Gatekeeper.BatchResult result) {
         Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
         for (Outcome o : result.outcomes()) counts.merge(o.verdict(), 1, Integer::sum);
-        return String.format("{\"msg\":\"ingest batch\",\"received\":%d,\"decided\":%d,\"accepted\":%d,"
-                        + "\"duplicate\":%d,\"rejected\":%d,\"stoppedBy\":%s}",
-                received, result.outcomes().size(), counts.getOrDefault(Verdict.ACCEPTED, 0),
-                counts.getOrDefault(Verdict.DUPLICATE, 0),
-                counts.getOrDefault(Verdict.REJECTED, 0),
-                result.failure() == null ? "null" : "\"" + result.failure().getClass().getSimpleName() + "\"");
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("msg", "ingest batch");
+        line.put("received", received);
+        line.put("decided", result.outcomes().size());
+        line.put("accepted", counts.getOrDefault(Verdict.ACCEPTED, 0));
+        line.put("duplicate", counts.getOrDefault(Verdict.DUPLICATE, 0));
+        line.put("rejected", counts.getOrDefault(Verdict.REJECTED, 0));
+        line.put("stoppedBy", result.failure() == null ? null : result.failure().getClass().getSimpleName());
+        try {
+            return JSON.std.asString(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

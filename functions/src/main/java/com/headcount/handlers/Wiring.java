@@ -3,6 +3,7 @@ package com.headcount.handlers;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.AwsFailures;
 import com.headcount.adapters.aws.HeadcountSettings;
+import com.headcount.adapters.cloudwatch.EmbeddedMetrics;
 import com.headcount.adapters.dynamodb.DynamoDedupWindow;
 import com.headcount.adapters.dynamodb.DynamoOutcomeLog;
 import com.headcount.adapters.dynamodb.DynamoReferenceData;
@@ -47,6 +48,7 @@ public final class Wiring {
                 : new IotGateFeedback(clients.iotDataPlane(settings.iotDataEndpoint()), FEEDBACK_DEADLINE);
         DynamoDbClient dynamo = clients.dynamoDb();
         Priming.register("IngestFunction", Priming.scanPath(dynamo, settings.referenceTable()));
-        return new IngestFunction(gatekeeper(dynamo, clients.kinesis(), settings, Clock.systemUTC()), feedback);
+        return new IngestFunction(gatekeeper(dynamo, clients.kinesis(), settings, Clock.systemUTC()), feedback,
+                new EmbeddedMetrics(settings.metricsNamespace()));
     }
 }

@@ -71,6 +71,7 @@ public final class HeadcountStack extends Stack {
         }
 
         Monitoring monitoring = new Monitoring(this, "CloudWatch", names, settings);
+        monitoring.watchDecisions(names);
         monitoring.watchMapping("IngestBehind", ingest.function(), Duration.seconds(settings.iteratorAgeAlarm().toSeconds()), 3);
         monitoring.watchMapping("StatisticsStuck", stats.function(), Duration.seconds(settings.statsStuckAfter().toSeconds()), 1);
         monitoring.watchQueue("IngestOnFailure", ingest.onFailure(), "IngestOnFailureQueue");

@@ -24,7 +24,8 @@ public final class IngestFunction extends Construct {
     public IngestFunction(Construct scope, String id, Path jar, String handler, StageNames names, StageSettings settings,
                           Tables tables, Streams streams, IotCore iot, String iotDataEndpoint) {
         super(scope, id);
-        Map<String, String> env = Environment.shared(tables, streams, "IOT_DATA_ENDPOINT", "https://" + iotDataEndpoint);
+        Map<String, String> env = Environment.shared(tables, streams, "IOT_DATA_ENDPOINT", "https://" + iotDataEndpoint,
+                "METRICS_NAMESPACE", Monitoring.namespace(names));
         function = new JavaFunction(this, "IngestFunction", jar, handler, settings.memoryMb().ingest(),
                 Duration.seconds(60), env, settings.production());
         function.reserveConcurrency(settings.concurrency().ingest());

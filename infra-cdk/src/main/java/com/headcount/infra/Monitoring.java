@@ -7,6 +7,7 @@ import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -65,6 +66,31 @@ public final class Monitoring extends Construct {
         alarm(name, name + " holds messages: follow the runbook " + runbook
                 + " (README, \"When something lands in a queue\")", visible, 1, 1);
         widgets.add(graph(name + ": messages", visible));
+    }
+
+    /**
+     * The functions' business metrics (CloudWatch Embedded Metric Format in their logs; names as the functions' EmbeddedMetrics
+     * writes them): scans decided per gate and outcome, scan-to-decision time of live scans per gate, and how old each
+     * ingest batch was when it was decided. Gates come and go with events, so each graph searches the namespace.
+     */
+    public void watchDecisions(StageNames names) {
+        String ns = namespace(names);
+        widgets.add(search("Scans decided per gate and outcome (per minute)",
+                "SEARCH('{" + ns + ",Gate} MetricName=\"ScansDecided.\"', 'Sum', 60)"));
+        widgets.add(search("Scan to decision, live scans, p99 per gate (ms)",
+                "SEARCH('{" + ns + ",Gate} MetricName=\"ScanToDecision\"', 'p99', 60)"));
+        widgets.add(graph("Ingest: age of the batch when decided (ms, max)", Metric.Builder.create()
+                .namespace(ns).metricName("BatchAge").statistic("Maximum").period(Duration.minutes(1)).build()));
+    }
+
+    /** One namespace per stage, so two stages in one account never mix their figures. */
+    static String namespace(StageNames names) {
+        return "Headcount/" + names.prefix();
+    }
+
+    private static GraphWidget search(String title, String expression) {
+        return graph(title, MathExpression.Builder.create().expression(expression).usingMetrics(java.util.Map.of())
+                .period(Duration.minutes(1)).label("").build());
     }
 
     public void finish() {

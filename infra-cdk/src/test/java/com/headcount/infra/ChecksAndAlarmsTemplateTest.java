@@ -65,6 +65,33 @@ class ChecksAndAlarmsTemplateTest {
     }
 
     @Test
+    void theStackDashboardGraphsTheDecisionMetricsTheIngestFunctionWritesInItsStagesNamespace() throws Exception {
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {Synthesised.REPOSITORY.functionsJar().toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> emf = loader.loadClass("com.headcount.adapters.cloudwatch.EmbeddedMetrics");
+            for (String field : List.of("SCANS_DECIDED", "SCAN_TO_DECISION", "BATCH_AGE")) {
+                names.put(field, (String) emf.getField(field).get(null));
+            }
+        }
+        for (Template template : List.of(DEV_TEMPLATE, PROD_TEMPLATE)) {
+            var namespaces = Synthesised.properties(template, "AWS::Lambda::Function").stream()
+                    .map(f -> f.get("Environment") instanceof Map<?, ?> e && e.get("Variables") instanceof Map<?, ?> v
+                            ? v.get("METRICS_NAMESPACE") : null)
+                    .filter(java.util.Objects::nonNull).toList();
+            assertEquals(1, namespaces.size(), "the ingest function is told where its metrics go: " + namespaces);
+            String namespace = String.valueOf(namespaces.get(0));
+            assertTrue(namespace.startsWith("Headcount/headcount"), namespace);
+            String body = String.valueOf(Synthesised.properties(template, "AWS::CloudWatch::Dashboard").get(0)
+                    .get("DashboardBody"));
+            for (String metric : names.values()) {
+                assertTrue(body.contains(metric), metric + " is on the dashboard");
+            }
+            assertTrue(body.contains("{" + namespace + ",Gate}"), "per gate, in the stage's own namespace");
+        }
+    }
+
+    @Test
     void everyFailureQueueHasAnAlarmNamingItsOwnRunbookWhichTheReadmeHas() throws Exception {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
         String runbooks = readme.substring(readme.indexOf("### When something lands in a queue (runbook)"));

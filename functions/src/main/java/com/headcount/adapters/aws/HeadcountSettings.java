@@ -14,6 +14,7 @@ import java.util.function.Function;
  * @param dedupRetention how long (in arrival time) a participant's window item is kept after its last accepted
  *                       scan. The window is five minutes of event time, but an offline gate may upload its backlog
  *                       hours later and must still be deduplicated against what was accepted meanwhile.
+ * @param metricsNamespace where the functions' business metrics go in CloudWatch (the stage's own namespace)
  */
 public record HeadcountSettings(
         String referenceTable,
@@ -25,7 +26,8 @@ public record HeadcountSettings(
         int referenceCacheEntries,
         Duration dedupRetention,
         int decisionParallelism,
-        java.net.URI iotDataEndpoint) {
+        java.net.URI iotDataEndpoint,
+        String metricsNamespace) {
 
     public static HeadcountSettings fromEnvironment() {
         return from(System.getenv()::get);
@@ -46,7 +48,8 @@ public record HeadcountSettings(
                 Integer.parseInt(value(env, "REFERENCE_CACHE_ENTRIES", "100000")),
                 Duration.parse(value(env, "DEDUP_RETENTION", "P2D")),
                 Integer.parseInt(value(env, "DECISION_PARALLELISM", "16")),
-                value(env, "IOT_DATA_ENDPOINT", null) == null ? null : java.net.URI.create(env.apply("IOT_DATA_ENDPOINT")));
+                value(env, "IOT_DATA_ENDPOINT", null) == null ? null : java.net.URI.create(env.apply("IOT_DATA_ENDPOINT")),
+                value(env, "METRICS_NAMESPACE", "Headcount"));
     }
 
     public static HeadcountSettings defaults() {

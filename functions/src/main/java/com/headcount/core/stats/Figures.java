@@ -1,5 +1,6 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.decision.DecisionMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,7 +32,7 @@ public final class Figures {
      */
     public static final Duration LAG_ALLOWANCE = Duration.ofMinutes(5);
     /** A scan received more than this after it was made is a late upload (an offline gate's backlog), not live. */
-    public static final Duration LATE_AFTER = Duration.ofMinutes(1);
+    public static final Duration LATE_AFTER = DecisionMetrics.LATE_AFTER;
     /** Minute counters are kept as far back as the windows can reach: windows end at most the allowance ago. */
     public static final int KEPT_MINUTES = 2 * TREND_MINUTES + (int) LAG_ALLOWANCE.toMinutes();
     public static final int LATENCY_KEPT_MINUTES = LOAD_MINUTES + (int) LAG_ALLOWANCE.toMinutes();

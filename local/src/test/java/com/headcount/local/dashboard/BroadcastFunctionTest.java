@@ -80,7 +80,7 @@ class BroadcastFunctionTest {
                         c.client().await(DashboardClient.ofType(MessageTypes.STATS_UPDATED), Duration.ofSeconds(1));
                 Map<?, ?> statistics = (Map<?, ?>) update.get("statistics");
                 assertEquals(ws.eventId, update.get("eventId"));
-                assertEquals(Set.of("eventId", "overall", "alerts", "lastUpdated"), statistics.keySet(),
+                assertEquals(Set.of("eventId", "version", "overall", "alerts", "lastUpdated"), statistics.keySet(),
                         "only the default sections");
                 assertEquals(1021, ((Map<?, ?>) statistics.get("overall")).get("attended"));
             }
