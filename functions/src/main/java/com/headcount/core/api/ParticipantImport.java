@@ -22,6 +22,11 @@ public final class ParticipantImport {
     public static final int CHUNK = 1000;
     /** The report lists this many rejected rows; the count covers all of them. */
     public static final int MAX_LISTED_REJECTIONS = 1000;
+    /**
+     * The report names this many ignored header columns; the count covers all of them. With the rejections it must
+     * fit one DynamoDB item (400 KB): a header row of thousands of columns must not stop the import's status item.
+     */
+    public static final int MAX_LISTED_IGNORED_COLUMNS = 50;
 
     public record Rejection(int row, String participantId, String reason) {
         public Map<String, Object> toMap() {
@@ -34,7 +39,7 @@ public final class ParticipantImport {
     }
 
     public record Report(int received, int imported, int rejectedCount, List<Rejection> rejected,
-                         List<String> ignoredColumns) {
+                         List<String> ignoredColumns, int ignoredColumnCount) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("received", received);
@@ -42,12 +47,16 @@ public final class ParticipantImport {
             m.put("rejectedCount", rejectedCount);
             m.put("rejected", rejected.stream().map(Rejection::toMap).toList());
             m.put("rejectedListTruncated", rejected.size() < rejectedCount);
-            if (!ignoredColumns.isEmpty()) m.put("ignoredColumns", ignoredColumns);
+            if (!ignoredColumns.isEmpty()) {
+                m.put("ignoredColumns", ignoredColumns);
+                m.put("ignoredColumnCount", ignoredColumnCount);
+            }
             return m;
         }
     }
 
     private final String eventId;
+    private int ignoredColumnCount;
     private final Consumer<List<Participant>> store;
     private final Map<String, Integer> seen = new HashMap<>();
     private final List<Rejection> rejected = new ArrayList<>();
@@ -120,7 +129,7 @@ public final class ParticipantImport {
             String name = row.fields().get(i).trim();
             if (name.equals("participantId") && columns[0] < 0) columns[0] = i;
             else if (name.equals("status") && columns[1] < 0) columns[1] = i;
-            else ignored.add(StrictJson.printable(name));
+            else if (ignoredColumnCount++ < MAX_LISTED_IGNORED_COLUMNS) ignored.add(StrictJson.printable(name));
         }
         if (columns[0] < 0) throw Problem.invalidBody("CSV: the header row has no participantId column").failure();
     }
@@ -157,6 +166,6 @@ public final class ParticipantImport {
     }
 
     private Report report(List<String> ignored) {
-        return new Report(received, imported, rejectedCount, List.copyOf(rejected), List.copyOf(ignored));
+        return new Report(received, imported, rejectedCount, List.copyOf(rejected), List.copyOf(ignored), ignoredColumnCount);
     }
 }
