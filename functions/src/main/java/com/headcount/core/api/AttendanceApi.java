@@ -1,5 +1,6 @@
 package com.headcount.core.api;
 
+import com.headcount.core.access.AccessDenied;
 import com.headcount.core.access.Caller;
 import com.headcount.core.dashboard.TicketIssuer;
 import com.headcount.core.decision.FailureClassifier;
@@ -44,6 +45,8 @@ public final class AttendanceApi {
             return route(match.route(), request.withParams(match.parameters()), caller);
         } catch (Problem.Failure f) {
             return ApiResponse.problem(f.problem(), request.requestId(), Map.of());
+        } catch (AccessDenied d) {
+            return ApiResponse.problem(Problem.denied(d), request.requestId(), Map.of());
         } catch (RuntimeException e) {
             if (failures.classify(e) != FailureClassifier.Kind.TRANSIENT) throw e;
             log.line("{\"msg\":\"store unavailable\",\"requestId\":\"" + request.requestId() + "\",\"error\":\""
