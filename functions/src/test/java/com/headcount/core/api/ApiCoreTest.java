@@ -41,6 +41,18 @@ class ApiCoreTest {
     }
 
     @Test
+    void theAgeLimitOfHttpScansIsAnEventSettingWithADayByDefault() {
+        var body = new java.util.HashMap<String, Object>(Map.of("start", "2026-11-24T09:00:00Z", "end", "2026-11-26T18:00:00Z"));
+        var byDefault = EventSetup.event("fair", body);
+        assertEquals(java.time.Duration.ofHours(24), byDefault.httpScanMaxAge());
+        assertEquals(86400L, EventSetup.toMap(byDefault).get("httpScanMaxAgeSeconds"));
+        body.put("httpScanMaxAgeSeconds", 3600);
+        assertEquals(java.time.Duration.ofHours(1), EventSetup.event("fair", body).httpScanMaxAge());
+        body.put("httpScanMaxAgeSeconds", 10);
+        assertEquals("invalid_body", assertThrows(Problem.Failure.class, () -> EventSetup.event("fair", body)).problem().code());
+    }
+
+    @Test
     void csvFollowsRfc4180AndRefusesWhatItCannotRead() {
         var rows = Csv.readAll("a,\"b,c\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",x\n\n", 100);
         assertEquals(List.of("a", "b,c", "say \"hi\""), rows.get(0).fields());

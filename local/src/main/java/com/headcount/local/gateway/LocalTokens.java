@@ -39,7 +39,14 @@ public final class LocalTokens {
     }
 
     public String mint(String subject, List<String> roles, List<String> events, Duration ttl) {
-        return Jwt.mintHs256(key, Jwt.claims(subject, roles, events, ISSUER, AUDIENCE, clock, ttl));
+        return mint(subject, roles, events, List.of(), ttl);
+    }
+
+    /** @param gates where a gate-staff grant may scan ({@code "*"}: every gate); none: nowhere */
+    public String mint(String subject, List<String> roles, List<String> events, List<String> gates, Duration ttl) {
+        var claims = Jwt.claims(subject, roles, events, ISSUER, AUDIENCE, clock, ttl);
+        if (!gates.isEmpty()) claims.put("gates", gates);
+        return Jwt.mintHs256(key, claims);
     }
 
     /**
@@ -72,15 +79,20 @@ public final class LocalTokens {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** Usage: LocalTokens ROLE[,ROLE] EVENT[,EVENT|*] [TTL-MINUTES]; prints a token. */
+    /** Usage: LocalTokens ROLE[,ROLE] EVENT[,EVENT|*] [GATE[,GATE]|*] [TTL-MINUTES]; prints a token. */
     public static void main(String[] args) {
         if (args.length < 2 || System.getenv(KEY_VARIABLE) == null) {
-            System.err.println("usage: " + KEY_VARIABLE + "=<base64 key> LocalTokens organizer|gate-staff|viewer EVENT|* [minutes]");
+            System.err.println("usage: " + KEY_VARIABLE + "=<base64 key> LocalTokens organizer|gate-staff|viewer EVENT|* "
+                    + "[GATE,GATE|*] [minutes]");
             System.exit(2);
         }
-        long minutes = args.length > 2 ? Long.parseLong(args[2]) : 60;
+        // the gates are optional: a number in third place is the lifetime, as before gates were named
+        boolean gatesGiven = args.length > 2 && !args[2].matches("\\d+");
+        List<String> gates = gatesGiven ? Arrays.asList(args[2].split(",")) : List.of();
+        int minutesAt = gatesGiven ? 3 : 2;
+        long minutes = args.length > minutesAt ? Long.parseLong(args[minutesAt]) : 60;
         var tokens = fromEnvironmentOrRandom(Clock.systemUTC());
         System.out.println(tokens.mint("local-user", Arrays.asList(args[0].split(",")), Arrays.asList(args[1].split(",")),
-                Duration.ofMinutes(minutes)));
+                gates, Duration.ofMinutes(minutes)));
     }
 }
