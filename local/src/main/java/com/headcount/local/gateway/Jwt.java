@@ -175,6 +175,42 @@ public final class Jwt {
         }
     }
 
+    /**
+     * The token's scopes, where API Gateway's JWT authorizer reads them: {@code scope} (space-separated) or
+     * {@code scp} (a string or an array).
+     */
+    public static java.util.Set<String> scopes(Map<String, Object> claims) {
+        java.util.Set<String> scopes = new java.util.HashSet<>();
+        for (String name : List.of("scope", "scp")) {
+            Object v = claims.get(name);
+            if (v instanceof String s) scopes.addAll(List.of(s.trim().split("\\s+")));
+            if (v instanceof List<?> list) list.forEach(e -> scopes.add(String.valueOf(e)));
+        }
+        scopes.remove("");
+        return scopes;
+    }
+
+    /** The claims the function reads grants from; it gets them in API Gateway's "[a b]" form. */
+    static final List<String> GRANT_CLAIMS = List.of("roles", "events", "eventRoles", "gates");
+
+    /**
+     * The first grant claim whose elements could not reach the function as they are: API Gateway joins an array claim
+     * with spaces, so an element holding one (an identity-provider group such as {@code "Team X:organizer"}) would
+     * arrive as several. The function refuses what it can tell apart; here the whole JSON is seen, so all of it is.
+     */
+    public static Optional<String> ambiguousGrantClaim(Map<String, Object> claims) {
+        for (String name : GRANT_CLAIMS) {
+            Object v = claims.get(name);
+            List<?> elements = v instanceof List<?> list ? list : v == null ? List.of() : List.of(v);
+            for (Object e : elements) {
+                if (!(e instanceof String s) || s.isEmpty() || s.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',')) {
+                    return Optional.of(name);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The bearer token of an Authorization header value, if it has one. */
     public static Optional<String> bearer(String authorization) {
         if (authorization == null) return Optional.empty();

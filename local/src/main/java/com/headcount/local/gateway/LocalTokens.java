@@ -1,5 +1,6 @@
 package com.headcount.local.gateway;
 
+import com.headcount.core.api.Routes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class LocalTokens {
     public String mint(String subject, List<String> roles, List<String> events, List<String> gates, Duration ttl) {
         var claims = Jwt.claims(subject, roles, events, ISSUER, AUDIENCE, clock, ttl);
         if (!gates.isEmpty()) claims.put("gates", gates);
+        claims.put("scope", scopesFor(roles));
         return Jwt.mintHs256(key, claims);
     }
 
@@ -72,6 +74,18 @@ public final class LocalTokens {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read or create the local token key " + file, e);
         }
+    }
+
+    /**
+     * What the identity provider would grant the app each role uses: the local tokens stand for a staff phone's app,
+     * an organiser's console and a dashboard.
+     */
+    static String scopesFor(List<String> roles) {
+        java.util.Set<String> scopes = new java.util.LinkedHashSet<>();
+        if (roles.contains("organizer")) scopes.add(Routes.Scopes.SETUP);
+        if (roles.contains("organizer") || roles.contains("gate-staff")) scopes.add(Routes.Scopes.SCANS);
+        if (!roles.isEmpty()) scopes.add(Routes.Scopes.READ);
+        return String.join(" ", scopes);
     }
 
     /** The key in the form {@link #KEY_VARIABLE} takes, for a shell that wants to mint more tokens. */
