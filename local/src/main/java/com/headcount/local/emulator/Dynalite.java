@@ -38,7 +38,7 @@ public final class Dynalite extends EmulatorProcess {
             var data = absoluteDataDirectory();
             return new Dynalite(new Launch(port(), emulators, logDirectory(), startTimeout(), "/",
                     p -> {
-                        var command = new ArrayList<>(List.of("node", cli.toString(),
+                        var command = new ArrayList<>(node(emulators, cli.toString(),
                                 "--host", "127.0.0.1", "--port", Integer.toString(p),
                                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
                         data.ifPresent(d -> command.addAll(List.of("--path", d)));

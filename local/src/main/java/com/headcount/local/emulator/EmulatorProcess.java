@@ -117,6 +117,17 @@ public abstract class EmulatorProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A node command line with the guard in front (local/emulators/loopback-guard.js): loopback only, and no request
+     * from a browser page of another origin.
+     */
+    protected static List<String> node(Path emulators, String... arguments) {
+        var command = new java.util.ArrayList<>(List.of("node", "--require",
+                EmulatorsDirectory.requireFile(emulators, "loopback-guard.js").toAbsolutePath().toString()));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
     /** What a subclass tells the base to run. A port of 0 means any free one. */
     protected record Launch(
             int port,

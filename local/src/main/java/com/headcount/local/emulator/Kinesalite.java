@@ -47,7 +47,7 @@ public final class Kinesalite extends EmulatorProcess {
             var module = EmulatorsDirectory.requireFile(emulators, "node_modules/kinesalite/index.js");
             var options = options(absoluteDataDirectory());
             return new Kinesalite(new Launch(port(), emulators, logDirectory(), startTimeout(), "/",
-                    p -> List.of("node", "-e", LAUNCH, module.toString(), options, Integer.toString(p)),
+                    p -> node(emulators, "-e", LAUNCH, module.toString(), options, Integer.toString(p)),
                     p -> Map.of()));
         }
 

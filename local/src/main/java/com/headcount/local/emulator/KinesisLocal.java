@@ -139,7 +139,7 @@ public final class KinesisLocal extends EmulatorProcess {
             data.ifPresent(d -> restoreIfCutShort(Path.of(d, "kinesis-data.json")));
             return new KinesisLocal(new Launch(port(), packageDirectory,
                     logDirectory(), startTimeout(), "/healthcheck",
-                    p -> List.of("node", main.toString()),
+                    p -> node(emulators, main.toString()),
                     p -> {
                         var env = new HashMap<String, String>();
                         env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(p));

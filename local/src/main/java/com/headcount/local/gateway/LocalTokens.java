@@ -1,6 +1,7 @@
 package com.headcount.local.gateway;
 
 import com.headcount.core.api.Routes;
+import com.headcount.local.stack.PrivateFiles;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,21 +54,22 @@ public final class LocalTokens {
 
     /**
      * The local stack's key: from {@link #KEY_VARIABLE} if set, else kept in the data folder (made once, readable by
-     * the owner only) so that tokens printed at one start still work after the next.
+     * the owner only, in a folder only the owner may open) so that tokens printed at one start still work after the
+     * next.
      */
     public static LocalTokens inDataFolder(java.nio.file.Path dataFolder, Clock clock) {
         String configured = System.getenv(KEY_VARIABLE);
         if (configured != null && !configured.isBlank()) return fromEnvironmentOrRandom(clock);
         var file = dataFolder.resolve("local-jwt.key");
         try {
+            PrivateFiles.folder(dataFolder);
             if (!java.nio.file.Files.exists(file)) {
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
-                java.nio.file.Files.writeString(file, Base64.getEncoder().encodeToString(key));
                 try {
-                    java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // the folder's own permissions then protect it
+                    PrivateFiles.writeNew(file, Base64.getEncoder().encode(key));
+                } catch (java.nio.file.FileAlreadyExistsException madeByAnotherStart) {
+                    // that key stands: tokens it printed must keep working
                 }
             }
             return new LocalTokens(Base64.getDecoder().decode(java.nio.file.Files.readString(file).trim()), clock);
