@@ -29,8 +29,13 @@ class StrictClaimsTest {
             FailureClassifier.CORE, Clock.systemUTC(), null));
 
     Map<String, Object> stats(Map<String, String> claims, int expectedStatus) throws IOException {
+        return stats(claims, Map.of(), expectedStatus);
+    }
+
+    Map<String, Object> stats(Map<String, String> claims, Map<String, String> headers, int expectedStatus)
+            throws IOException {
         var event = APIGatewayV2HTTPEvent.builder().withRawPath("/api/v1/events/X/stats")
-                .withHeaders(Map.of())
+                .withHeaders(headers)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r1").withTimeEpoch(1)
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
                         .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
@@ -65,6 +70,26 @@ class StrictClaimsTest {
         assertEquals("invalid_claims", stats(Map.of("roles", "[viewer,organizer]", "events", "[X]"), 403).get("code"));
         assertEquals("invalid_claims", stats(Map.of("roles", "[Team organizer]", "events", "[X]"), 403).get("code"));
         assertEquals("invalid_claims", stats(Map.of("roles", "[viewer]", "events", "X,Y"), 403).get("code"));
+    }
+
+    /** The bearer token as API Gateway forwards it; its signature was the authorizer's to check. */
+    static Map<String, String> bearer(Map<String, Object> payload) throws IOException {
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        return Map.of("Authorization", "Bearer " + b64.encodeToString("{\"alg\":\"RS256\"}".getBytes())
+                + "." + b64.encodeToString(JSON.std.asBytes(payload)) + ".c2ln");
+    }
+
+    @Test
+    void oneGroupThatLooksLikeTwoGrantsIsToldApartByTheTokenItself() throws IOException {
+        // API Gateway gives both tokens the same string claim; only the token shows one element held a space
+        Map<String, String> asPassed = Map.of("sub", "u", "eventRoles", "[Y:viewer X:organizer]");
+        var oneGroup = bearer(Map.of("sub", "u", "eventRoles", List.of("Y:viewer X:organizer")));
+        assertEquals("invalid_claims", stats(asPassed, oneGroup, 403).get("code"));
+        var twoGrants = bearer(Map.of("sub", "u", "eventRoles", List.of("Y:viewer", "X:organizer")));
+        assertEquals(Map.of("checkedIn", 1), stats(asPassed, twoGrants, 200).get("overall"));
+        var notAString = bearer(Map.of("sub", "u", "roles", List.of(Map.of("r", "organizer")), "events", "X"));
+        assertEquals("invalid_claims", stats(Map.of("roles", "[map[r:organizer]]", "events", "X"), notAString, 403)
+                .get("code"));
     }
 
     @Test

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * <p>Every element of these claims must be well formed, or the whole token is refused: an identity provider that
  * puts a group such as {@code Team X:organizer} into one of them must not grant anything by accident. API Gateway
  * hands an array claim to the function as {@code "[a b]"}; that form, a JSON array and a single value are read, and
- * nothing else (no comma lists), so an element holding a space comes apart into pieces that are refused.
+ * nothing else (no comma lists), so an element holding a space mostly comes apart into pieces that are refused; the
+ * rest ({@code "Y:viewer X:organizer"} as one element) only the token itself shows: {@link #requireUnambiguous}.
  */
 public record Caller(String subject, Set<Grant> grants, Set<String> gates) {
 
@@ -125,6 +126,30 @@ public record Caller(String subject, Set<Grant> grants, Set<String> gates) {
             }
         }
         return values;
+    }
+
+    /** The claims grants are read from. */
+    static final List<String> GRANT_CLAIMS = List.of("roles", "events", "eventRoles", "gates");
+
+    /**
+     * Refuses a token whose grant claims, as the token itself has them, hold an element that is not a string or that
+     * holds a space or comma. API Gateway joins an array claim with spaces, so {@code ["Y:viewer X:organizer"]} (one
+     * identity-provider group) reaches {@link #fromAuthorizerClaims} as two well-formed grants; only the token shows
+     * it was one.
+     *
+     * @param tokenClaims the verified token's payload, parsed
+     */
+    public static void requireUnambiguous(Map<String, ?> tokenClaims) {
+        for (String name : GRANT_CLAIMS) {
+            Object v = tokenClaims.get(name);
+            List<?> elements = v instanceof List<?> list ? list : v == null ? List.of() : List.of(v);
+            for (Object e : elements) {
+                if (!(e instanceof String s) || s.isEmpty()
+                        || s.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',')) {
+                    throw malformed(name, "a string without spaces or commas");
+                }
+            }
+        }
     }
 
     private static AccessDenied malformed(String claim, String expected) {

@@ -190,25 +190,17 @@ public final class Jwt {
         return scopes;
     }
 
-    /** The claims the function reads grants from; it gets them in API Gateway's "[a b]" form. */
-    static final List<String> GRANT_CLAIMS = List.of("roles", "events", "eventRoles", "gates");
-
     /**
-     * The first grant claim whose elements could not reach the function as they are: API Gateway joins an array claim
-     * with spaces, so an element holding one (an identity-provider group such as {@code "Team X:organizer"}) would
-     * arrive as several. The function refuses what it can tell apart; here the whole JSON is seen, so all of it is.
+     * The first grant claim the function would refuse as ambiguous ({@code Caller.requireUnambiguous}), so that the
+     * local gateway refuses it as early as the function does in AWS.
      */
     public static Optional<String> ambiguousGrantClaim(Map<String, Object> claims) {
-        for (String name : GRANT_CLAIMS) {
-            Object v = claims.get(name);
-            List<?> elements = v instanceof List<?> list ? list : v == null ? List.of() : List.of(v);
-            for (Object e : elements) {
-                if (!(e instanceof String s) || s.isEmpty() || s.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',')) {
-                    return Optional.of(name);
-                }
-            }
+        try {
+            com.headcount.core.access.Caller.requireUnambiguous(claims);
+            return Optional.empty();
+        } catch (com.headcount.core.access.AccessDenied d) {
+            return Optional.of(d.detail());
         }
-        return Optional.empty();
     }
 
     /** The bearer token of an Authorization header value, if it has one. */

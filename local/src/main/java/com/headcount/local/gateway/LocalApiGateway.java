@@ -135,8 +135,8 @@ public final class LocalApiGateway implements AutoCloseable {
             }
             var ambiguous = Jwt.ambiguousGrantClaim(claims);
             if (ambiguous.isPresent()) {
-                send(exchange, problem(Problem.of(403, "invalid_claims", "The token's claims are malformed", "claim "
-                        + ambiguous.get() + ": every element must be a string without spaces or commas"), requestId));
+                send(exchange, problem(Problem.of(403, "invalid_claims", "The token's claims are malformed",
+                        ambiguous.get()), requestId));
                 return;
             }
             // API Gateway checks the route's authorization scope after the token and before the function
