@@ -57,6 +57,11 @@ class LocalExposureTest {
         // the refusal comes before the broker is needed
         try (var standIn = IotDataPlaneStandIn.start(0, null)) {
             assertRefusesOtherOrigins(standIn.endpoint());
+            if (Files.isReadable(Path.of("/proc/net/tcp"))) {
+                List<String> listening = listeningAddressesOn(standIn.endpoint().getPort());
+                assertFalse(listening.isEmpty());
+                for (String address : listening) assertTrue(loopback(address), "the stand-in listens on " + address);
+            }
         }
     }
 
@@ -93,6 +98,26 @@ class LocalExposureTest {
         assertNull(post.headers().firstValue("Access-Control-Allow-Origin").orElse(null), endpoint + " POST");
     }
 
+    private static List<String> listeningAddressesOn(int port) throws IOException {
+        String hexPort = String.format("%04X", port);
+        List<String> addresses = new ArrayList<>();
+        for (String[] f : listening()) if (f[1].endsWith(":" + hexPort)) addresses.add(f[1].split(":")[0]);
+        return addresses;
+    }
+
+    private static List<String[]> listening() throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            if (!Files.isReadable(Path.of(table))) continue;
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f[3].equals("0A")) rows.add(f);
+            }
+        }
+        return rows;
+    }
+
     /** The local addresses of the sockets the process listens on, as /proc/net/tcp{,6} spell them. */
     private static List<String> listeningAddressesOf(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
@@ -107,13 +132,7 @@ class LocalExposureTest {
             }
         }
         List<String> addresses = new ArrayList<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            if (!Files.isReadable(Path.of(table))) continue;
-            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
-                String[] f = line.trim().split("\\s+");
-                if (f[3].equals("0A") && inodes.contains(f[9])) addresses.add(f[1].split(":")[0]);
-            }
-        }
+        for (String[] f : listening()) if (inodes.contains(f[9])) addresses.add(f[1].split(":")[0]);
         return addresses;
     }
 
