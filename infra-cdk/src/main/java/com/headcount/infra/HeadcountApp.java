@@ -21,7 +21,7 @@ public final class HeadcountApp {
         StageSettings settings = StageSettings.from(app.getNode()::tryGetContext);
         HeadcountStack stack = new HeadcountStack(app, "Headcount-" + settings.stage(), StackProps.builder()
                 .description("Headcount, stage " + settings.stage() + ": real-time event attendance")
-                .build(), settings, Handlers.TODAY, repository.functionsJar(), repository.apiOperations());
+                .build(), settings, Handlers.TODAY, repository.functionsJar(), repository.apiScopes());
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
         return stack;
     }

@@ -3,6 +3,7 @@ package com.headcount.infra;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -30,7 +31,7 @@ public final class HeadcountStack extends Stack {
     private final PublishRetry publishRetry;
 
     public HeadcountStack(Construct scope, String id, StackProps props, StageSettings settings, Handlers handlers,
-                          Path functionsJar, List<String> apiOperations) {
+                          Path functionsJar, Map<String, List<String>> apiOperations) {
         super(scope, id, props);
         StageNames names = new StageNames(settings.stage());
         tables = new Tables(this, "DynamoDB", names, settings.production());

@@ -27,8 +27,9 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * API Gateway HTTP API: one route per operation of the OpenAPI contract, each behind the JWT authorizer (the
- * function then checks the token's roles and events), throttled at the stage, access-logged.
+ * API Gateway HTTP API: one route per operation of the OpenAPI contract, each behind the JWT authorizer with the
+ * scope the contract names for it (the function then checks the token's roles, events and gates), throttled at the
+ * stage, access-logged.
  */
 public final class HttpApiGateway extends Construct {
 
@@ -45,7 +46,7 @@ public final class HttpApiGateway extends Construct {
     private final HttpStage stage;
 
     public HttpApiGateway(Construct scope, String id, StageNames names, StageSettings settings, JavaFunction function,
-                          List<String> operations, List<String> allowedOrigins) {
+                          Map<String, List<String>> operations, List<String> allowedOrigins) {
         super(scope, id);
         var authorizer = HttpJwtAuthorizer.Builder.create("Jwt", settings.jwtIssuer())
                 .jwtAudience(List.of(settings.jwtAudience()))
@@ -67,15 +68,16 @@ public final class HttpApiGateway extends Construct {
                 .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
                 .build();
         List<HttpRoute> routes = new ArrayList<>();
-        for (String operation : operations) {
+        operations.forEach((operation, scopes) -> {
             String[] parts = operation.split(" ", 2);
             routes.add(HttpRoute.Builder.create(this, "Route" + routes.size())
                     .httpApi(api)
                     .routeKey(HttpRouteKey.with(parts[1], HttpMethod.valueOf(parts[0])))
                     .integration(integration)
                     .authorizer(authorizer)
+                    .authorizationScopes(scopes)
                     .build());
-        }
+        });
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
                 .retention(settings.production() ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS)
                 .removalPolicy(settings.production() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)

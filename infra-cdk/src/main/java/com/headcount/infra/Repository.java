@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -14,6 +16,7 @@ import java.util.stream.Stream;
 public final class Repository {
 
     private static final Pattern PATH = Pattern.compile("^  (/\\S*):\\s*$");
+    private static final Pattern SECURITY = Pattern.compile("^      security: \\[\\{bearer: \\[([^\\]]+)\\]\\}\\]\\s*$");
     private static final Pattern METHOD = Pattern.compile("^    (get|put|post|delete|patch|head|options):\\s*$");
 
     private final Path root;
@@ -48,8 +51,14 @@ public final class Repository {
 
     /** Every operation of the OpenAPI contract as "METHOD /path", in file order. */
     public List<String> apiOperations() {
-        List<String> operations = new ArrayList<>();
+        return new ArrayList<>(apiScopes().keySet());
+    }
+
+    /** Every operation of the OpenAPI contract, in file order, with the scopes its {@code security} names. */
+    public Map<String, List<String>> apiScopes() {
+        Map<String, List<String>> operations = new LinkedHashMap<>();
         String path = null;
+        String operation = null;
         try {
             for (String line : Files.readAllLines(root.resolve("functions/src/main/resources/openapi.yaml"))) {
                 if (line.startsWith("components:")) break;
@@ -59,12 +68,24 @@ public final class Repository {
                     continue;
                 }
                 Matcher m = METHOD.matcher(line);
-                if (m.matches() && path != null) operations.add(m.group(1).toUpperCase() + " " + path);
+                if (m.matches() && path != null) {
+                    operation = m.group(1).toUpperCase() + " " + path;
+                    operations.put(operation, List.of());
+                    continue;
+                }
+                Matcher s = SECURITY.matcher(line);
+                if (s.matches() && operation != null) {
+                    operations.put(operation, List.of(s.group(1).trim().split("\\s*,\\s*")));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (operations.isEmpty()) throw new IllegalStateException("no operations found in openapi.yaml");
+        operations.forEach((op, scopes) -> {
+            // a route without a scope would take any token of the issuer for the audience
+            if (scopes.isEmpty()) throw new IllegalStateException("openapi.yaml: " + op + " names no scope");
+        });
         return operations;
     }
 }

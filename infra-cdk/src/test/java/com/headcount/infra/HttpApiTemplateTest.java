@@ -31,6 +31,17 @@ class HttpApiTemplateTest {
             assertEquals(Map.of("Ref", authorizerId), r.get("AuthorizerId"));
             keys.add(r.get("RouteKey"));
         }
+        // issue 19: a route without a scope takes any token of the issuer for the audience
+        Map<Object, Object> scopes = new java.util.TreeMap<>();
+        for (var r : routes) scopes.put(r.get("RouteKey"), r.get("AuthorizationScopes"));
+        assertEquals("[headcount/scans]", String.valueOf(scopes.get("POST /api/v1/attendance/record")));
+        assertEquals("[headcount/scans]", String.valueOf(scopes.get("POST /api/v1/attendance/batch")));
+        assertEquals("[headcount/setup]", String.valueOf(scopes.get("PUT /api/v1/events/{eventId}")));
+        assertEquals("[headcount/read]", String.valueOf(scopes.get("GET /api/v1/events/{eventId}/stats")));
+        assertEquals("[headcount/read]", String.valueOf(scopes.get("POST /api/v1/events/{eventId}/dashboard-tickets")));
+        for (var e : scopes.entrySet()) {
+            assertEquals(Synthesised.REPOSITORY.apiScopes().get(e.getKey()), e.getValue(), "scopes of " + e.getKey());
+        }
         assertEquals(new TreeSet<>(Synthesised.REPOSITORY.apiOperations()), keys);
         assertTrue(keys.contains("POST /api/v1/attendance/record"));
     }

@@ -48,7 +48,7 @@ final class Synthesised {
                 "dashboardOrigins", "https://ops.example.org", "alarmEmail", "ops@example.org")::get);
         PROD = new HeadcountStack(app, "Headcount-prod", StackProps.builder().build(), prod,
                 Handlers.TODAY, REPOSITORY.functionsJar(),
-                REPOSITORY.apiOperations());
+                REPOSITORY.apiScopes());
         app.synth();
         DEV_TEMPLATE = Template.fromStack(DEV);
         PROD_TEMPLATE = Template.fromStack(PROD);

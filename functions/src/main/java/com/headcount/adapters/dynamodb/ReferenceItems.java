@@ -60,6 +60,7 @@ public final class ReferenceItems {
         item.put("end", s(e.end().toString()));
         item.put("timeZone", s(e.timeZone().getId()));
         item.put("clockSkewToleranceSeconds", n(e.clockSkewTolerance().toSeconds()));
+        item.put("httpScanMaxAgeSeconds", n(e.httpScanMaxAge().toSeconds()));
         item.put("overloadThreshold", n(e.overloadThreshold()));
         item.put("lowAttendanceRate", n(e.lowAttendanceRate()));
         ForecastSettings f = e.forecast();
@@ -109,7 +110,10 @@ public final class ReferenceItems {
             var event = new AttendanceEvent(eventId, string(item, "name"), Instant.parse(string(item, "start")),
                     Instant.parse(string(item, "end")), ZoneId.of(string(item, "timeZone")),
                     Duration.ofSeconds(number(item, "clockSkewToleranceSeconds")),
-                    decimal(item, "overloadThreshold"), decimal(item, "lowAttendanceRate"), forecast(item));
+                    decimal(item, "overloadThreshold"), decimal(item, "lowAttendanceRate"), forecast(item),
+                    // events stored before the limit existed read with the default
+                    item.containsKey("httpScanMaxAgeSeconds")
+                            ? Duration.ofSeconds(number(item, "httpScanMaxAgeSeconds")) : null);
             return Map.entry(new ReferenceKey.OfEvent(eventId), event);
         }
         if (sk.startsWith("GATE#")) {

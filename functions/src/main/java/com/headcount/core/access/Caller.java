@@ -1,65 +1,100 @@
 package com.headcount.core.access;
 
-import com.headcount.core.api.Problem;
+import com.headcount.core.scan.IdRule;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Who is calling, as the JWT authorizer vouched: which role the caller has in which event. The function checks both on
- * every route (the authorizer only proves the token is genuine).
+ * Who is calling, as the JWT authorizer vouched: which role the caller has in which event, and at which gates a
+ * gate-staff grant may scan. The function checks these on every route (the authorizer only proves the token is
+ * genuine and, with its scopes, which routes the client may call).
  *
- * <p>Two claim shapes, alone or together (docs/api.md, "Tokens"):
+ * <p>Claims (docs/api.md, "Tokens"):
  * <ul>
  *   <li>{@code roles} + {@code events}: every listed role in every listed event ({@code "*"} = all events), e.g.
  *       {@code "roles": ["organizer"], "events": ["A", "B"]};</li>
  *   <li>{@code eventRoles}: one role per event, {@code "event:role"} entries, e.g.
- *       {@code "eventRoles": ["A:organizer", "B:viewer"]} is organizer of A and only viewer of B.</li>
+ *       {@code "eventRoles": ["A:organizer", "B:viewer"]} is organizer of A and only viewer of B; no wildcard;</li>
+ *   <li>{@code gates}: the gates a gate-staff grant may scan at ({@code "*"} = every gate of its events). Without it a
+ *       gate-staff grant scans nowhere; organisers scan at every gate of their events.</li>
  * </ul>
  *
- * <p>API Gateway hands claims to the function as strings: an array claim arrives as {@code "[a b]"}. This reads that
- * form, a JSON array and a plain comma- or space-separated list alike (event ids and roles hold none of those
- * characters), so the local gateway and AWS give the same caller.
+ * <p>Every element of these claims must be well formed, or the whole token is refused: an identity provider that
+ * puts a group such as {@code Team X:organizer} into one of them must not grant anything by accident. API Gateway
+ * hands an array claim to the function as {@code "[a b]"}; that form, a JSON array and a single value are read, and
+ * nothing else (no comma lists), so an element holding a space mostly comes apart into pieces that are refused; the
+ * rest ({@code "Y:viewer X:organizer"} as one element) only the token itself shows: {@link #requireUnambiguous}.
  */
-public record Caller(String subject, Set<Grant> grants) {
+public record Caller(String subject, Set<Grant> grants, Set<String> gates) {
 
-    public static final String ALL_EVENTS = "*";
+    public static final String ALL = "*";
 
-    /** One role in one event ({@link #ALL_EVENTS} for every event). */
+    /** One role in one event ({@link #ALL} for every event, from {@code events} only). */
     public record Grant(Role role, String eventId) {
         boolean allows(Role needed, String event) {
-            return role.includes(needed) && (eventId.equals(ALL_EVENTS) || eventId.equals(event));
+            return role.includes(needed) && (eventId.equals(ALL) || eventId.equals(event));
         }
     }
+
+    private static final Pattern JSON_STRINGS = Pattern.compile("\"[^\",\\\\\\s]*\"(,\"[^\",\\\\\\s]*\")*");
 
     public Caller {
         grants = Set.copyOf(grants);
+        gates = Set.copyOf(gates);
     }
 
     public static Caller fromAuthorizerClaims(Map<String, String> claims) {
-        if (claims == null || claims.isEmpty()) throw Problem.unauthorized("no verified token").failure();
+        if (claims == null || claims.isEmpty()) throw new AccessDenied(AccessDenied.UNAUTHORIZED, "no verified token");
         Set<Grant> grants = new HashSet<>();
-        List<String> events = list(claims.get("events"));
-        for (String r : list(claims.get("roles"))) {
-            Role.fromClaim(r).ifPresent(role -> events.forEach(e -> grants.add(new Grant(role, e))));
+        List<String> events = elements(claims, "events");
+        for (String event : events) {
+            if (!event.equals(ALL) && !IdRule.valid(event)) throw malformed("events", "an event id or \"*\"");
         }
-        for (String entry : list(claims.get("eventRoles"))) {
+        for (String r : elements(claims, "roles")) {
+            Role role = Role.fromClaim(r).orElseThrow(() -> malformed("roles", "organizer, gate-staff or viewer"));
+            events.forEach(e -> grants.add(new Grant(role, e)));
+        }
+        for (String entry : elements(claims, "eventRoles")) {
             // event ids may hold ':' themselves; roles never do
             int colon = entry.lastIndexOf(':');
-            if (colon <= 0) continue;
-            String event = entry.substring(0, colon);
-            Role.fromClaim(entry.substring(colon + 1)).ifPresent(role -> grants.add(new Grant(role, event)));
+            String event = colon < 0 ? "" : entry.substring(0, colon);
+            var role = Role.fromClaim(entry.substring(colon + 1));
+            if (!IdRule.valid(event) || role.isEmpty()) {
+                throw malformed("eventRoles", "\"eventId:role\", role one of organizer, gate-staff, viewer");
+            }
+            grants.add(new Grant(role.get(), event));
         }
-        return new Caller(claims.getOrDefault("sub", "unknown"), grants);
+        List<String> gates = elements(claims, "gates");
+        for (String gate : gates) {
+            if (!gate.equals(ALL) && !IdRule.valid(gate)) throw malformed("gates", "a gate id or \"*\"");
+        }
+        return new Caller(claims.getOrDefault("sub", "unknown"), grants, new HashSet<>(gates));
     }
 
-    /** @throws Problem.Failure 403 unless one of the caller's grants covers {@code needed} in this event */
+    /** @throws AccessDenied 403 unless one of the caller's grants covers {@code needed} in this event */
     public void require(Role needed, String eventId) {
         if (grants.stream().anyMatch(g -> g.allows(needed, eventId))) return;
-        if (!hasAnywhere(needed)) throw Problem.forbidden("this needs the " + needed.claim() + " role").failure();
-        throw Problem.forbidden("the token does not give the " + needed.claim() + " role in this event").failure();
+        if (!hasAnywhere(needed)) throw new AccessDenied(AccessDenied.FORBIDDEN, "this needs the " + needed.claim() + " role");
+        throw new AccessDenied(AccessDenied.FORBIDDEN, "the token does not give the " + needed.claim()
+                + " role in this event");
+    }
+
+    /**
+     * Scanning at a gate: an organiser of the event anywhere, gate staff only at the gates the token names.
+     *
+     * @throws AccessDenied 403 otherwise
+     */
+    public void requireGate(String eventId, String gateId) {
+        require(Role.GATE_STAFF, eventId);
+        if (grants.stream().anyMatch(g -> g.allows(Role.ORGANIZER, eventId))) return;
+        if (gates.contains(ALL) || gates.contains(gateId)) return;
+        throw new AccessDenied(AccessDenied.GATE_NOT_GRANTED, gates.isEmpty()
+                ? "the token names no gates (claim \"gates\"), so it may not record scans"
+                : "the token does not name gate " + gateId);
     }
 
     /** Whether the caller has {@code needed} in at least one event. */
@@ -67,17 +102,58 @@ public record Caller(String subject, Set<Grant> grants) {
         return grants.stream().anyMatch(g -> g.role().includes(needed));
     }
 
-    static List<String> list(String raw) {
+    /** A claim's elements; see the class comment for the forms read. */
+    static List<String> elements(Map<String, String> claims, String name) {
+        String raw = claims.get(name);
         List<String> values = new ArrayList<>();
         if (raw == null) return values;
-        String s = raw.trim();
-        if (s.startsWith("[") && s.endsWith("]")) s = s.substring(1, s.length() - 1);
-        for (String part : s.split("[\\s,]+")) {
-            String v = part.strip();
-            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
-            if (!v.isEmpty()) values.add(v);
+        if (!raw.startsWith("[") || !raw.endsWith("]")) {
+            values.add(raw);
+        } else {
+            String inner = raw.substring(1, raw.length() - 1);
+            if (inner.isEmpty()) return values;
+            if (inner.startsWith("\"")) {
+                if (!JSON_STRINGS.matcher(inner).matches()) throw malformed(name, "an array of strings without spaces");
+                for (String quoted : inner.split(",")) values.add(quoted.substring(1, quoted.length() - 1));
+            } else {
+                values.addAll(List.of(inner.split(" ", -1)));
+            }
+        }
+        for (String v : values) {
+            // an empty piece is two spaces in a row or one at an edge: an element held a space
+            if (v.isEmpty() || !v.chars().allMatch(c -> c > ' ' && c < 127 && c != ',' && c != '"')) {
+                throw malformed(name, "elements without spaces, commas or quotes");
+            }
         }
         return values;
+    }
+
+    /** The claims grants are read from. */
+    static final List<String> GRANT_CLAIMS = List.of("roles", "events", "eventRoles", "gates");
+
+    /**
+     * Refuses a token whose grant claims, as the token itself has them, hold an element that is not a string or that
+     * holds a space or comma. API Gateway joins an array claim with spaces, so {@code ["Y:viewer X:organizer"]} (one
+     * identity-provider group) reaches {@link #fromAuthorizerClaims} as two well-formed grants; only the token shows
+     * it was one.
+     *
+     * @param tokenClaims the verified token's payload, parsed
+     */
+    public static void requireUnambiguous(Map<String, ?> tokenClaims) {
+        for (String name : GRANT_CLAIMS) {
+            Object v = tokenClaims.get(name);
+            List<?> elements = v instanceof List<?> list ? list : v == null ? List.of() : List.of(v);
+            for (Object e : elements) {
+                if (!(e instanceof String s) || s.isEmpty()
+                        || s.chars().anyMatch(c -> Character.isWhitespace(c) || c == ',')) {
+                    throw malformed(name, "a string without spaces or commas");
+                }
+            }
+        }
+    }
+
+    private static AccessDenied malformed(String claim, String expected) {
+        return new AccessDenied(AccessDenied.INVALID_CLAIMS, "claim " + claim + ": every element must be " + expected);
     }
 
     /** The string form API Gateway gives a claim, for the local gateway to copy. */

@@ -1,5 +1,6 @@
 package com.headcount.core.api;
 
+import com.headcount.core.access.AccessDenied;
 import com.headcount.core.access.Caller;
 import com.headcount.core.dashboard.TicketIssuer;
 import com.headcount.core.decision.FailureClassifier;
@@ -41,14 +42,34 @@ public final class AttendanceApi {
         try {
             Routes.Match match = Routes.match(request.method(), request.path());
             Caller caller = Caller.fromAuthorizerClaims(request.claims());
+            tokenPayload(request.header("authorization")).ifPresent(Caller::requireUnambiguous);
             return route(match.route(), request.withParams(match.parameters()), caller);
         } catch (Problem.Failure f) {
             return ApiResponse.problem(f.problem(), request.requestId(), Map.of());
+        } catch (AccessDenied d) {
+            return ApiResponse.problem(Problem.denied(d), request.requestId(), Map.of());
         } catch (RuntimeException e) {
             if (failures.classify(e) != FailureClassifier.Kind.TRANSIENT) throw e;
             log.line("{\"msg\":\"store unavailable\",\"requestId\":\"" + request.requestId() + "\",\"error\":\""
                     + e.getClass().getSimpleName() + "\"}");
             return ApiResponse.problem(Problem.unavailable("a store did not answer"), request.requestId(), Map.of());
+        }
+    }
+
+    /**
+     * The payload of the bearer token the gateway verified (it forwards the header unchanged): the claims as the token
+     * has them, before API Gateway turned arrays into strings. Not checked again; the signature was the gateway's.
+     */
+    private static java.util.Optional<Map<String, Object>> tokenPayload(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return java.util.Optional.empty();
+        }
+        String[] parts = authorization.substring(7).trim().split("\\.", -1);
+        if (parts.length != 3) return java.util.Optional.empty();
+        try {
+            return java.util.Optional.of(StrictJson.object(java.util.Base64.getUrlDecoder().decode(parts[1])));
+        } catch (IllegalArgumentException | Problem.Failure notJson) {
+            throw Problem.unauthorized("the bearer token's payload is not a JSON object").failure();
         }
     }
 

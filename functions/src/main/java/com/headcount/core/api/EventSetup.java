@@ -24,7 +24,7 @@ public final class EventSetup {
 
     public static AttendanceEvent event(String eventId, Map<String, Object> body) {
         StrictJson.onlyKnown(body, Set.of("name", "start", "end", "timeZone", "clockSkewToleranceSeconds",
-                "overloadThreshold", "lowAttendanceRate", "forecast"), "");
+                "httpScanMaxAgeSeconds", "overloadThreshold", "lowAttendanceRate", "forecast"), "");
         Instant start = instant(body, "start");
         Instant end = instant(body, "end");
         if (end.isBefore(start)) throw Problem.invalidBody("end: before start").failure();
@@ -37,13 +37,18 @@ public final class EventSetup {
             throw Problem.invalidBody("timeZone: expected an IANA time zone such as Europe/Berlin").failure();
         }
         Long skew = StrictJson.optionalLong(body, "clockSkewToleranceSeconds", 0, 3600);
+        Long maxAge = StrictJson.optionalLong(body, "httpScanMaxAgeSeconds", 60, MAX_HTTP_SCAN_AGE_SECONDS);
         Double overload = StrictJson.optionalFraction(body, "overloadThreshold");
         Double low = StrictJson.optionalFraction(body, "lowAttendanceRate");
         return new AttendanceEvent(eventId, StrictJson.optionalText(body, "name", 200), start, end, zone,
                 skew == null ? AttendanceEvent.DEFAULT_CLOCK_SKEW_TOLERANCE : Duration.ofSeconds(skew),
                 overload == null ? AttendanceEvent.DEFAULT_OVERLOAD_THRESHOLD : overload,
-                low == null ? AttendanceEvent.DEFAULT_LOW_ATTENDANCE_RATE : low, forecast(body.get("forecast")));
+                low == null ? AttendanceEvent.DEFAULT_LOW_ATTENDANCE_RATE : low, forecast(body.get("forecast")),
+                maxAge == null ? null : Duration.ofSeconds(maxAge));
     }
+
+    /** As long as an event may run: at most, every scan of its window stays acceptable. */
+    static final long MAX_HTTP_SCAN_AGE_SECONDS = 367L * 24 * 3600;
 
     /** Most events with a fixed reference shape would give it at this resolution or coarser: every 5 minutes of a day. */
     static final int MAX_PROFILE_POINTS = 289;
@@ -110,6 +115,7 @@ public final class EventSetup {
         m.put("end", e.end().toString());
         m.put("timeZone", e.timeZone().getId());
         m.put("clockSkewToleranceSeconds", e.clockSkewTolerance().toSeconds());
+        m.put("httpScanMaxAgeSeconds", e.httpScanMaxAge().toSeconds());
         m.put("overloadThreshold", e.overloadThreshold());
         m.put("lowAttendanceRate", e.lowAttendanceRate());
         ForecastSettings f = e.forecast();

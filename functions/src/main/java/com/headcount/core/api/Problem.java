@@ -1,5 +1,6 @@
 package com.headcount.core.api;
 
+import com.headcount.core.access.AccessDenied;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -69,6 +70,16 @@ public record Problem(int status, String code, String title, String detail, Map<
 
     public static Problem forbidden(String detail) {
         return of(403, "forbidden", "Not allowed for this token", detail);
+    }
+
+    /** A caller the access rules refused, with their stable code. */
+    public static Problem denied(AccessDenied d) {
+        return switch (d.code()) {
+            case AccessDenied.UNAUTHORIZED -> unauthorized(d.detail());
+            case AccessDenied.INVALID_CLAIMS -> of(403, d.code(), "The token's claims are malformed", d.detail());
+            case AccessDenied.GATE_NOT_GRANTED -> of(403, d.code(), "Not allowed at this gate", d.detail());
+            default -> of(d.status(), d.code(), "Not allowed for this token", d.detail());
+        };
     }
 
     public static Problem unavailable(String detail) {

@@ -14,32 +14,35 @@ import java.util.regex.Pattern;
 public final class Routes {
 
     public enum Route {
-        RECORD("POST", "/api/v1/attendance/record"),
-        BATCH("POST", "/api/v1/attendance/batch"),
-        GET_EVENT("GET", "/api/v1/events/{eventId}"),
-        PUT_EVENT("PUT", "/api/v1/events/{eventId}"),
-        PUT_GATE("PUT", "/api/v1/events/{eventId}/gates/{gateId}"),
-        IMPORT_PARTICIPANTS("POST", "/api/v1/events/{eventId}/participants/imports"),
-        GET_IMPORT("GET", "/api/v1/events/{eventId}/participants/imports/{importId}"),
-        PUT_PARTICIPANT_STATUS("PUT", "/api/v1/events/{eventId}/participants/{participantId}/status"),
-        STATS("GET", "/api/v1/events/{eventId}/stats"),
-        STATS_GATES("GET", "/api/v1/events/{eventId}/stats/gates"),
-        STATS_GATE("GET", "/api/v1/events/{eventId}/stats/gates/{gateId}"),
-        STATS_HOURLY("GET", "/api/v1/events/{eventId}/stats/hourly"),
-        STATS_PREDICTIVE("GET", "/api/v1/events/{eventId}/stats/predictive"),
-        ALERTS("GET", "/api/v1/events/{eventId}/alerts"),
-        DASHBOARD_TICKET("POST", "/api/v1/events/{eventId}/dashboard-tickets"),
-        ATTENDANCE("GET", "/api/v1/events/{eventId}/attendance"),
-        ATTENDANCE_CSV("GET", "/api/v1/events/{eventId}/attendance.csv");
+        RECORD("POST", "/api/v1/attendance/record", Scopes.SCANS),
+        BATCH("POST", "/api/v1/attendance/batch", Scopes.SCANS),
+        GET_EVENT("GET", "/api/v1/events/{eventId}", Scopes.READ),
+        PUT_EVENT("PUT", "/api/v1/events/{eventId}", Scopes.SETUP),
+        PUT_GATE("PUT", "/api/v1/events/{eventId}/gates/{gateId}", Scopes.SETUP),
+        IMPORT_PARTICIPANTS("POST", "/api/v1/events/{eventId}/participants/imports", Scopes.SETUP),
+        GET_IMPORT("GET", "/api/v1/events/{eventId}/participants/imports/{importId}", Scopes.SETUP),
+        PUT_PARTICIPANT_STATUS("PUT", "/api/v1/events/{eventId}/participants/{participantId}/status", Scopes.SETUP),
+        STATS("GET", "/api/v1/events/{eventId}/stats", Scopes.READ),
+        STATS_GATES("GET", "/api/v1/events/{eventId}/stats/gates", Scopes.READ),
+        STATS_GATE("GET", "/api/v1/events/{eventId}/stats/gates/{gateId}", Scopes.READ),
+        STATS_HOURLY("GET", "/api/v1/events/{eventId}/stats/hourly", Scopes.READ),
+        STATS_PREDICTIVE("GET", "/api/v1/events/{eventId}/stats/predictive", Scopes.READ),
+        ALERTS("GET", "/api/v1/events/{eventId}/alerts", Scopes.READ),
+        DASHBOARD_TICKET("POST", "/api/v1/events/{eventId}/dashboard-tickets", Scopes.READ),
+        ATTENDANCE("GET", "/api/v1/events/{eventId}/attendance", Scopes.READ),
+        ATTENDANCE_CSV("GET", "/api/v1/events/{eventId}/attendance.csv", Scopes.READ);
 
         public final String method;
         public final String template;
+        /** The OAuth scope a token needs for the route, besides its role: API Gateway checks it, as does the local one. */
+        public final String scope;
         private final Pattern pattern;
         private final List<String> names = new ArrayList<>();
 
-        Route(String method, String template) {
+        Route(String method, String template, String scope) {
             this.method = method;
             this.template = template;
+            this.scope = scope;
             StringBuilder regex = new StringBuilder();
             for (String part : template.substring(1).split("/")) {
                 regex.append('/');
@@ -53,6 +56,18 @@ public final class Routes {
             }
             this.pattern = Pattern.compile(regex.toString());
         }
+    }
+
+    /**
+     * What a client application may call, granted by the identity provider to the app (not to the person): a staff
+     * phone's app records scans and reads, a dashboard only reads. Roles then say in which events.
+     */
+    public static final class Scopes {
+        public static final String SCANS = "headcount/scans";
+        public static final String SETUP = "headcount/setup";
+        public static final String READ = "headcount/read";
+
+        private Scopes() {}
     }
 
     /** A matched request: which route, and its path parameters (still percent-encoded as they came). */

@@ -51,7 +51,7 @@ final class ScanRoutes {
             parsed = new ParsedScan.Malformed("body: " + notAScan.problem().detail(), null, null, null, null);
         }
         String sourceId = "http:" + r.requestId();
-        var result = gatekeeper.decide(List.of(new Gatekeeper.Arrival(sourceId, parsed, r.receivedAt())));
+        var result = gatekeeper.decide(List.of(new Gatekeeper.Arrival(sourceId, parsed, r.receivedAt(), true)));
         Outcome o = result.decided().get(0);
         if (o == null) {
             throw Problem.unavailable("the scan was not decided; retrying with the same Idempotency-Key is safe").failure();
@@ -76,7 +76,8 @@ final class ScanRoutes {
         List<ParsedScan> parsed = new ArrayList<>(scans.size());
         for (int i = 0; i < scans.size(); i++) {
             parsed.add(ScanRequests.parse(parser, scans.get(i)));
-            arrivals.add(new Gatekeeper.Arrival("http:" + r.requestId() + "#" + i, parsed.get(i), r.receivedAt()));
+            arrivals.add(new Gatekeeper.Arrival("http:" + r.requestId() + "#" + i, parsed.get(i), r.receivedAt(),
+                    true));
         }
         var result = gatekeeper.decide(arrivals);
         Set<Outcome> notSetAside = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -142,12 +143,16 @@ final class ScanRoutes {
         }
     }
 
-    /** Gate staff record for the events their token names; a scan naming another event refuses the whole request. */
+    /**
+     * Gate staff record for the events and gates their token names; a scan naming another event or gate refuses the
+     * whole request before anything is stored or claimed.
+     */
     private static void authorise(Caller caller, List<Map<String, Object>> scans) {
         boolean any = false;
         for (Map<String, Object> scan : scans) {
             if (scan.get("eventId") instanceof String eventId && Ids.valid(eventId)) {
-                caller.require(Role.GATE_STAFF, eventId);
+                if (scan.get("gateId") instanceof String gateId && Ids.valid(gateId)) caller.requireGate(eventId, gateId);
+                else caller.require(Role.GATE_STAFF, eventId);
                 any = true;
             }
         }

@@ -41,8 +41,17 @@ import java.util.function.Consumer;
  */
 public final class Gatekeeper {
 
-    /** A message as it arrived, before it is decided. */
-    public record Arrival(String sourceId, ParsedScan parsed, Instant receivedAt) {}
+    /**
+     * A message as it arrived, before it is decided.
+     *
+     * @param overHttp sent with a token over HTTP rather than by a gate bound to its topic
+     */
+    public record Arrival(String sourceId, ParsedScan parsed, Instant receivedAt, boolean overHttp) {
+        /** A gate's message. */
+        public Arrival(String sourceId, ParsedScan parsed, Instant receivedAt) {
+            this(sourceId, parsed, receivedAt, false);
+        }
+    }
 
     /**
      * @param decided     one per arrival, null for an arrival that was not decided (a transient failure)
@@ -193,7 +202,7 @@ public final class Gatekeeper {
     }
 
     private Outcome decideNew(Arrival arrival, Scan scan, ReferenceSet refs, DedupWindow.Batch windows, Instant now) {
-        var rejection = ScanRules.check(scan, refs, arrival.receivedAt());
+        var rejection = ScanRules.check(scan, refs, arrival.receivedAt(), arrival.overHttp());
         if (rejection.isPresent()) {
             return log.recordFirst(Outcome.rejected(arrival.sourceId(), scan, rejection.get().reason(),
                     rejection.get().detail(), arrival.receivedAt(), now));

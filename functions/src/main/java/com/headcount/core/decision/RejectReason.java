@@ -13,6 +13,8 @@ public enum RejectReason {
     GATE_NOT_FOUND("gate_not_found", 404, "Gate not found or inactive"),
     OUTSIDE_EVENT_WINDOW("outside_event_window", 400, "Scan time is outside the event's window"),
     CLOCK_SKEW("clock_skew", 400, "Scan time is ahead of the time it was received"),
+    /** Over HTTP only: dated further back than the event's httpScanMaxAge before it arrived. */
+    SCAN_TOO_OLD("scan_too_old", 400, "Scan time is too long before the time it was received"),
     /**
      * The store refused the scan as sent (a permanent error, not a throttle or an outage): kept as this reject with
      * the store's reason, so one bad message never holds its stream up.

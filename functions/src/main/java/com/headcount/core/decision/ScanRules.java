@@ -26,7 +26,13 @@ public final class ScanRules {
                 new ReferenceKey.OfParticipant(scan.eventId(), scan.participantId()));
     }
 
+    /** A gate's scan: its age is not limited (a gate's backlog may be days old). */
     public static Optional<Rejection> check(Scan scan, ReferenceSet reference, Instant receivedAt) {
+        return check(scan, reference, receivedAt, false);
+    }
+
+    /** @param overHttp sent with a token over HTTP, where the event's age limit applies */
+    public static Optional<Rejection> check(Scan scan, ReferenceSet reference, Instant receivedAt, boolean overHttp) {
         var participant = reference.participant(scan.eventId(), scan.participantId());
         if (participant.isEmpty()) {
             return reject(RejectReason.PARTICIPANT_NOT_FOUND, "participant " + scan.participantId() + " is not registered for event " + scan.eventId());
@@ -49,6 +55,10 @@ public final class ScanRules {
         if (scan.scannedAt().isAfter(receivedAt.plus(event.clockSkewTolerance()))) {
             return reject(RejectReason.CLOCK_SKEW, "scanned at " + scan.scannedAt() + " but received at " + receivedAt
                     + " (tolerance " + event.clockSkewTolerance() + ")");
+        }
+        if (overHttp && scan.scannedAt().isBefore(receivedAt.minus(event.httpScanMaxAge()))) {
+            return reject(RejectReason.SCAN_TOO_OLD, "scanned at " + scan.scannedAt() + " but received at " + receivedAt
+                    + "; scans sent over HTTP may be at most " + event.httpScanMaxAge().toSeconds() + " s old");
         }
         return Optional.empty();
     }

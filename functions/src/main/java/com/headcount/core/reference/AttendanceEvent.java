@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param overloadThreshold  gate load above which a gate_overload alert is raised (0.8 by default)
  * @param lowAttendanceRate  attendance rate (0..1) below which low_attendance is raised past half time
  * @param forecast           the forecast's prior show-up rate, its weight and the arrival profile
+ * @param httpScanMaxAge     how long before its arrival a scan sent over HTTP may be dated; older ones are refused
  */
 public record AttendanceEvent(
         String eventId,
@@ -22,11 +23,18 @@ public record AttendanceEvent(
         Duration clockSkewTolerance,
         double overloadThreshold,
         double lowAttendanceRate,
-        ForecastSettings forecast) {
+        ForecastSettings forecast,
+        Duration httpScanMaxAge) {
 
     public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(2);
     public static final double DEFAULT_OVERLOAD_THRESHOLD = 0.8;
     public static final double DEFAULT_LOW_ATTENDANCE_RATE = 0.3;
+    /**
+     * A staff phone that loses the network keeps its scans and sends them when it is back; a day covers one offline
+     * from doors open to the end of a long event day and sent the next morning. A gate's MQTT backlog is not bound by
+     * it: the gate's certificate ties it to its gate, where a token over HTTP could otherwise re-date scans freely.
+     */
+    public static final Duration DEFAULT_HTTP_SCAN_MAX_AGE = Duration.ofHours(24);
     /** Doors open an hour before the start and scans are taken until an hour after the end. */
     public static final Duration SCAN_MARGIN = Duration.ofHours(1);
 
@@ -39,12 +47,21 @@ public record AttendanceEvent(
         timeZone = timeZone == null ? ZoneId.of("UTC") : timeZone;
         clockSkewTolerance = clockSkewTolerance == null ? DEFAULT_CLOCK_SKEW_TOLERANCE : clockSkewTolerance;
         forecast = forecast == null ? ForecastSettings.defaults() : forecast;
+        httpScanMaxAge = httpScanMaxAge == null ? DEFAULT_HTTP_SCAN_MAX_AGE : httpScanMaxAge;
+    }
+
+    /** With the default age limit for HTTP scans. */
+    public AttendanceEvent(String eventId, String name, Instant start, Instant end, ZoneId timeZone,
+                           Duration clockSkewTolerance, double overloadThreshold, double lowAttendanceRate,
+                           ForecastSettings forecast) {
+        this(eventId, name, start, end, timeZone, clockSkewTolerance, overloadThreshold, lowAttendanceRate, forecast,
+                null);
     }
 
     /** With the default forecast settings. */
     public AttendanceEvent(String eventId, String name, Instant start, Instant end, ZoneId timeZone,
                            Duration clockSkewTolerance, double overloadThreshold, double lowAttendanceRate) {
-        this(eventId, name, start, end, timeZone, clockSkewTolerance, overloadThreshold, lowAttendanceRate, null);
+        this(eventId, name, start, end, timeZone, clockSkewTolerance, overloadThreshold, lowAttendanceRate, null, null);
     }
 
     public static AttendanceEvent withDefaults(String eventId, Instant start, Instant end, ZoneId timeZone) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.access.AccessDenied;
 import com.headcount.core.access.Caller;
 import com.headcount.core.access.Role;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,11 @@ class ApiCoreTest {
         var caller = Caller.fromAuthorizerClaims(Map.of("sub", "s", "roles", "[gate-staff]", "events", "[e1 e2]"));
         caller.require(Role.VIEWER, "e2");
         caller.require(Role.GATE_STAFF, "e1");
-        assertEquals(403, assertThrows(Problem.Failure.class, () -> caller.require(Role.ORGANIZER, "e1")).problem().status());
-        assertEquals(403, assertThrows(Problem.Failure.class, () -> caller.require(Role.VIEWER, "e3")).problem().status());
+        assertEquals(403, assertThrows(AccessDenied.class, () -> caller.require(Role.ORGANIZER, "e1")).status());
+        assertEquals(403, assertThrows(AccessDenied.class, () -> caller.require(Role.VIEWER, "e3")).status());
         var all = Caller.fromAuthorizerClaims(Map.of("roles", "[\"viewer\"]", "events", "*"));
         all.require(Role.VIEWER, "anything");
-        assertEquals(401, assertThrows(Problem.Failure.class, () -> Caller.fromAuthorizerClaims(Map.of())).problem().status());
+        assertEquals(401, assertThrows(AccessDenied.class, () -> Caller.fromAuthorizerClaims(Map.of())).status());
     }
 
     @Test
@@ -33,10 +34,22 @@ class ApiCoreTest {
         caller.require(Role.VIEWER, "B");
         caller.require(Role.GATE_STAFF, "ev:2026");
         caller.require(Role.VIEWER, "C");
-        assertEquals(403, assertThrows(Problem.Failure.class, () -> caller.require(Role.ORGANIZER, "B")).problem().status());
-        assertEquals(403, assertThrows(Problem.Failure.class, () -> caller.require(Role.GATE_STAFF, "C")).problem().status());
-        assertEquals(403, assertThrows(Problem.Failure.class, () -> caller.require(Role.VIEWER, "D")).problem().status());
+        assertEquals(403, assertThrows(AccessDenied.class, () -> caller.require(Role.ORGANIZER, "B")).status());
+        assertEquals(403, assertThrows(AccessDenied.class, () -> caller.require(Role.GATE_STAFF, "C")).status());
+        assertEquals(403, assertThrows(AccessDenied.class, () -> caller.require(Role.VIEWER, "D")).status());
         assertTrue(caller.hasAnywhere(Role.ORGANIZER));
+    }
+
+    @Test
+    void theAgeLimitOfHttpScansIsAnEventSettingWithADayByDefault() {
+        var body = new java.util.HashMap<String, Object>(Map.of("start", "2026-11-24T09:00:00Z", "end", "2026-11-26T18:00:00Z"));
+        var byDefault = EventSetup.event("fair", body);
+        assertEquals(java.time.Duration.ofHours(24), byDefault.httpScanMaxAge());
+        assertEquals(86400L, EventSetup.toMap(byDefault).get("httpScanMaxAgeSeconds"));
+        body.put("httpScanMaxAgeSeconds", 3600);
+        assertEquals(java.time.Duration.ofHours(1), EventSetup.event("fair", body).httpScanMaxAge());
+        body.put("httpScanMaxAgeSeconds", 10);
+        assertEquals("invalid_body", assertThrows(Problem.Failure.class, () -> EventSetup.event("fair", body)).problem().code());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.access.AccessDenied;
 import com.headcount.core.access.Caller;
 import com.headcount.core.api.Problem;
 import com.headcount.core.messages.MessageTypes;
@@ -72,7 +73,7 @@ class DashboardsTest {
 
     @Test
     void onlyViewersOfTheEventGetTickets() {
-        assertThrows(Problem.Failure.class, () -> issuer.issue("fair", viewer));
+        assertThrows(AccessDenied.class, () -> issuer.issue("fair", viewer));
         assertTrue(stores.tickets.isEmpty());
     }
 

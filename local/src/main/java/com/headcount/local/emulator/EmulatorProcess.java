@@ -120,11 +120,14 @@ public abstract class EmulatorProcess implements AutoCloseable {
 
         /**
          * How to run node: with {@code exit-with-parent.js} preloaded, so the emulator ends with this JVM however
-         * it ends.
+         * it ends, and {@code loopback-guard.js}, so it listens on the loopback only and refuses any request from a
+         * browser page of another origin.
          */
         protected static List<String> node(Path emulators) {
             var watch = EmulatorsDirectory.requireFile(emulators, "exit-with-parent.js");
-            return List.of("node", "--require", watch.toString());
+            var guard = EmulatorsDirectory.requireFile(emulators, "loopback-guard.js");
+            return List.of("node", "--require", watch.toAbsolutePath().toString(),
+                    "--require", guard.toAbsolutePath().toString());
         }
 
         protected java.util.Optional<String> absoluteDataDirectory() {

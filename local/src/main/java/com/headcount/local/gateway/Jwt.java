@@ -175,6 +175,34 @@ public final class Jwt {
         }
     }
 
+    /**
+     * The token's scopes, where API Gateway's JWT authorizer reads them: {@code scope} (space-separated) or
+     * {@code scp} (a string or an array).
+     */
+    public static java.util.Set<String> scopes(Map<String, Object> claims) {
+        java.util.Set<String> scopes = new java.util.HashSet<>();
+        for (String name : List.of("scope", "scp")) {
+            Object v = claims.get(name);
+            if (v instanceof String s) scopes.addAll(List.of(s.trim().split("\\s+")));
+            if (v instanceof List<?> list) list.forEach(e -> scopes.add(String.valueOf(e)));
+        }
+        scopes.remove("");
+        return scopes;
+    }
+
+    /**
+     * The first grant claim the function would refuse as ambiguous ({@code Caller.requireUnambiguous}), so that the
+     * local gateway refuses it as early as the function does in AWS.
+     */
+    public static Optional<String> ambiguousGrantClaim(Map<String, Object> claims) {
+        try {
+            com.headcount.core.access.Caller.requireUnambiguous(claims);
+            return Optional.empty();
+        } catch (com.headcount.core.access.AccessDenied d) {
+            return Optional.of(d.detail());
+        }
+    }
+
     /** The bearer token of an Authorization header value, if it has one. */
     public static Optional<String> bearer(String authorization) {
         if (authorization == null) return Optional.empty();

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.core.access.Caller;
 import com.headcount.core.api.Problem;
+import com.headcount.core.api.Routes;
 import com.headcount.local.lambda.LocalContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -132,6 +133,19 @@ public final class LocalApiGateway implements AutoCloseable {
                 send(exchange, problem(Problem.unauthorized(e.getMessage()), requestId));
                 return;
             }
+            var ambiguous = Jwt.ambiguousGrantClaim(claims);
+            if (ambiguous.isPresent()) {
+                send(exchange, problem(Problem.of(403, "invalid_claims", "The token's claims are malformed",
+                        ambiguous.get()), requestId));
+                return;
+            }
+            // API Gateway checks the route's authorization scope after the token and before the function
+            var route = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
+            if (route.isPresent() && !Jwt.scopes(claims).contains(route.get().scope)) {
+                send(exchange, problem(Problem.of(403, "insufficient_scope", "The token lacks the route's scope",
+                        "this route needs the scope " + route.get().scope), requestId));
+                return;
+            }
             APIGatewayV2HTTPEvent event = event(exchange, body, claims, requestId, receivedAt);
             APIGatewayV2HTTPResponse response;
             try {
@@ -143,6 +157,15 @@ public final class LocalApiGateway implements AutoCloseable {
                         "{\"message\":\"Internal Server Error\"}", false);
             }
             send(exchange, response);
+        }
+    }
+
+    /** No route: the function answers its 404 or 405 (API Gateway answers its own 404 there, no scope involved). */
+    private static java.util.Optional<Routes.Route> route(String method, String path) {
+        try {
+            return java.util.Optional.of(Routes.match(method, path).route());
+        } catch (Problem.Failure noRoute) {
+            return java.util.Optional.empty();
         }
     }
 

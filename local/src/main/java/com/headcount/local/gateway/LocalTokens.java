@@ -1,5 +1,7 @@
 package com.headcount.local.gateway;
 
+import com.headcount.core.api.Routes;
+import com.headcount.local.stack.PrivateFiles;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,26 +41,35 @@ public final class LocalTokens {
     }
 
     public String mint(String subject, List<String> roles, List<String> events, Duration ttl) {
-        return Jwt.mintHs256(key, Jwt.claims(subject, roles, events, ISSUER, AUDIENCE, clock, ttl));
+        return mint(subject, roles, events, List.of(), ttl);
+    }
+
+    /** @param gates where a gate-staff grant may scan ({@code "*"}: every gate); none: nowhere */
+    public String mint(String subject, List<String> roles, List<String> events, List<String> gates, Duration ttl) {
+        var claims = Jwt.claims(subject, roles, events, ISSUER, AUDIENCE, clock, ttl);
+        if (!gates.isEmpty()) claims.put("gates", gates);
+        claims.put("scope", scopesFor(roles));
+        return Jwt.mintHs256(key, claims);
     }
 
     /**
      * The local stack's key: from {@link #KEY_VARIABLE} if set, else kept in the data folder (made once, readable by
-     * the owner only) so that tokens printed at one start still work after the next.
+     * the owner only, in a folder only the owner may open) so that tokens printed at one start still work after the
+     * next.
      */
     public static LocalTokens inDataFolder(java.nio.file.Path dataFolder, Clock clock) {
         String configured = System.getenv(KEY_VARIABLE);
         if (configured != null && !configured.isBlank()) return fromEnvironmentOrRandom(clock);
         var file = dataFolder.resolve("local-jwt.key");
         try {
+            PrivateFiles.folder(dataFolder);
             if (!java.nio.file.Files.exists(file)) {
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
-                java.nio.file.Files.writeString(file, Base64.getEncoder().encodeToString(key));
                 try {
-                    java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // the folder's own permissions then protect it
+                    PrivateFiles.writeNew(file, Base64.getEncoder().encode(key));
+                } catch (java.nio.file.FileAlreadyExistsException madeByAnotherStart) {
+                    // that key stands: tokens it printed must keep working
                 }
             }
             return new LocalTokens(Base64.getDecoder().decode(java.nio.file.Files.readString(file).trim()), clock);
@@ -67,20 +78,37 @@ public final class LocalTokens {
         }
     }
 
+    /**
+     * What the identity provider would grant the app each role uses: the local tokens stand for a staff phone's app,
+     * an organiser's console and a dashboard.
+     */
+    static String scopesFor(List<String> roles) {
+        java.util.Set<String> scopes = new java.util.LinkedHashSet<>();
+        if (roles.contains("organizer")) scopes.add(Routes.Scopes.SETUP);
+        if (roles.contains("organizer") || roles.contains("gate-staff")) scopes.add(Routes.Scopes.SCANS);
+        if (!roles.isEmpty()) scopes.add(Routes.Scopes.READ);
+        return String.join(" ", scopes);
+    }
+
     /** The key in the form {@link #KEY_VARIABLE} takes, for a shell that wants to mint more tokens. */
     public String keyBase64() {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** Usage: LocalTokens ROLE[,ROLE] EVENT[,EVENT|*] [TTL-MINUTES]; prints a token. */
+    /** Usage: LocalTokens ROLE[,ROLE] EVENT[,EVENT|*] [GATE[,GATE]|*] [TTL-MINUTES]; prints a token. */
     public static void main(String[] args) {
         if (args.length < 2 || System.getenv(KEY_VARIABLE) == null) {
-            System.err.println("usage: " + KEY_VARIABLE + "=<base64 key> LocalTokens organizer|gate-staff|viewer EVENT|* [minutes]");
+            System.err.println("usage: " + KEY_VARIABLE + "=<base64 key> LocalTokens organizer|gate-staff|viewer EVENT|* "
+                    + "[GATE,GATE|*] [minutes]");
             System.exit(2);
         }
-        long minutes = args.length > 2 ? Long.parseLong(args[2]) : 60;
+        // the gates are optional: a number in third place is the lifetime, as before gates were named
+        boolean gatesGiven = args.length > 2 && !args[2].matches("\\d+");
+        List<String> gates = gatesGiven ? Arrays.asList(args[2].split(",")) : List.of();
+        int minutesAt = gatesGiven ? 3 : 2;
+        long minutes = args.length > minutesAt ? Long.parseLong(args[minutesAt]) : 60;
         var tokens = fromEnvironmentOrRandom(Clock.systemUTC());
         System.out.println(tokens.mint("local-user", Arrays.asList(args[0].split(",")), Arrays.asList(args[1].split(",")),
-                Duration.ofMinutes(minutes)));
+                gates, Duration.ofMinutes(minutes)));
     }
 }

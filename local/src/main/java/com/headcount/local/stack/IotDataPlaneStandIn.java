@@ -16,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The IoT data plane's Publish API ({@code POST /topics/{topic}?qos=N}, the payload as body) on a loopback port,
  * publishing into the local broker, so the real {@code IotDataPlaneClient} and {@code IotGateFeedback} run
- * unchanged against it. Signatures are not checked: nothing but this machine can reach it.
+ * unchanged against it. Signatures are not checked: nothing but this machine can reach it, and no web page of another
+ * origin either (a plain cross-origin POST needs no preflight, so it would otherwise publish to the gates).
  */
 public final class IotDataPlaneStandIn implements AutoCloseable {
 
@@ -51,6 +52,11 @@ public final class IotDataPlaneStandIn implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String origin = exchange.getRequestHeaders().getFirst("Origin");
+            if (origin != null && !origin.equals(ownOrigin())) {
+                error(exchange, 403, "ForbiddenException", "cross-origin requests are refused");
+                return;
+            }
             String rawPath = exchange.getRequestURI().getRawPath();
             if (!"POST".equals(exchange.getRequestMethod()) || !rawPath.startsWith(PREFIX)) {
                 error(exchange, 404, "UnsupportedOperation", "only POST /topics/{topic} is served here");
@@ -78,6 +84,10 @@ public final class IotDataPlaneStandIn implements AutoCloseable {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, -1);
         }
+    }
+
+    private String ownOrigin() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private static int qos(String rawQuery) {

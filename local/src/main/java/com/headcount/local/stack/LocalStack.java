@@ -149,7 +149,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll(PrintStream out) throws Exception {
-        Path data = Files.createDirectories(options.dataFolder());
+        Path data = PrivateFiles.folder(options.dataFolder());
         Path logs = Files.createDirectories(data.resolve("logs"));
         out.println("data folder " + data);
         var dynaliteStart = CompletableFuture.supplyAsync(() -> Dynalite.builder()
@@ -247,7 +247,7 @@ public final class LocalStack implements AutoCloseable {
         String token = tokens.mint("local-organizer", List.of("organizer"), List.of("*"), Duration.ofHours(12));
         out.println("  export TOKEN=" + token);
         out.println("  (more tokens: export " + LocalTokens.KEY_VARIABLE + "=$(cat " + data.resolve("local-jwt.key")
-                + ") and run com.headcount.local.gateway.LocalTokens ROLE EVENT)");
+                + ") and run com.headcount.local.gateway.LocalTokens ROLE EVENT [GATES])");
         out.println();
         out.println("  Dashboard: " + dashboard.url() + "   (sign in with the token above and an event, e.g. '"
                 + EventLoader.DEMO_EVENT + "'), or signed in already:");

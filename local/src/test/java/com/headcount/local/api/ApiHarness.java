@@ -74,8 +74,14 @@ final class ApiHarness implements AutoCloseable {
         this(emulators, eventId -> Optional.empty());
     }
 
+    /** Gate staff here may scan at every gate of their events; {@link #staffToken} binds them to some. */
     String token(String role, String... events) {
-        return tokens.mint("tester", List.of(role), List.of(events), Duration.ofMinutes(10));
+        return tokens.mint("tester", List.of(role), List.of(events), role.equals("gate-staff") ? List.of("*") : List.of(),
+                Duration.ofMinutes(10));
+    }
+
+    String staffToken(String event, String... gates) {
+        return tokens.mint("staff", List.of("gate-staff"), List.of(event), List.of(gates), Duration.ofMinutes(10));
     }
 
     record Answer(int status, Map<String, List<String>> headers, String body) {

@@ -189,16 +189,41 @@ class ApiHttpTest {
                 .mint("t", List.of("organizer"), List.of("*"), Duration.ofMinutes(5));
         assertProblem(h.json("POST", "/api/v1/attendance/record", forged, body), 401, "unauthorized");
 
-        assertProblem(h.json("POST", "/api/v1/attendance/record", h.token("viewer", e), body), 403, "forbidden");
+        // a viewer's app has no scans scope, a staff phone's no setup scope: the gateway refuses them (issue 19)
+        assertProblem(h.json("POST", "/api/v1/attendance/record", h.token("viewer", e), body), 403, "insufficient_scope");
         assertProblem(h.json("POST", "/api/v1/attendance/record", h.token("gate-staff", other), body), 403, "forbidden");
         assertProblem(h.json("PUT", "/api/v1/events/" + e + "/gates/east", h.token("gate-staff", e),
-                Map.of("capacityPerMinute", 10)), 403, "forbidden");
+                Map.of("capacityPerMinute", 10)), 403, "insufficient_scope");
         assertProblem(h.get("/api/v1/events/" + e + "/attendance?gateId=north", h.token("viewer", other)), 403, "forbidden");
         assertProblem(h.get("/api/v1/events/" + e + "/stats", h.token("organizer", other)), 403, "forbidden");
 
         assertEquals(201, h.json("POST", "/api/v1/attendance/record", h.token("gate-staff", e), body).status());
         assertEquals(200, h.get("/api/v1/events/" + e + "/attendance?participantId=p-1", h.token("viewer", e)).status());
         assertEquals(200, h.get("/api/v1/events/" + e, h.token("viewer", "*")).status());
+    }
+
+    @Test
+    void staffBoundToAGateRecordOnlyThereAndOldHttpScansAreRefused() {
+        String e = newEvent();
+        String north = h.staffToken(e, "north");
+        var elsewhere = scan(e, "p-2", "closed", NOW.minus(Duration.ofMinutes(1)));
+        assertProblem(h.json("POST", "/api/v1/attendance/record", north, elsewhere), 403, "gate_not_granted");
+        assertProblem(h.json("POST", "/api/v1/attendance/batch", north, Map.of("scans",
+                List.of(scan(e, "p-3", "north", NOW), elsewhere))), 403, "gate_not_granted");
+        var log = h.get("/api/v1/events/" + e + "/attendance?participantId=p-3", h.token("viewer", e));
+        assertEquals(List.of(), log.json().get("items"), "a refused batch stores nothing");
+        assertProblem(h.json("POST", "/api/v1/attendance/record", h.staffToken(e), elsewhere), 403, "gate_not_granted");
+        assertEquals(201, h.json("POST", "/api/v1/attendance/record", north,
+                scan(e, "p-2", "north", NOW.minus(Duration.ofMinutes(1)))).status());
+
+        String organizer = h.token("organizer", e);
+        assertEquals(200, h.json("PUT", "/api/v1/events/" + e, organizer, Map.of("start",
+                NOW.minus(Duration.ofHours(2)).toString(), "end", NOW.plus(Duration.ofHours(4)).toString(),
+                "httpScanMaxAgeSeconds", 3600)).status());
+        assertEquals(3600, ((Number) h.get("/api/v1/events/" + e, organizer).json().get("httpScanMaxAgeSeconds")).intValue());
+        var old = h.json("POST", "/api/v1/attendance/record", north, scan(e, "p-4", "north", NOW.minus(Duration.ofMinutes(90))));
+        assertProblem(old, 400, "scan_too_old");
+        assertEquals("scan_too_old", ((Map<?, ?>) old.json().get("record")).get("reason"));
     }
 
     @Test

@@ -67,6 +67,28 @@ class OpenApiContractTest {
     }
 
     @Test
+    void eachOperationNamesTheScopeItsRouteNeeds() throws IOException {
+        String yaml;
+        try (InputStream in = OpenApiContractTest.class.getResourceAsStream("/openapi.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, String> documented = new java.util.TreeMap<>();
+        String path = null;
+        String operation = null;
+        Pattern security = Pattern.compile("^      security: \\[\\{bearer: \\[([^\\]]+)\\]\\}\\]\\s*$");
+        for (String line : yaml.split("\n")) {
+            if (line.startsWith("components:")) break;
+            Matcher m;
+            if ((m = PATH.matcher(line)).matches()) path = m.group(1);
+            else if ((m = METHOD.matcher(line)).matches()) operation = m.group(1).toUpperCase() + " " + path;
+            else if ((m = security.matcher(line)).matches()) documented.put(operation, m.group(1));
+        }
+        Map<String, String> served = new java.util.TreeMap<>();
+        for (Routes.Route r : Routes.Route.values()) served.put(r.method + " " + r.template, r.scope);
+        assertEquals(served, documented);
+    }
+
+    @Test
     void everyRouteAnswersAsDocumented(Emulators emulators) throws IOException {
         String e = "contract-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> snapshot = Map.of("eventId", e, "overall", Map.of("checkedIn", 1),
