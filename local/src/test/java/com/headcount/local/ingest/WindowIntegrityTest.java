@@ -130,7 +130,7 @@ class WindowIntegrityTest {
             var claims = WindowSlots.read(h.dynamo, h.settings.windowsTable()).of(h.eventId).stream()
                     .filter(s -> s.scanId().equals(a.get("scanId")) && !s.mirror()).toList();
             assertEquals(1, claims.size(), "one claim for the id, the stored body's: " + claims);
-            assertTrue(claims.get(0).windowKey().contains("#north#"), "the stored body's lane: " + claims);
+            assertTrue(claims.get(0).windowKey().contains("#" + stored.gateId() + "#"), "the stored body's lane: " + claims);
         }
         assertEquals(List.of(), WindowSlots.read(h.dynamo, h.settings.windowsTable()).violations(h.eventId, h.outcomes));
     }
