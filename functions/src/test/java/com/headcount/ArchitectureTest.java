@@ -1,11 +1,8 @@
 package com.headcount;
 
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -39,19 +36,10 @@ class ArchitectureTest {
                     "com.headcount.core.decision..", "com.headcount.core.delivery..", "com.headcount.core.forecast..",
                     "com.headcount.core.stats..");
 
-    /**
-     * A cycle means neither package can be understood or changed without the other. Known remaining exception:
-     * core.access.Caller throws core.api.Problem's failures while core.api depends on core.access (issue 21, fixed on
-     * its own branch); once that fix is in, delete the ignoreDependency so the rule holds without exceptions.
-     */
+    /** A cycle means neither package can be understood or changed without the other. */
     @ArchTest
     static final ArchRule theCorePackagesHaveNoCycles = slices()
             .matching("com.headcount.core.(*)..")
-            .should().beFreeOfCycles()
-            .ignoreDependency(
-                    classOrNested("com.headcount.core.access.Caller"), classOrNested("com.headcount.core.api.Problem"));
+            .should().beFreeOfCycles();
 
-    private static DescribedPredicate<JavaClass> classOrNested(String name) {
-        return describe(name, c -> c.getName().equals(name) || c.getName().startsWith(name + "$"));
-    }
 }
