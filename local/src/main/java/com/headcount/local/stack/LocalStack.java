@@ -87,6 +87,8 @@ public final class LocalStack implements AutoCloseable {
     private final List<KinesisEventSourceMapping> mappings = new ArrayList<>();
     /** Every request the functions, the API and the topic rule send to the emulators, by operation. */
     private final RequestMeter requests = new RequestMeter();
+    /** Null unless a chaos run asked for one ({@link FaultHook#PROPERTY}). */
+    private final FaultHook faults = FaultHook.configured();
 
     private LocalStack(StackOptions options) {
         this.options = options;
@@ -160,7 +162,8 @@ public final class LocalStack implements AutoCloseable {
         Dynalite dynalite = started(join(dynaliteStart, kinesisStart));
         EmulatorProcess kinesisLocal = started(join(kinesisStart, null));
 
-        clients = LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint(), requests);
+        clients = faults == null ? LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint(), requests)
+                : LocalAws.clients(dynalite.endpoint(), kinesisLocal.endpoint(), requests, faults.interceptor());
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
         LocalResources.createTables(dynamo, settings);
@@ -173,7 +176,8 @@ public final class LocalStack implements AutoCloseable {
         IotDataPlaneStandIn[] dataPlane = new IotDataPlaneStandIn[1];
         var feedbackClient = clients.iotDataPlane(java.net.URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA)));
         for (FunctionMapping function : functions(new IotGateFeedback(feedbackClient, Wiring.FEEDBACK_DEADLINE))) {
-            var mapping = new KinesisEventSourceMapping(LocalAws.kinesis(kinesisLocal.endpoint()),
+            var mapping = new KinesisEventSourceMapping(faults == null ? LocalAws.kinesis(kinesisLocal.endpoint())
+                    : LocalAws.clients(kinesisLocal.endpoint(), kinesisLocal.endpoint(), faults.interceptor()).kinesis(),
                     EventSourceMappingConfiguration.builder()
                             .streamName(function.streamName())
                             .functionName(function.functionName())
@@ -244,6 +248,10 @@ public final class LocalStack implements AutoCloseable {
         // the fragment never leaves the browser, and the page moves the token into the tab's session storage
         out.println("  " + dashboard.url() + "#event=" + EventLoader.DEMO_EVENT + "&token=" + token);
         out.println();
+        if (faults != null) {
+            out.println("  FAULTS: " + faults.getClass().getName() + " injects faults into this stack (-D" + FaultHook.PROPERTY + ")");
+            faults.started(this);
+        }
     }
 
     /**
@@ -350,6 +358,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalBroker broker() {
         return broker;
+    }
+
+    /** Restarts the MQTT broker on its port, as an IoT Core outage would: every gate is disconnected and reconnects. */
+    public void restartBroker() throws Exception {
+        broker.restart();
     }
 
     public DashboardServer dashboard() {
