@@ -28,7 +28,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -559,9 +558,5 @@ public final class ChaosRun {
             });
             return Percentiles.of(nanos);
         }
-    }
-
-    static Map<String, Long> copyOf(Map<String, Long> map) {
-        return new LinkedHashMap<>(map);
     }
 }
