@@ -1,6 +1,7 @@
 package com.headcount.bench;
 
 import com.headcount.bench.broadcast.BroadcastBenchmark;
+import com.headcount.bench.chaos.ChaosBenchmark;
 import com.headcount.bench.cost.CostBenchmark;
 import com.headcount.bench.coldstart.ColdStartBenchmark;
 import com.headcount.bench.core.CoreBenchmark;
@@ -16,7 +17,8 @@ import java.util.List;
 public final class Bench {
 
     static final List<Benchmark> BENCHMARKS = List.of(new LoadBenchmark(), new EmulatorsBenchmark(),
-            new BroadcastBenchmark(), new CostBenchmark(), new ColdStartBenchmark(), new CoreBenchmark());
+            new BroadcastBenchmark(), new CostBenchmark(), new ColdStartBenchmark(), new CoreBenchmark(),
+            new ChaosBenchmark());
 
     private Bench() {
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * The local stack as {@code bin/local --no-simulator} runs it, in a JVM of its own, so that its CPU is measured apart
  * from the publishers' and a stop is the one a user makes (SIGTERM: the drain, then everything stops).
  */
-final class StackProcess implements AutoCloseable {
+public final class StackProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -41,17 +41,34 @@ final class StackProcess implements AutoCloseable {
     }
 
     static StackProcess start(Path data, KinesisEmulator emulator) throws IOException, InterruptedException {
-        Files.createDirectories(data);
+        return start(data, emulator, freePorts(), List.of(), List.of());
+    }
+
+    /** A port for each service, free now. */
+    public static Map<Service, Integer> freePorts() throws IOException {
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
             ports.put(service, freePort());
         }
+        return ports;
+    }
+
+    /**
+     * On the given ports (the same ones again after a crash: the gates reconnect where they were), with extra JVM
+     * properties ({@code -Dname=value}) and stack options.
+     */
+    public static StackProcess start(Path data, KinesisEmulator emulator, Map<Service, Integer> ports,
+                                     List<String> jvmProperties, List<String> stackOptions)
+            throws IOException, InterruptedException {
+        Files.createDirectories(data);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-D" + EmulatorsDirectory.PROPERTY + "=" + EmulatorsDirectory.locate(),
-                "-Dlogback.configurationFile=headcount-local-logback.xml",
-                "-cp", System.getProperty("java.class.path"), "com.headcount.local.stack.LocalStack",
+                "-Dlogback.configurationFile=headcount-local-logback.xml"));
+        command.addAll(jvmProperties);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.headcount.local.stack.LocalStack",
                 "--no-simulator", "--data", data.toString(), "--kinesis-emulator", emulator.label()));
+        command.addAll(stackOptions);
         ports.forEach((service, port) -> command.addAll(List.of(service.flag, Integer.toString(port))));
         Path log = data.resolve("bench-stack.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -69,24 +86,41 @@ final class StackProcess implements AutoCloseable {
         return stack;
     }
 
-    int port(Service service) {
+    public int port(Service service) {
         return ports.get(service);
     }
 
-    URI dynamoDb() {
+    public Map<Service, Integer> ports() {
+        return Map.copyOf(ports);
+    }
+
+    public URI dynamoDb() {
         return URI.create("http://127.0.0.1:" + port(Service.DYNAMODB));
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
+    /**
+     * SIGKILL, as a crash or the out-of-memory killer would: no drain, no shutdown hook.
+     *
+     * @return the processes the stack had started that are still alive right after its death (orphans)
+     */
+    public List<ProcessHandle> kill() throws InterruptedException {
+        var descendants = process.descendants().toList();
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        http.close();
+        return descendants.stream().filter(ProcessHandle::isAlive).toList();
+    }
+
     /** The stack's counters ({@code /metrics} on the dashboard port). */
-    Map<String, Object> metrics() {
+    public Map<String, Object> metrics() {
         try {
             var response = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port(Service.DASHBOARD) + "/metrics")).timeout(Duration.ofSeconds(5))

@@ -49,14 +49,16 @@ public final class EventLoader {
 
     /** A simulated event exactly as the simulator knows it. */
     public void load(CrowdScenario scenario) {
-        reference.save(new AttendanceEvent(scenario.eventId(), "Simulated " + scenario.eventId(), scenario.eventStart(),
-                scenario.eventEnd(), scenario.timeZone(), AttendanceEvent.DEFAULT_CLOCK_SKEW_TOLERANCE,
-                AttendanceEvent.DEFAULT_OVERLOAD_THRESHOLD, AttendanceEvent.DEFAULT_LOW_ATTENDANCE_RATE));
+        // The event last: once it exists the statistics clock may count its active participants, and these direct
+        // writes (unlike the API's import) do not mark that count stale, so a count taken half way would stay.
         for (GateSpec gate : scenario.gates()) {
             reference.save(new Gate(scenario.eventId(), gate.gateId(), gate.name(), true, gate.capacityPerMinute()));
         }
         reference.saveAll(scenario.participants().stream()
                 .map(p -> new Participant(scenario.eventId(), p.participantId(), p.active() ? "active" : "cancelled"))
                 .toList());
+        reference.save(new AttendanceEvent(scenario.eventId(), "Simulated " + scenario.eventId(), scenario.eventStart(),
+                scenario.eventEnd(), scenario.timeZone(), AttendanceEvent.DEFAULT_CLOCK_SKEW_TOLERANCE,
+                AttendanceEvent.DEFAULT_OVERLOAD_THRESHOLD, AttendanceEvent.DEFAULT_LOW_ATTENDANCE_RATE));
     }
 }

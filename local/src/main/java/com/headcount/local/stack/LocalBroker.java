@@ -29,7 +29,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 public final class LocalBroker implements AutoCloseable {
 
     private final int port;
-    private final EmbeddedHiveMQ hivemq;
+    private final Path folder;
+    private final Path config;
+    private volatile EmbeddedHiveMQ hivemq;
     private final TopicRuleBridge bridge;
     private final GateStatusRule statusRule;
     private volatile PublishService publishService;
@@ -39,7 +41,8 @@ public final class LocalBroker implements AutoCloseable {
         this.port = port;
         this.bridge = new TopicRuleBridge(rule, kinesis);
         this.statusRule = statusRule;
-        Path config = Files.createDirectories(folder.resolve("conf"));
+        this.folder = folder;
+        this.config = Files.createDirectories(folder.resolve("conf"));
         Files.writeString(config.resolve("config.xml"), """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -56,6 +59,10 @@ public final class LocalBroker implements AutoCloseable {
                   <mqtt><receive-maximum><server-receive-maximum>100</server-receive-maximum></receive-maximum></mqtt>
                 </hivemq>
                 """.formatted(port));
+        this.hivemq = newHiveMq();
+    }
+
+    private EmbeddedHiveMQ newHiveMq() throws IOException {
         EmbeddedExtension topicRule = EmbeddedExtension.builder()
                 .withId("headcount-topic-rule")
                 .withName("Headcount topic rule")
@@ -78,7 +85,7 @@ public final class LocalBroker implements AutoCloseable {
                     }
                 })
                 .build();
-        this.hivemq = EmbeddedHiveMQ.builder()
+        return EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(config)
                 .withDataFolder(Files.createDirectories(folder.resolve("data")))
                 .withExtensionsFolder(Files.createDirectories(folder.resolve("extensions")))
@@ -146,6 +153,23 @@ public final class LocalBroker implements AutoCloseable {
     /** Scans taken from gates that wait for their put on the stream. */
     public int scansWaitingForPut() {
         return bridge.waiting();
+    }
+
+    /**
+     * Stops HiveMQ and starts it again on the same port: every client is disconnected and its session (in memory) is
+     * gone, decisions published meanwhile included; the topic rule comes back with the extension.
+     */
+    public void restart() throws Exception {
+        EmbeddedHiveMQ old = hivemq;
+        try {
+            old.stop().get(30, TimeUnit.SECONDS);
+        } finally {
+            old.close();
+        }
+        // a new instance: a stopped one cannot start again (its metrics are still registered)
+        EmbeddedHiveMQ fresh = newHiveMq();
+        hivemq = fresh;
+        fresh.start().get(60, TimeUnit.SECONDS);
     }
 
     @Override

@@ -58,6 +58,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -89,6 +90,8 @@ public final class LocalStack implements AutoCloseable {
     private final List<KinesisEventSourceMapping> mappings = new ArrayList<>();
     /** Every request the functions, the API and the topic rule send to the emulators, by operation. */
     private final RequestMeter requests = new RequestMeter();
+    /** Null unless a chaos run asked for one ({@link FaultHook#PROPERTY}). */
+    private final FaultHook faults = FaultHook.configured();
 
     private LocalStack(StackOptions options) {
         this.options = options;
@@ -164,7 +167,7 @@ public final class LocalStack implements AutoCloseable {
 
         dynamoDbEndpoint = dynalite.endpoint();
         kinesisEndpoint = kinesisLocal.endpoint();
-        clients = LocalAws.clients(dynamoDbEndpoint, kinesisEndpoint, requests);
+        clients = LocalAws.clients(dynamoDbEndpoint, kinesisEndpoint, withFaults(requests));
         dynamo = clients.dynamoDb();
         kinesis = clients.kinesis();
         LocalResources.createTables(dynamo, settings);
@@ -178,7 +181,8 @@ public final class LocalStack implements AutoCloseable {
         var feedbackClient = clientsOf("IngestFunction", AwsCalls.variables(settings))
                 .iotDataPlane(java.net.URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA)));
         for (FunctionMapping function : functions(new IotGateFeedback(feedbackClient, Wiring.FEEDBACK_DEADLINE))) {
-            var mapping = new KinesisEventSourceMapping(LocalAws.kinesis(kinesisLocal.endpoint()),
+            var mapping = new KinesisEventSourceMapping(faults == null ? LocalAws.kinesis(kinesisLocal.endpoint())
+                    : LocalAws.clients(kinesisLocal.endpoint(), kinesisLocal.endpoint(), faults.interceptor()).kinesis(),
                     EventSourceMappingConfiguration.builder()
                             .streamName(function.streamName())
                             .functionName(function.functionName())
@@ -254,6 +258,10 @@ public final class LocalStack implements AutoCloseable {
         // the fragment never leaves the browser, and the page moves the token into the tab's session storage
         out.println("  " + dashboard.url() + "#event=" + EventLoader.DEMO_EVENT + "&token=" + token);
         out.println();
+        if (faults != null) {
+            out.println("  FAULTS: " + faults.getClass().getName() + " injects faults into this stack (-D" + FaultHook.PROPERTY + ")");
+            faults.started(this);
+        }
     }
 
     /**
@@ -310,7 +318,15 @@ public final class LocalStack implements AutoCloseable {
      * under the function's name ({@link AwsCalls}, for the grants test).
      */
     private AwsClients clientsOf(String function, Map<String, String> variables) {
-        return LocalAws.clients(dynamoDbEndpoint, kinesisEndpoint, requests, AwsCalls.of(function, variables));
+        return LocalAws.clients(dynamoDbEndpoint, kinesisEndpoint, withFaults(requests, AwsCalls.of(function, variables)));
+    }
+
+    /** The interceptors given, and a chaos run's fault interceptor after them when one is configured. */
+    private ExecutionInterceptor[] withFaults(ExecutionInterceptor... interceptors) {
+        if (faults == null) return interceptors;
+        ExecutionInterceptor[] all = java.util.Arrays.copyOf(interceptors, interceptors.length + 1);
+        all[interceptors.length] = faults.interceptor();
+        return all;
     }
 
     /** Stops the WebSocket API as an outage would: connections drop without a close frame. */
@@ -376,6 +392,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalBroker broker() {
         return broker;
+    }
+
+    /** Restarts the MQTT broker on its port, as an IoT Core outage would: every gate is disconnected and reconnects. */
+    public void restartBroker() throws Exception {
+        broker.restart();
     }
 
     public DashboardServer dashboard() {
