@@ -109,13 +109,21 @@ public final class StackProcess implements AutoCloseable {
     /**
      * SIGKILL, as a crash or the out-of-memory killer would: no drain, no shutdown hook.
      *
-     * @return the processes the stack had started that are still alive right after its death (orphans)
+     * @return the processes the stack had started that are still alive 10 s after its death (orphans)
      */
     public List<ProcessHandle> kill() throws InterruptedException {
         var descendants = process.descendants().toList();
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         http.close();
+        // the emulators end themselves when their pipe from the JVM closes: an orphan is one still there after that
+        for (ProcessHandle child : descendants) {
+            try {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException stillAlive) {
+                // reported below
+            }
+        }
         return descendants.stream().filter(ProcessHandle::isAlive).toList();
     }
 
