@@ -3,6 +3,7 @@ package com.headcount.infra;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -66,12 +67,16 @@ public final class AlertDelivery extends Construct {
         List<Object> targets = new java.util.ArrayList<>();
         List<String> arns = new java.util.ArrayList<>();
         for (StageSettings.Webhook w : settings.webhooks()) {
+            // no fixed name and not kept: a deleted secret's name stays reserved for its recovery window, so a stack made
+            // again would collide with it; a new stack makes new secrets, given to the receivers again
             Secret secret = Secret.Builder.create(this, "Webhook-" + w.name())
-                    .secretName("headcount/" + settings.stage() + "/webhooks/" + w.name())
-                    .description("Signs the alerts sent to the webhook receiver " + w.name() + "; give it to that receiver only")
+                    .description("Headcount " + settings.stage() + ": signs the alerts sent to the webhook receiver "
+                            + w.name() + "; give it to that receiver only")
                     .generateSecretString(SecretStringGenerator.builder().passwordLength(48).excludePunctuation(true).build())
-                    .removalPolicy(settings.production() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                    .removalPolicy(RemovalPolicy.DESTROY)
                     .build();
+            CfnOutput.Builder.create(this, "WebhookSecret-" + w.name()).value(secret.getSecretArn())
+                    .description("the secret of the webhook receiver " + w.name()).build();
             Nag.accept(secret, "AwsSolutions-SMG4", "A webhook signing secret is shared with one outside receiver, who "
                     + "must install each new value: it is rotated by hand with that receiver (docs/WEBHOOKS.md).");
             arns.add(secret.getSecretArn());
