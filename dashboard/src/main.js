@@ -5,6 +5,7 @@ import {
 } from 'chart.js';
 import { Feed } from './feed.js';
 import { hourlyBars } from './hourly.js';
+import { takeSignInLink } from './signin.js';
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Legend, LinearScale,
   LineController, LineElement, PointElement, Tooltip);
@@ -28,13 +29,9 @@ const ago = (iso) => {
 };
 
 async function start() {
+  // before the first await: the token must not wait in the address bar while config.json loads
+  takeSignInLink({ location, history, sessionStorage, localStorage, confirm: (text) => window.confirm(text) });
   const config = await (await fetch('config.json', { cache: 'no-store' })).json();
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.get('token')) sessionStorage.setItem('headcount.token', fragment.get('token'));
-  if (fragment.get('event')) localStorage.setItem('headcount.event', fragment.get('event'));
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  const query = new URLSearchParams(location.search);
-  if (query.get('event')) localStorage.setItem('headcount.event', query.get('event'));
 
   const token = sessionStorage.getItem('headcount.token');
   const eventId = localStorage.getItem('headcount.event');

@@ -10,7 +10,9 @@ import com.headcount.adapters.dynamodb.DynamoDeliveryFailures;
 import com.headcount.adapters.eventbridge.EventBridgeAlerts;
 import com.headcount.adapters.webhook.WebhookAlerts;
 import com.headcount.adapters.webhook.WebhookConfig;
+import com.headcount.adapters.webhook.SecretsManagerSecrets;
 import com.headcount.adapters.webhook.WebhookSender;
+import com.headcount.adapters.webhook.WebhookTarget;
 import com.headcount.core.delivery.AlertDelivery;
 import com.headcount.core.delivery.AlertTarget;
 import com.headcount.core.messages.MessageTypes;
@@ -84,8 +86,8 @@ public final class AlertDeliveryFunction implements RequestHandler<KinesisEvent,
     }
 
     /**
-     * The targets the settings name: the bus (when set and a client is given) and every webhook URL of
-     * HEADCOUNT_WEBHOOK_URLS (signed with HEADCOUNT_WEBHOOK_SECRET).
+     * The targets the settings name: the bus (when set and a client is given) and every webhook target of
+     * HEADCOUNT_WEBHOOK_TARGETS, each signed with its own secret and sent only its events' alerts.
      */
     public static AlertDelivery wiring(DynamoDbClient dynamo, DeliverySettings settings, EventBridgeClient eventBridge,
                                        Clock clock) {
@@ -93,12 +95,32 @@ public final class AlertDeliveryFunction implements RequestHandler<KinesisEvent,
         if (settings.eventBusName() != null && eventBridge != null) {
             targets.add(new EventBridgeAlerts(eventBridge, settings.eventBusName()));
         }
-        String urls = System.getenv(WebhookConfig.URLS_VARIABLE);
-        if (urls != null && !urls.isBlank()) {
-            WebhookConfig config = WebhookConfig.fromEnvironment(System.getenv());
-            targets.addAll(WebhookAlerts.all(WebhookSender.create(config), config));
-        }
+        targets.addAll(webhooks(System.getenv(), AwsClients.fromEnvironment()::secretsManager));
+
         return new AlertDelivery(targets, new DynamoDeliveryFailures(dynamo, settings.shared().statisticsTable()),
                 settings.circuit(), clock);
+    }
+
+    /**
+     * {@value WebhookTarget#VARIABLE}; or, outside Lambda only (the local stack, tests), the older
+     * {@value WebhookConfig#URLS_VARIABLE} with one shared secret. Secrets Manager is asked only at a target's first
+     * delivery: the client is made then too, after any SnapStart restore.
+     */
+    static List<AlertTarget> webhooks(Map<String, String> env,
+                                      java.util.function.Supplier<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> secretsManager) {
+        String json = env.get(WebhookTarget.VARIABLE);
+        if (json != null && !json.isBlank()) {
+            var targets = WebhookTarget.parse(json,
+                    id -> new SecretsManagerSecrets(secretsManager.get()).apply(id), env);
+            return WebhookAlerts.of(WebhookSender.create(WebhookConfig.forTargets()), targets);
+        }
+        String urls = env.get(WebhookConfig.URLS_VARIABLE);
+        if (urls == null || urls.isBlank()) return List.of();
+        if (env.get("AWS_LAMBDA_FUNCTION_NAME") != null) {
+            throw new IllegalStateException(WebhookConfig.URLS_VARIABLE + " (one secret in the environment for every "
+                    + "receiver) is for the local stack only; in AWS use " + WebhookTarget.VARIABLE);
+        }
+        WebhookConfig config = WebhookConfig.fromEnvironment(env);
+        return WebhookAlerts.all(WebhookSender.create(config), config);
     }
 }

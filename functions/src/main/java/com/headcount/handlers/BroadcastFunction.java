@@ -62,8 +62,10 @@ public final class BroadcastFunction implements RequestHandler<KinesisEvent, Str
         }
         Broadcast.Result r = broadcast.send(messages);
         WebSocketAnswers.log(context, String.format("{\"msg\":\"broadcast\",\"records\":%d,\"unreadable\":%d,\"events\":%d,"
-                        + "\"superseded\":%d,\"connections\":%d,\"delivered\":%d,\"gone\":%d,\"failed\":%d}",
-                records.size(), unreadable, r.events(), r.superseded(), r.connections(), r.delivered(), r.gone(), r.failed()));
+                        + "\"superseded\":%d,\"connections\":%d,\"delivered\":%d,\"gone\":%d,\"failed\":%d,\"expired\":%d,"
+                        + "\"late\":%d}",
+                records.size(), unreadable, r.events(), r.superseded(), r.connections(), r.delivered(), r.gone(), r.failed(),
+                r.expired(), r.late()));
         return new StreamsEventResponse(List.of());
     }
 }

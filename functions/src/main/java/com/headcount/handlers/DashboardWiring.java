@@ -4,6 +4,8 @@ import com.headcount.adapters.apigateway.ApiGatewayConnections;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.dynamodb.DynamoConnectTickets;
 import com.headcount.adapters.dynamodb.DynamoConnections;
+import com.headcount.adapters.dynamodb.DynamoQuotas;
+import com.headcount.core.dashboard.DashboardLimits;
 import com.headcount.core.dashboard.Broadcast;
 import com.headcount.core.dashboard.Dashboards;
 import com.headcount.core.dashboard.TicketIssuer;
@@ -21,19 +23,26 @@ public final class DashboardWiring {
     public static Dashboards dashboards(DynamoDbClient dynamo, DashboardSettings settings, Clock clock) {
         return new Dashboards(new DynamoConnectTickets(dynamo, settings.ticketsTable()),
                 new DynamoConnections(dynamo, settings.connectionsTable(), clock),
-                ApiWiring.statistics(dynamo, settings.shared(), clock), clock);
+                ApiWiring.statistics(dynamo, settings.shared(), clock), clock,
+                new DynamoQuotas(dynamo, settings.ticketsTable()), settings.limits());
     }
 
     public static TicketIssuer tickets(DynamoDbClient dynamo, String ticketsTable, Clock clock) {
-        return new TicketIssuer(new DynamoConnectTickets(dynamo, ticketsTable), new SecureRandom(), clock);
+        return tickets(dynamo, ticketsTable, clock, DashboardLimits.DEFAULT);
+    }
+
+    public static TicketIssuer tickets(DynamoDbClient dynamo, String ticketsTable, Clock clock, DashboardLimits limits) {
+        return new TicketIssuer(new DynamoConnectTickets(dynamo, ticketsTable), new SecureRandom(), clock,
+                new DynamoQuotas(dynamo, ticketsTable), limits);
     }
 
     /** @param callbackUrl the {@code @connections} endpoint: the stage's callback URL in AWS, the local gateway here */
     public static Broadcast broadcast(AwsClients clients, DashboardSettings settings, URI callbackUrl, Clock clock) {
         return new Broadcast(new DynamoConnections(clients.dynamoDb(), settings.connectionsTable(), clock),
                 new ApiGatewayConnections(clients.connections(callbackUrl, settings.postTimeout())),
-                // posts wait on the network: a virtual thread each, bounded by postsInFlight
-                Executors.newVirtualThreadPerTaskExecutor(), settings.postsInFlight());
+                // posts and events wait on the network: a virtual thread each, posts bounded by postsInFlight per event
+                Executors.newVirtualThreadPerTaskExecutor(), settings.postsInFlight(),
+                new DynamoQuotas(clients.dynamoDb(), settings.ticketsTable()), clock, settings.eventBudget());
     }
 
     static Dashboards fromEnvironment() {

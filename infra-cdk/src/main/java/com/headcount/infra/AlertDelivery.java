@@ -3,7 +3,12 @@ package com.headcount.infra;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.lambda.EventSourceMapping;
 import software.amazon.awscdk.services.lambda.EventSourceMappingOptions;
@@ -35,6 +40,7 @@ public final class AlertDelivery extends Construct {
         function = new JavaFunction(this, "AlertDeliveryFunction", jar, handler, settings.memoryMb().scheduled(),
                 Duration.seconds(120), env, settings.production());
         function.allow(List.of("events:PutEvents"), List.of(alerts.getEventBusArn()));
+        webhooks(settings);
         function.allow(List.of("dynamodb:PutItem"), List.of(tables.statistics().getTableArn()),
                 Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("DELIVERY#*"))));
         onFailure = Environment.failureQueue(this, "OnFailure",
@@ -50,6 +56,34 @@ public final class AlertDelivery extends Construct {
                         .retryAttempts(10)
                         .maxRecordAge(Duration.hours(6))
                         .onFailure(new SqsDlq(onFailure)));
+    }
+
+    /**
+     * A secret per receiver, generated in Secrets Manager; the function gets each one's ARN (never a value) and may
+     * read exactly those secrets. It reads one at that receiver's first delivery, so no SnapStart snapshot holds it.
+     */
+    private void webhooks(StageSettings settings) {
+        if (settings.webhooks().isEmpty()) return;
+        List<Object> targets = new java.util.ArrayList<>();
+        List<String> arns = new java.util.ArrayList<>();
+        for (StageSettings.Webhook w : settings.webhooks()) {
+            // no fixed name and not kept: a deleted secret's name stays reserved for its recovery window, so a stack made
+            // again would collide with it; a new stack makes new secrets, given to the receivers again
+            Secret secret = Secret.Builder.create(this, "Webhook-" + w.name())
+                    .description("Headcount " + settings.stage() + ": signs the alerts sent to the webhook receiver "
+                            + w.name() + "; give it to that receiver only")
+                    .generateSecretString(SecretStringGenerator.builder().passwordLength(48).excludePunctuation(true).build())
+                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .build();
+            CfnOutput.Builder.create(this, "WebhookSecret-" + w.name()).value(secret.getSecretArn())
+                    .description("the secret of the webhook receiver " + w.name()).build();
+            Nag.accept(secret, "AwsSolutions-SMG4", "A webhook signing secret is shared with one outside receiver, who "
+                    + "must install each new value: it is rotated by hand with that receiver (docs/WEBHOOKS.md).");
+            arns.add(secret.getSecretArn());
+            targets.add(Map.of("name", w.name(), "url", w.url(), "events", w.events(), "secretId", secret.getSecretArn()));
+        }
+        function.allow(List.of("secretsmanager:GetSecretValue"), arns);
+        function.function().addEnvironment("HEADCOUNT_WEBHOOK_TARGETS", Stack.of(this).toJsonString(targets));
     }
 
     public JavaFunction function() {

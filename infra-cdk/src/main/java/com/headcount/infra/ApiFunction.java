@@ -35,6 +35,8 @@ public final class ApiFunction extends Construct {
         function.allow(List.of("kinesis:PutRecords"), List.of(streams.attendanceRecorded().getStreamArn()));
         // a dashboard's connect ticket: written once here, taken by the WebSocket API's $connect
         function.allow(List.of("dynamodb:PutItem"), List.of(tables.dashboardTickets().getTableArn()));
+        // the ticket rate per token subject and per event: conditional counters in the same table
+        function.allow(List.of("dynamodb:UpdateItem"), List.of(tables.dashboardTickets().getTableArn()));
     }
 
     public JavaFunction function() {

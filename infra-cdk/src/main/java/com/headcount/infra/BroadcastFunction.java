@@ -28,6 +28,8 @@ public final class BroadcastFunction extends Construct {
         // an event's connections from the index; a gone one (410) deleted by its key
         function.allow(List.of("dynamodb:Query"), List.of(tables.connectionsByEventArn()));
         function.allow(List.of("dynamodb:DeleteItem"), List.of(tables.connections().getTableArn()));
+        // a connection it removes (gone, or its authorisation ended) gives its places back to the counters
+        function.allow(List.of("dynamodb:UpdateItem"), List.of(tables.dashboardTickets().getTableArn()));
         webSockets.allowPosting(function);
         mapping = StreamTrigger.on(this, "StatisticsUpdates", function, streams.statisticsUpdates(),
                 EventSourceMappingOptions.builder()

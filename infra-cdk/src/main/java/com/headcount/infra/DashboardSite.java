@@ -1,6 +1,17 @@
 package com.headcount.infra;
 
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudfront.HeadersFrameOption;
+import software.amazon.awscdk.services.cloudfront.HeadersReferrerPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentTypeOptions;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersFrameOptions;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersReferrerPolicy;
+import software.amazon.awscdk.services.cloudfront.ResponseHeadersStrictTransportSecurity;
+import software.amazon.awscdk.services.cloudfront.ResponseSecurityHeadersBehavior;
 import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
 import software.amazon.awscdk.services.cloudfront.Distribution;
 import software.amazon.awscdk.services.cloudfront.PriceClass;
@@ -22,6 +33,7 @@ public final class DashboardSite extends Construct {
 
     private final Bucket bucket;
     private final Distribution distribution;
+    private final ResponseHeadersPolicy headers;
 
     public DashboardSite(Construct scope, String id, boolean production) {
         super(scope, id);
@@ -33,6 +45,21 @@ public final class DashboardSite extends Construct {
                 .removalPolicy(production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .autoDeleteObjects(false)
                 .build();
+        headers = ResponseHeadersPolicy.Builder.create(this, "Headers")
+                .comment("Headcount dashboards: the page runs only its own script and talks only to the stage's APIs")
+                .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
+                        .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder()
+                                .contentSecurityPolicy(contentSecurityPolicy(Stack.of(this).getRegion()))
+                                .override(true).build())
+                        .strictTransportSecurity(ResponseHeadersStrictTransportSecurity.builder()
+                                .accessControlMaxAge(Duration.days(365)).includeSubdomains(true).override(true).build())
+                        .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
+                        .frameOptions(ResponseHeadersFrameOptions.builder().frameOption(HeadersFrameOption.DENY)
+                                .override(true).build())
+                        .referrerPolicy(ResponseHeadersReferrerPolicy.builder()
+                                .referrerPolicy(HeadersReferrerPolicy.NO_REFERRER).override(true).build())
+                        .build())
+                .build();
         distribution = Distribution.Builder.create(this, "Cdn")
                 .comment("Headcount dashboards")
                 .defaultRootObject("index.html")
@@ -40,9 +67,22 @@ public final class DashboardSite extends Construct {
                 .defaultBehavior(BehaviorOptions.builder()
                         .origin(S3BucketOrigin.withOriginAccessControl(bucket))
                         .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                        .responseHeadersPolicy(headers)
                         .build())
                 .build();
         acceptFindings();
+    }
+
+    /**
+     * The APIs' own hosts cannot be named here: their CORS names this distribution, and CloudFormation refuses the
+     * cycle. So connect-src is the stage region's execute-api hosts (https for tickets, wss for the feed), still no
+     * other site; the page's own config.json comes from 'self'. No inline script or style element: a sign-in link
+     * cannot smuggle code, and no page may frame the dashboard to trick a click on its sign-in.
+     */
+    static String contentSecurityPolicy(String region) {
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self' https://*.execute-api." + region + ".amazonaws.com wss://*.execute-api." + region
+                + ".amazonaws.com; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     }
 
     private void acceptFindings() {

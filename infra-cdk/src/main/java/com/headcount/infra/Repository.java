@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 public final class Repository {
 
     private static final Pattern PATH = Pattern.compile("^  (/\\S*):\\s*$");
-    private static final Pattern SECURITY = Pattern.compile("^      security: \\[\\{bearer: \\[([^\\]]+)\\]\\}\\]\\s*$");
+    /** {@code security: [{bearer: [a]}, {bearer: [b]}]}: alternatives, any one of which lets a token in. */
+    private static final Pattern SECURITY = Pattern.compile("^      security: (\\[\\{bearer: \\[[^\\]]+\\]\\}(?:, \\{bearer: \\[[^\\]]+\\]\\})*\\])\\s*$");
+    private static final Pattern BEARER = Pattern.compile("\\{bearer: \\[([^\\]]+)\\]\\}");
     private static final Pattern METHOD = Pattern.compile("^    (get|put|post|delete|patch|head|options):\\s*$");
 
     private final Path root;
@@ -75,7 +77,10 @@ public final class Repository {
                 }
                 Matcher s = SECURITY.matcher(line);
                 if (s.matches() && operation != null) {
-                    operations.put(operation, List.of(s.group(1).trim().split("\\s*,\\s*")));
+                    List<String> scopes = new ArrayList<>();
+                    Matcher b = BEARER.matcher(s.group(1));
+                    while (b.find()) scopes.addAll(List.of(b.group(1).trim().split("\\s*,\\s*")));
+                    operations.put(operation, List.copyOf(scopes));
                 }
             }
         } catch (IOException e) {

@@ -35,6 +35,8 @@ import java.util.function.Function;
  * @param jwtAudience        the audience the API accepts
  * @param iotDataEndpoint    the account's IoT data endpoint; null: looked up at deploy time
  * @param alarmEmail         where alarms are mailed; null: alarms only go to the SNS topic
+ * @param webhooks           the alert receivers, each with its events and a secret of its own in Secrets Manager
+ *                           (context {@code webhooks}: {@code "name https://url event,event; name2 https://url2 event"})
  */
 public record StageSettings(
         String stage,
@@ -62,7 +64,30 @@ public record StageSettings(
         String jwtIssuer,
         String jwtAudience,
         String iotDataEndpoint,
-        String alarmEmail) {
+        String alarmEmail,
+        List<Webhook> webhooks) {
+
+    /** A webhook receiver: alerts of its events only, over https only, signed with its own secret. */
+    public record Webhook(String name, String url, List<String> events) {
+        public Webhook {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9-]{0,31}")) throw new IllegalArgumentException("webhook name: " + name);
+            // refused at configuration: an alert names an event's gates and load, it is not sent in clear
+            if (!url.startsWith("https://")) throw new IllegalArgumentException("webhook " + name + ": https only");
+            events = List.copyOf(events);
+            if (events.isEmpty()) throw new IllegalArgumentException("webhook " + name + ": names no event");
+        }
+
+        static List<Webhook> parse(String raw) {
+            List<Webhook> all = new java.util.ArrayList<>();
+            for (String entry : raw.split(";")) {
+                String[] f = entry.strip().split("\\s+");
+                if (f.length == 1 && f[0].isEmpty()) continue;
+                if (f.length != 3) throw new IllegalArgumentException("webhooks: \"name https://url event,event\" each");
+                all.add(new Webhook(f[0], f[1], Arrays.stream(f[2].split(",")).filter(e -> !e.isBlank()).toList()));
+            }
+            return List.copyOf(all);
+        }
+    }
 
     /** A placeholder that deploys and lets no token in, until the organisers' identity provider is named. */
     public static final String NO_ISSUER = "https://issuer.invalid/";
@@ -143,7 +168,8 @@ public record StageSettings(
                 v.string("jwtIssuer", NO_ISSUER),
                 v.string("jwtAudience", "headcount"),
                 v.string("iotDataEndpoint", null),
-                v.string("alarmEmail", null));
+                v.string("alarmEmail", null),
+                Webhook.parse(v.string("webhooks", "")));
     }
 
     public static StageSettings defaults() {

@@ -39,8 +39,11 @@ public final class WebSocketApiGateway extends Construct {
         // the ticket is taken (deleted) whatever comes next, so it is good for one try
         connect.allow(List.of("dynamodb:DeleteItem"), List.of(tables.dashboardTickets().getTableArn()));
         connect.allow(List.of("dynamodb:PutItem"), List.of(tables.connections().getTableArn()));
+        // the connection counters per token subject and per event live beside the tickets (conditional updates)
+        connect.allow(List.of("dynamodb:UpdateItem"), List.of(tables.dashboardTickets().getTableArn()));
         JavaFunction disconnect = function("DisconnectFunction", jar, handlers.disconnect(), env, settings);
         disconnect.allow(List.of("dynamodb:DeleteItem"), List.of(tables.connections().getTableArn()));
+        disconnect.allow(List.of("dynamodb:UpdateItem"), List.of(tables.dashboardTickets().getTableArn()));
         JavaFunction messages = function("DefaultRouteFunction", jar, handlers.defaultRoute(), env, settings);
         messages.allow(List.of("dynamodb:UpdateItem"), List.of(tables.connections().getTableArn()));
         // a subscription is answered with the sections' current figures: the statistics' one read path (and the

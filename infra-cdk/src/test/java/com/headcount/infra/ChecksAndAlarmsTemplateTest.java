@@ -5,6 +5,7 @@ import static com.headcount.infra.Synthesised.DEV_TEMPLATE;
 import static com.headcount.infra.Synthesised.PROD;
 import static com.headcount.infra.Synthesised.PROD_TEMPLATE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -128,6 +129,38 @@ class ChecksAndAlarmsTemplateTest {
         String origins = String.valueOf(distribution.get("Origins"));
         assertTrue(origins.contains("OriginAccessControlId"), origins);
         assertEquals("redirect-to-https", ((Map<?, ?>) distribution.get("DefaultCacheBehavior")).get("ViewerProtocolPolicy"));
+    }
+
+    @Test
+    void theDashboardSiteSendsAStrictContentSecurityPolicyAndHsts() {
+        for (var template : java.util.List.of(DEV_TEMPLATE, Synthesised.PROD_TEMPLATE)) {
+            var policies = Synthesised.properties(template, "AWS::CloudFront::ResponseHeadersPolicy");
+            assertEquals(1, policies.size());
+            var config = (Map<?, ?>) policies.get(0).get("ResponseHeadersPolicyConfig");
+            var security = (Map<?, ?>) config.get("SecurityHeadersConfig");
+            String csp = String.valueOf(((Map<?, ?>) security.get("ContentSecurityPolicy")).get("ContentSecurityPolicy"));
+            for (String directive : java.util.List.of("default-src 'none'", "script-src 'self';", "frame-ancestors 'none'",
+                    "connect-src 'self' https://*.execute-api.", "wss://*.execute-api.", "base-uri 'none'")) {
+                assertTrue(csp.contains(directive), directive + " in " + csp);
+            }
+            assertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval") || csp.contains(" * ")
+                    || csp.contains(" https: ") || csp.contains(" wss: "), csp);
+            var hsts = (Map<?, ?>) security.get("StrictTransportSecurity");
+            assertTrue(((Number) hsts.get("AccessControlMaxAgeSec")).longValue() >= 31_536_000, hsts.toString());
+            assertEquals(true, ((Map<?, ?>) security.get("ContentTypeOptions")).get("Override"));
+            assertEquals("DENY", ((Map<?, ?>) security.get("FrameOptions")).get("FrameOption"));
+            assertEquals("no-referrer", ((Map<?, ?>) security.get("ReferrerPolicy")).get("ReferrerPolicy"));
+            var behavior = (Map<?, ?>) ((Map<?, ?>) Synthesised.properties(template, "AWS::CloudFront::Distribution").get(0)
+                    .get("DistributionConfig")).get("DefaultCacheBehavior");
+            assertEquals(Map.of("Ref", logicalIdOf(template, "AWS::CloudFront::ResponseHeadersPolicy")),
+                    behavior.get("ResponseHeadersPolicyId"));
+        }
+    }
+
+    private static String logicalIdOf(software.amazon.awscdk.assertions.Template template, String type) {
+        var found = template.findResources(type);
+        assertEquals(1, found.size());
+        return found.keySet().iterator().next();
     }
 
     @Test

@@ -37,8 +37,12 @@ class HttpApiTemplateTest {
         assertEquals("[headcount/scans]", String.valueOf(scopes.get("POST /api/v1/attendance/record")));
         assertEquals("[headcount/scans]", String.valueOf(scopes.get("POST /api/v1/attendance/batch")));
         assertEquals("[headcount/setup]", String.valueOf(scopes.get("PUT /api/v1/events/{eventId}")));
-        assertEquals("[headcount/read]", String.valueOf(scopes.get("GET /api/v1/events/{eventId}/stats")));
-        assertEquals("[headcount/read]", String.valueOf(scopes.get("POST /api/v1/events/{eventId}/dashboard-tickets")));
+        assertEquals("[headcount/read]", String.valueOf(scopes.get("GET /api/v1/events/{eventId}/attendance")));
+        // a kiosk's token (headcount/dashboard alone) gets tickets and statistics, nothing else
+        assertEquals("[headcount/read, headcount/dashboard]", String.valueOf(scopes.get("GET /api/v1/events/{eventId}/stats")));
+        assertEquals("[headcount/read, headcount/dashboard]",
+                String.valueOf(scopes.get("POST /api/v1/events/{eventId}/dashboard-tickets")));
+        assertEquals(6, scopes.values().stream().filter(v -> String.valueOf(v).contains("headcount/dashboard")).count());
         for (var e : scopes.entrySet()) {
             assertEquals(Synthesised.REPOSITORY.apiScopes().get(e.getKey()), e.getValue(), "scopes of " + e.getKey());
         }

@@ -45,7 +45,8 @@ final class Synthesised {
         StageSettings prod = StageSettings.from(Map.<String, Object>of(
                 "stage", "prod", "streamMode", "provisioned", "scansShards", "4", "ingestEnhancedFanOut", "true",
                 "jwtIssuer", "https://id.example.org/", "jwtAudience", "headcount-api",
-                "dashboardOrigins", "https://ops.example.org", "alarmEmail", "ops@example.org")::get);
+                "dashboardOrigins", "https://ops.example.org", "alarmEmail", "ops@example.org",
+                "webhooks", "ops https://hooks.example.org/headcount gala,fair; sponsor https://sponsor.example.com/in fair")::get);
         PROD = new HeadcountStack(app, "Headcount-prod", StackProps.builder().build(), prod,
                 Handlers.TODAY, REPOSITORY.functionsJar(),
                 REPOSITORY.apiScopes());

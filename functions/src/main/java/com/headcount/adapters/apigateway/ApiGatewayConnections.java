@@ -36,4 +36,16 @@ public final class ApiGatewayConnections implements ConnectionPoster {
             return Delivery.FAILED;
         }
     }
+
+    @Override
+    public void close(String connectionId) {
+        try {
+            client.deleteConnection(b -> b.connectionId(connectionId));
+        } catch (GoneException e) {
+            // closed already
+        } catch (SdkException e) {
+            LOG.log(System.Logger.Level.WARNING, "{\"msg\":\"closing a connection failed\",\"connectionId\":\""
+                    + connectionId + "\",\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
 }

@@ -78,6 +78,10 @@ public final class AwsClients {
         return build(EventBridgeClient.builder(), endpoint);
     }
 
+    public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager() {
+        return build(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder(), null);
+    }
+
     /**
      * The dashboards' {@code @connections} API at the WebSocket stage's callback URL. {@code callTimeout} bounds one
      * post with its retries: a slow connection must not hold a broadcast up for the SDK's default minutes.

@@ -36,6 +36,9 @@ public final class DynamoConnectTickets implements ConnectTickets {
         item.put("eventId", AttributeValue.fromS(ticket.eventId()));
         if (ticket.subject() != null) item.put("subject", AttributeValue.fromS(ticket.subject()));
         item.put("validUntil", AttributeValue.fromN(Long.toString(ticket.expiresAt().toEpochMilli())));
+        if (ticket.authorisedUntil() != null) {
+            item.put("authorisedUntil", AttributeValue.fromN(Long.toString(ticket.authorisedUntil().toEpochMilli())));
+        }
         item.put(TTL, AttributeValue.fromN(Long.toString(removeAfter.getEpochSecond())));
         // a 256-bit random ticket never collides; the condition says so rather than overwriting one
         dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#k)")
@@ -49,6 +52,7 @@ public final class DynamoConnectTickets implements ConnectTickets {
         if (old == null || old.isEmpty()) return Optional.empty();
         return Optional.of(new ConnectTicket(old.get("eventId").s(),
                 old.containsKey("subject") ? old.get("subject").s() : null,
-                Instant.ofEpochMilli(Long.parseLong(old.get("validUntil").n()))));
+                Instant.ofEpochMilli(Long.parseLong(old.get("validUntil").n())),
+                old.containsKey("authorisedUntil") ? Instant.ofEpochMilli(Long.parseLong(old.get("authorisedUntil").n())) : null));
     }
 }

@@ -52,8 +52,10 @@ public final class DynamoConnections implements Connections {
     }
 
     @Override
-    public void remove(String connectionId) {
-        dynamo.deleteItem(b -> b.tableName(table).key(key(connectionId)));
+    public Optional<DashboardConnection> remove(String connectionId) {
+        var old = dynamo.deleteItem(b -> b.tableName(table).key(key(connectionId)).returnValues(ReturnValue.ALL_OLD))
+                .attributes();
+        return old == null || old.isEmpty() ? Optional.empty() : Optional.of(connection(old));
     }
 
     @Override
@@ -88,18 +90,23 @@ public final class DynamoConnections implements Connections {
                     .expressionAttributeNames(Map.of("#e", EVENT))
                     .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(eventId)))
                     .exclusiveStartKey(from));
-            for (var item : page.items()) live(item).ifPresent(found::add);
+            // expired ones too: the broadcaster closes them, which a TTL deleting the item late would not
+            for (var item : page.items()) found.add(connection(item));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return found;
     }
 
     private Optional<DashboardConnection> live(Map<String, AttributeValue> item) {
+        DashboardConnection c = connection(item);
+        return clock.instant().isBefore(c.expiresAt()) ? Optional.of(c) : Optional.empty();
+    }
+
+    private static DashboardConnection connection(Map<String, AttributeValue> item) {
         Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n()));
-        if (clock.instant().isAfter(expiresAt)) return Optional.empty();
-        return Optional.of(new DashboardConnection(item.get(KEY).s(), item.get(EVENT).s(),
+        return new DashboardConnection(item.get(KEY).s(), item.get(EVENT).s(),
                 item.containsKey("subject") ? item.get("subject").s() : null, Set.copyOf(item.get("sections").ss()),
-                Instant.ofEpochMilli(Long.parseLong(item.get("connectedAt").n())), expiresAt));
+                Instant.ofEpochMilli(Long.parseLong(item.get("connectedAt").n())), expiresAt);
     }
 
     private static Map<String, AttributeValue> key(String connectionId) {

@@ -18,12 +18,32 @@ public final class WebhookAlerts implements AlertTarget {
     private final WebhookSender sender;
     private final URI url;
     private final String name;
+    private final WebhookTarget target;
 
     /** @param index the URL's place in the configuration: names the target without printing the URL */
     public WebhookAlerts(WebhookSender sender, URI url, int index) {
         this.sender = sender;
         this.url = url;
         this.name = "webhook:" + index + ":" + url.getHost();
+        this.target = null;
+    }
+
+    /** A target with its own secret and its events. */
+    public WebhookAlerts(WebhookSender sender, WebhookTarget target) {
+        this.sender = sender;
+        this.url = target.url();
+        this.name = "webhook:" + target.name();
+        this.target = target;
+    }
+
+    /** One alert target per webhook target. */
+    public static List<AlertTarget> of(WebhookSender sender, List<WebhookTarget> targets) {
+        return targets.stream().<AlertTarget>map(t -> new WebhookAlerts(sender, t)).toList();
+    }
+
+    @Override
+    public boolean wants(Alert alert) {
+        return target == null || target.wants(alert.eventId());
     }
 
     /** One target per configured URL. */
@@ -46,7 +66,8 @@ public final class WebhookAlerts implements AlertTarget {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        WebhookDelivery d = sender.deliver(url, body, deliveryId);
+        WebhookDelivery d = target == null ? sender.deliver(url, body, deliveryId)
+                : sender.deliver(url, target.secret().get(), body, deliveryId);
         if (d.delivered()) return Attempt.delivered(d.attempts());
         String reason = d.lastStatus().isPresent() ? "HTTP " + d.lastStatus().getAsInt() : d.lastError().orElse("failed");
         return Attempt.failed(d.attempts(), reason);

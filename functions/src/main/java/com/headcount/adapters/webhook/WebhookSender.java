@@ -78,10 +78,16 @@ public final class WebhookSender {
 
     /** One URL, with the policy's retries. */
     public WebhookDelivery deliver(URI url, String alertJson, String deliveryId) {
-        return sendTo(url, alertJson.getBytes(StandardCharsets.UTF_8), deliveryId);
+        if (config.secret() == null) throw new IllegalStateException("no shared secret: each target brings its own");
+        return deliver(url, config.secret(), alertJson, deliveryId);
     }
 
-    private WebhookDelivery sendTo(URI url, byte[] body, String deliveryId) {
+    /** One URL signed with its own target's secret. */
+    public WebhookDelivery deliver(URI url, WebhookSecret secret, String alertJson, String deliveryId) {
+        return sendTo(url, secret, alertJson.getBytes(StandardCharsets.UTF_8), deliveryId);
+    }
+
+    private WebhookDelivery sendTo(URI url, WebhookSecret secret, byte[] body, String deliveryId) {
         RetryPolicy retry = config.retry();
         OptionalInt lastStatus = OptionalInt.empty();
         Optional<String> lastError = Optional.empty();
@@ -100,7 +106,7 @@ public final class WebhookSender {
                 }
             }
             try {
-                HttpResponse<Void> response = http.send(request(url, body, deliveryId, attempt),
+                HttpResponse<Void> response = http.send(request(url, secret, body, deliveryId, attempt),
                         HttpResponse.BodyHandlers.discarding());
                 int status = response.statusCode();
                 if (status / 100 == 2) {
@@ -125,12 +131,12 @@ public final class WebhookSender {
         return WebhookDelivery.failed(url, retry.maxAttempts(), lastStatus, lastError);
     }
 
-    private HttpRequest request(URI url, byte[] body, String deliveryId, int attempt) {
+    private HttpRequest request(URI url, WebhookSecret secret, byte[] body, String deliveryId, int attempt) {
         return HttpRequest.newBuilder(url)
                 .timeout(config.attemptTimeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", USER_AGENT)
-                .header(WebhookSignature.HEADER, WebhookSignature.sign(config.secret(), clock.instant(), body))
+                .header(WebhookSignature.HEADER, WebhookSignature.sign(secret, clock.instant(), body))
                 .header(DELIVERY_HEADER, deliveryId)
                 .header(ATTEMPT_HEADER, Integer.toString(attempt))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))

@@ -25,6 +25,9 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
         if (p.status() == 401) headers.put("WWW-Authenticate", "Bearer");
         if (p.status() == 405 && p.extensions().get("allow") instanceof String allow) headers.put("Allow", allow);
         if (p.status() == 503) headers.put("Retry-After", "1");
+        if (p.status() == 429 && p.extensions().get("retryAfterSeconds") instanceof Number n) {
+            headers.put("Retry-After", Long.toString(n.longValue()));
+        }
         Map<String, Object> doc = p.toMap(null);
         doc.put("requestId", requestId);
         return new ApiResponse(p.status(), headers, write(doc));

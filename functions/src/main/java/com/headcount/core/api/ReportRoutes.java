@@ -3,6 +3,7 @@ package com.headcount.core.api;
 import com.headcount.core.access.Caller;
 import com.headcount.core.access.Role;
 import com.headcount.core.dashboard.TicketIssuer;
+import com.headcount.core.dashboard.TooManyDashboards;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.stats.StatisticsView;
 import java.util.ArrayList;
@@ -29,12 +30,29 @@ final class ReportRoutes {
     /** A single-use ticket for the dashboards' WebSocket API ({@link TicketIssuer}); never cached. */
     ApiResponse dashboardTicket(ApiRequest r, Caller caller) {
         String eventId = Ids.require("eventId", r.param("eventId"));
-        TicketIssuer.Issued issued = tickets.issue(eventId, caller);
+        TicketIssuer.Issued issued;
+        try {
+            issued = tickets.issue(eventId, caller, tokenExpiry(r));
+        } catch (TooManyDashboards e) {
+            throw Problem.of(429, e.code(), "Too many dashboard tickets", e.getMessage())
+                    .with("retryAfterSeconds", e.retryAfterSeconds()).failure();
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ticket", issued.ticket());
         body.put("eventId", issued.eventId());
         body.put("expiresAt", issued.expiresAt().toString());
         return ApiResponse.json(201, body, Map.of("Cache-Control", "no-store"));
+    }
+
+    /** The verified token's {@code exp}: the dashboard's connection must not outlive it. */
+    private static java.time.Instant tokenExpiry(ApiRequest r) {
+        String exp = r.claims() == null ? null : r.claims().get("exp");
+        if (exp == null) return null;
+        try {
+            return java.time.Instant.ofEpochSecond(Long.parseLong(exp.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     ApiResponse section(ApiRequest r, Caller caller, String section) {

@@ -22,27 +22,30 @@ public final class Routes {
         IMPORT_PARTICIPANTS("POST", "/api/v1/events/{eventId}/participants/imports", Scopes.SETUP),
         GET_IMPORT("GET", "/api/v1/events/{eventId}/participants/imports/{importId}", Scopes.SETUP),
         PUT_PARTICIPANT_STATUS("PUT", "/api/v1/events/{eventId}/participants/{participantId}/status", Scopes.SETUP),
-        STATS("GET", "/api/v1/events/{eventId}/stats", Scopes.READ),
-        STATS_GATES("GET", "/api/v1/events/{eventId}/stats/gates", Scopes.READ),
-        STATS_GATE("GET", "/api/v1/events/{eventId}/stats/gates/{gateId}", Scopes.READ),
-        STATS_HOURLY("GET", "/api/v1/events/{eventId}/stats/hourly", Scopes.READ),
-        STATS_PREDICTIVE("GET", "/api/v1/events/{eventId}/stats/predictive", Scopes.READ),
+        STATS("GET", "/api/v1/events/{eventId}/stats", Scopes.READ, Scopes.DASHBOARD),
+        STATS_GATES("GET", "/api/v1/events/{eventId}/stats/gates", Scopes.READ, Scopes.DASHBOARD),
+        STATS_GATE("GET", "/api/v1/events/{eventId}/stats/gates/{gateId}", Scopes.READ, Scopes.DASHBOARD),
+        STATS_HOURLY("GET", "/api/v1/events/{eventId}/stats/hourly", Scopes.READ, Scopes.DASHBOARD),
+        STATS_PREDICTIVE("GET", "/api/v1/events/{eventId}/stats/predictive", Scopes.READ, Scopes.DASHBOARD),
         ALERTS("GET", "/api/v1/events/{eventId}/alerts", Scopes.READ),
-        DASHBOARD_TICKET("POST", "/api/v1/events/{eventId}/dashboard-tickets", Scopes.READ),
+        DASHBOARD_TICKET("POST", "/api/v1/events/{eventId}/dashboard-tickets", Scopes.READ, Scopes.DASHBOARD),
         ATTENDANCE("GET", "/api/v1/events/{eventId}/attendance", Scopes.READ),
         ATTENDANCE_CSV("GET", "/api/v1/events/{eventId}/attendance.csv", Scopes.READ);
 
         public final String method;
         public final String template;
-        /** The OAuth scope a token needs for the route, besides its role: API Gateway checks it, as does the local one. */
-        public final String scope;
+        /**
+         * The OAuth scopes of which a token needs one for the route, besides its role: API Gateway checks it, as does the
+         * local one.
+         */
+        public final List<String> scopes;
         private final Pattern pattern;
         private final List<String> names = new ArrayList<>();
 
-        Route(String method, String template, String scope) {
+        Route(String method, String template, String... scopes) {
             this.method = method;
             this.template = template;
-            this.scope = scope;
+            this.scopes = List.of(scopes);
             StringBuilder regex = new StringBuilder();
             for (String part : template.substring(1).split("/")) {
                 regex.append('/');
@@ -66,6 +69,11 @@ public final class Routes {
         public static final String SCANS = "headcount/scans";
         public static final String SETUP = "headcount/setup";
         public static final String READ = "headcount/read";
+        /**
+         * A venue screen's (kiosk's) client: connect tickets and statistics, nothing else, so a screen left running all
+         * day never holds a token that can read the attendance log, record scans or set an event up.
+         */
+        public static final String DASHBOARD = "headcount/dashboard";
 
         private Scopes() {}
     }

@@ -7,8 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,9 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * publish once per statistics batch and once a minute per running event, and the mapping's batching window gathers
  * them, so a dashboard gets about one message per event per window.
  *
- * <p>Connections are served side by side, at most {@code inFlight} at a time; each one gets its messages in order. A
- * connection that is gone (410) is removed, that one only; one that is slow or fails costs only its own posts, whose
- * time the poster bounds.
+ * <p>Connections are served side by side, at most {@code inFlight} at a time per event; each one gets its messages in
+ * order. A connection that is gone (410) is removed, that one only; one that is slow or fails costs only its own posts,
+ * whose time the poster bounds. A connection whose authorisation has ended ({@link DashboardConnection#expiresAt}) gets
+ * nothing more: it is closed and removed.
+ *
+ * <p>Events are served side by side too, each within {@code eventBudget}: one event with thousands of idle
+ * connections cannot hold up another event's feed, and what it has not posted when its budget is spent is dropped
+ * (counted {@code late}); its dashboards catch up with the next snapshot.
  */
 public final class Broadcast {
 
@@ -32,16 +43,33 @@ public final class Broadcast {
     private final ConnectionPoster poster;
     private final ExecutorService executor;
     private final int inFlight;
+    private final Quotas quotas;
+    private final Clock clock;
+    private final Duration eventBudget;
 
     public Broadcast(Connections connections, ConnectionPoster poster, ExecutorService executor, int inFlight) {
+        this(connections, poster, executor, inFlight, Quotas.UNLIMITED, Clock.systemUTC(), Duration.ofSeconds(10));
+    }
+
+    /** @param executor runs events and posts: unbounded (virtual threads), since events wait on their own posts */
+    public Broadcast(Connections connections, ConnectionPoster poster, ExecutorService executor, int inFlight,
+                     Quotas quotas, Clock clock, Duration eventBudget) {
         this.connections = connections;
         this.poster = poster;
         this.executor = executor;
         this.inFlight = inFlight;
+        this.quotas = quotas;
+        this.clock = clock;
+        this.eventBudget = eventBudget;
     }
 
     /** What a batch did, for the handler's log line. */
-    public record Result(int events, int messages, int superseded, int connections, int delivered, int gone, int failed) {}
+    public record Result(int events, int messages, int superseded, int connections, int delivered, int gone, int failed,
+                         int expired, int late) {
+        public Result(int events, int messages, int superseded, int connections, int delivered, int gone, int failed) {
+            this(events, messages, superseded, connections, delivered, gone, failed, 0, 0);
+        }
+    }
 
     /** @param messages the stream's records in order, as JSON objects ({@code type}, {@code eventId}, ...) */
     public Result send(List<Map<String, Object>> messages) {
@@ -62,12 +90,27 @@ public final class Broadcast {
         Set<String> events = new java.util.LinkedHashSet<>(alerts.keySet());
         events.addAll(latest.keySet());
         Tally tally = new Tally();
-        int reached = 0;
+        List<Future<Integer>> running = new ArrayList<>(events.size());
         for (String eventId : events) {
-            reached += sendToEvent(eventId, alerts.getOrDefault(eventId, List.of()), latest.get(eventId), tally);
+            List<Map<String, Object>> eventAlerts = alerts.getOrDefault(eventId, List.of());
+            Map<String, Object> stats = latest.get(eventId);
+            running.add(executor.submit(() -> sendToEvent(eventId, eventAlerts, stats, tally)));
         }
+        int reached = 0;
+        for (Future<Integer> f : running) reached += await(f, "broadcast");
         return new Result(events.size(), messages.size(), superseded, reached, tally.delivered.get(), tally.gone.get(),
-                tally.failed.get());
+                tally.failed.get(), tally.expired.get(), tally.late.get());
+    }
+
+    private static <T> T await(Future<T> f, String what) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + " interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(what + " failed", e.getCause());
+        }
     }
 
     private static long version(Map<String, Object> statsUpdated) {
@@ -78,20 +121,35 @@ public final class Broadcast {
         final AtomicInteger delivered = new AtomicInteger();
         final AtomicInteger gone = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger expired = new AtomicInteger();
+        final AtomicInteger late = new AtomicInteger();
     }
 
     private int sendToEvent(String eventId, List<Map<String, Object>> alerts, Map<String, Object> stats, Tally tally) {
-        List<DashboardConnection> watching = connections.of(eventId);
+        Instant now = clock.instant();
+        long deadline = System.nanoTime() + eventBudget.toNanos();
+        List<DashboardConnection> watching = new ArrayList<>();
+        for (DashboardConnection c : connections.of(eventId)) {
+            if (c.expiresAt() != null && !now.isBefore(c.expiresAt())) {
+                // its token (or API Gateway's two hours) ran out: no more figures for it
+                tally.expired.incrementAndGet();
+                poster.close(c.connectionId());
+                connections.remove(c.connectionId()).ifPresent(gone -> Dashboards.release(quotas, gone));
+            } else {
+                watching.add(c);
+            }
+        }
         if (watching.isEmpty()) return 0;
         List<byte[]> alertBytes = alerts.stream().map(Broadcast::bytes).toList();
         // one message per set of sections, not per connection: most dashboards subscribe alike
         Map<Set<String>, byte[]> statsBytes = new LinkedHashMap<>();
         Semaphore slots = new Semaphore(inFlight);
         List<Future<?>> running = new ArrayList<>(watching.size());
+        int submitted = 0;
         for (DashboardConnection c : watching) {
             List<byte[]> out = new ArrayList<>(alertBytes);
             if (stats != null) out.add(statsBytes.computeIfAbsent(c.sections(), s -> bytes(forSections(stats, s))));
-            slots.acquireUninterruptibly();
+            if (!acquire(slots, deadline)) break;
             try {
                 running.add(executor.submit(() -> {
                     try {
@@ -100,22 +158,38 @@ public final class Broadcast {
                         slots.release();
                     }
                 }));
+                submitted++;
             } catch (RuntimeException e) {
                 slots.release();
                 throw e;
             }
         }
+        tally.late.addAndGet(watching.size() - submitted);
         for (Future<?> f : running) {
+            long left = deadline - System.nanoTime();
             try {
-                f.get();
+                f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // the budget is spent: this event's remaining posts give way to the next batch
+                f.cancel(true);
+                tally.late.incrementAndGet();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("broadcast interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("broadcast to " + eventId + " failed", e.getCause());
             }
         }
         return watching.size();
+    }
+
+    private static boolean acquire(Semaphore slots, long deadline) {
+        try {
+            return slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void deliver(DashboardConnection c, List<byte[]> out, Tally tally) {
@@ -125,7 +199,7 @@ public final class Broadcast {
                 case FAILED -> tally.failed.incrementAndGet();
                 case GONE -> {
                     tally.gone.incrementAndGet();
-                    connections.remove(c.connectionId());
+                    connections.remove(c.connectionId()).ifPresent(gone -> Dashboards.release(quotas, gone));
                     return;
                 }
             }

@@ -13,4 +13,7 @@ public interface ConnectionPoster {
 
     /** Never throws: a failure is a {@link Delivery}, so one connection cannot stop a broadcast. */
     Delivery post(String connectionId, byte[] message);
+
+    /** Closes the connection (its authorisation ended); never throws, a connection gone already is fine. */
+    default void close(String connectionId) {}
 }

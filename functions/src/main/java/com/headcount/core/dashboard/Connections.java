@@ -9,8 +9,12 @@ public interface Connections {
 
     void add(DashboardConnection connection);
 
-    /** Removes that connection and no other; nothing happens when it is gone already. */
-    void remove(String connectionId);
+    /**
+     * Removes that connection and no other; nothing happens when it is gone already.
+     *
+     * @return the connection removed; empty when it was gone already (so of two removals only one releases its counts)
+     */
+    Optional<DashboardConnection> remove(String connectionId);
 
     Optional<DashboardConnection> find(String connectionId);
 
@@ -21,6 +25,9 @@ public interface Connections {
      */
     Optional<DashboardConnection> subscribe(String connectionId, Set<String> sections);
 
-    /** Every stored connection of the event (one read of the event's index entries). */
+    /**
+     * Every stored connection of the event (one read of the event's index entries), expired ones included: the
+     * broadcaster closes and removes those.
+     */
     List<DashboardConnection> of(String eventId);
 }

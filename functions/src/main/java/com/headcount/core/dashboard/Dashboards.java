@@ -35,12 +35,21 @@ public final class Dashboards {
     private final Connections connections;
     private final StatisticsView statistics;
     private final Clock clock;
+    private final Quotas quotas;
+    private final DashboardLimits limits;
 
     public Dashboards(ConnectTickets tickets, Connections connections, StatisticsView statistics, Clock clock) {
+        this(tickets, connections, statistics, clock, Quotas.UNLIMITED, DashboardLimits.DEFAULT);
+    }
+
+    public Dashboards(ConnectTickets tickets, Connections connections, StatisticsView statistics, Clock clock,
+                      Quotas quotas, DashboardLimits limits) {
         this.tickets = tickets;
         this.connections = connections;
         this.statistics = statistics;
         this.clock = clock;
+        this.quotas = quotas;
+        this.limits = limits;
     }
 
     /** What {@code $connect} answers: 200 lets the connection in; anything else refuses it with the reason. */
@@ -72,12 +81,31 @@ public final class Dashboards {
         ConnectTicket t = found.get();
         if (now.isAfter(t.expiresAt())) return refuse(401, "ticket_expired", "ticket expired at " + t.expiresAt());
         if (!t.eventId().equals(eventId)) return refuse(403, "wrong_event", "the ticket is for another event");
-        connections.add(new DashboardConnection(connectionId, eventId, t.subject(), wanted, now, now.plus(CONNECTION_LIFETIME)));
+        Instant expiresAt = now.plus(CONNECTION_LIFETIME);
+        if (t.authorisedUntil() != null && t.authorisedUntil().isBefore(expiresAt)) expiresAt = t.authorisedUntil();
+        String subject = t.subject() == null ? "unknown" : t.subject();
+        Instant countsKept = DashboardLimits.connectionCountsKeptUntil(now);
+        if (!quotas.take(DashboardLimits.connectionsOfSubject(subject), limits.connectionsPerSubject(), countsKept)) {
+            return refuse(429, TooManyDashboards.TOO_MANY_CONNECTIONS, "at most " + limits.connectionsPerSubject()
+                    + " dashboard connections per token subject: close one first");
+        }
+        if (!quotas.take(DashboardLimits.connectionsOfEvent(eventId), limits.connectionsPerEvent(), countsKept)) {
+            quotas.release(DashboardLimits.connectionsOfSubject(subject));
+            return refuse(429, TooManyDashboards.TOO_MANY_CONNECTIONS, "at most " + limits.connectionsPerEvent()
+                    + " dashboard connections per event");
+        }
+        connections.add(new DashboardConnection(connectionId, eventId, t.subject(), wanted, now, expiresAt));
         return new ConnectAnswer(200, "connected", "connected to " + eventId);
     }
 
     public void disconnect(String connectionId) {
-        connections.remove(connectionId);
+        connections.remove(connectionId).ifPresent(c -> release(quotas, c));
+    }
+
+    /** Gives a removed connection's places back: called by whoever removed it, so exactly once. */
+    static void release(Quotas quotas, DashboardConnection c) {
+        quotas.release(DashboardLimits.connectionsOfSubject(c.subject() == null ? "unknown" : c.subject()));
+        quotas.release(DashboardLimits.connectionsOfEvent(c.eventId()));
     }
 
     /**

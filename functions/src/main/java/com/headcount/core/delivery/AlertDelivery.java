@@ -54,6 +54,7 @@ public final class AlertDelivery {
         Circuit circuit = circuits.get(target.name());
         int delivered = 0, failed = 0, skipped = 0;
         for (Alert alert : alerts) {
+            if (!target.wants(alert)) continue;
             String deliveryId = alert.deliveryId();
             if (!circuit.allows(clock.instant())) {
                 failures.record(new DeliveryFailure(alert, target.name(), deliveryId, 0, DeliveryFailure.CIRCUIT_OPEN,

@@ -16,6 +16,11 @@ public interface AlertTarget {
      */
     Attempt deliver(Alert alert, String deliveryId);
 
+    /** Whether the target subscribed to this alert (a webhook names its events); one it did not is neither sent nor recorded. */
+    default boolean wants(Alert alert) {
+        return true;
+    }
+
     /** @param reason why the last try failed (a status, an error code); null when delivered */
     record Attempt(boolean delivered, int tries, String reason) {
 

@@ -103,6 +103,88 @@ class BroadcastTest {
         assertEquals(20, stores.connections.size());
     }
 
+    // issue 19 point 2: events used to be sent one after another
+    @Test
+    void anEventWithSlowConnectionsDoesNotDelayAnotherEventsFeed() throws Exception {
+        connect("idle", "big", Sections.DEFAULT);
+        connect("screen", "small", Sections.DEFAULT);
+        CountDownLatch smallDelivered = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean bigWaitedInVain = new java.util.concurrent.atomic.AtomicBoolean();
+        ConnectionPoster poster = (id, message) -> {
+            if (id.equals("idle")) {
+                try {
+                    // answered only once the other event's dashboard has its figures
+                    if (!smallDelivered.await(20, TimeUnit.SECONDS)) bigWaitedInVain.set(true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ConnectionPoster.Delivery.DELIVERED;
+            }
+            record(id, message);
+            smallDelivered.countDown();
+            return ConnectionPoster.Delivery.DELIVERED;
+        };
+        var result = new Broadcast(stores, poster, Executors.newVirtualThreadPerTaskExecutor(), 4, Quotas.UNLIMITED,
+                java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(30)).send(List.of(stats("big", 1), stats("small", 1)));
+        assertTrue(!bigWaitedInVain.get(), "the small event waited for the big one");
+        assertEquals(2, result.delivered());
+    }
+
+    @Test
+    void anEventsBroadcastEndsWithinItsBudget() throws Exception {
+        for (int i = 0; i < 4; i++) connect("stuck" + i, "big", Sections.DEFAULT);
+        connect("screen", "small", Sections.DEFAULT);
+        CountDownLatch never = new CountDownLatch(1);
+        ConnectionPoster poster = (id, message) -> {
+            if (id.startsWith("stuck")) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ConnectionPoster.Delivery.FAILED;
+            }
+            return record(id, message);
+        };
+        var result = new Broadcast(stores, poster, Executors.newVirtualThreadPerTaskExecutor(), 2, Quotas.UNLIMITED,
+                java.time.Clock.systemUTC(), java.time.Duration.ofMillis(300)).send(List.of(stats("big", 1), stats("small", 1)));
+        never.countDown();
+        assertEquals(1, result.delivered());
+        assertEquals(4, result.late(), "two posts cut at the budget, two never started");
+        assertEquals(5, stores.connections.size(), "a late connection is not removed");
+    }
+
+    // issue 19 point 8: a connection does not outlive its authorisation
+    @Test
+    void aConnectionWhoseAuthorisationEndedIsClosedAndRemovedAndGetsNothing() throws Exception {
+        Instant now = Instant.parse("2026-11-26T09:00:00Z");
+        stores.add(new DashboardConnection("expired", "gala", "ana", Sections.DEFAULT, now.minusSeconds(3600), now.minusSeconds(1)));
+        stores.add(new DashboardConnection("live", "gala", "ana", Sections.DEFAULT, now.minusSeconds(60), now.plusSeconds(600)));
+        stores.counts.put(DashboardLimits.connectionsOfSubject("ana"), 2);
+        stores.counts.put(DashboardLimits.connectionsOfEvent("gala"), 2);
+        List<String> closed = Collections.synchronizedList(new ArrayList<>());
+        ConnectionPoster poster = new ConnectionPoster() {
+            @Override
+            public Delivery post(String id, byte[] message) {
+                return record(id, message);
+            }
+
+            @Override
+            public void close(String id) {
+                closed.add(id);
+            }
+        };
+        var result = new Broadcast(stores, poster, Executors.newVirtualThreadPerTaskExecutor(), 2, stores,
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC), java.time.Duration.ofSeconds(10))
+                .send(List.of(stats("gala", 1)));
+        assertEquals(List.of("expired"), closed);
+        assertEquals(Set.of("live"), stores.connections.keySet());
+        assertTrue(!received.containsKey("expired"));
+        assertEquals(1, result.expired());
+        assertEquals(1, stores.counts.get(DashboardLimits.connectionsOfSubject("ana")), "its place is given back");
+        assertEquals(1, stores.counts.get(DashboardLimits.connectionsOfEvent("gala")));
+    }
+
     private void connect(String id, String eventId, Set<String> sections) {
         stores.add(new DashboardConnection(id, eventId, "t", sections, Instant.EPOCH, Instant.MAX));
     }

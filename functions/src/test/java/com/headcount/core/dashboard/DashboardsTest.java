@@ -129,6 +129,59 @@ class DashboardsTest {
         assertEquals(43, issuer.issue("gala", viewer).ticket().length());
     }
 
+    // issue 19 point 2: a viewer token in a loop
+    @Test
+    void ticketsAreRateLimitedPerSubjectAndPerEventWithA429Code() {
+        var limits = new DashboardLimits(2, 3, 20, 2000);
+        var capped = new TicketIssuer(stores, new SecureRandom(), clock, stores, limits);
+        capped.issue("gala", viewer);
+        capped.issue("gala", viewer);
+        var refused = assertThrows(TooManyDashboards.class, () -> capped.issue("gala", viewer));
+        assertEquals(TooManyDashboards.TOO_MANY_TICKETS, refused.code());
+        assertTrue(refused.retryAfterSeconds() >= 1 && refused.retryAfterSeconds() <= 60);
+        var other = Caller.fromAuthorizerClaims(Map.of("sub", "bo", "roles", "[viewer]", "events", "[gala]"));
+        capped.issue("gala", other);
+        assertEquals(TooManyDashboards.TOO_MANY_TICKETS,
+                assertThrows(TooManyDashboards.class, () -> capped.issue("gala", other)).code(), "the event's cap");
+        clock.advance(java.time.Duration.ofMinutes(1));
+        capped.issue("gala", viewer);
+    }
+
+    @Test
+    void connectionsAreCappedPerSubjectAndPerEventAndDisconnectGivesThePlaceBack() {
+        var limits = new DashboardLimits(1000, 1000, 2, 3);
+        var capped = new Dashboards(stores, stores, id -> Optional.empty(), clock, stores, limits);
+        var issuer = new TicketIssuer(stores, new SecureRandom(), clock, stores, limits);
+        assertTrue(capped.connect("a1", issuer.issue("gala", viewer).ticket(), "gala", null).accepted());
+        assertTrue(capped.connect("a2", issuer.issue("gala", viewer).ticket(), "gala", null).accepted());
+        var third = capped.connect("a3", issuer.issue("gala", viewer).ticket(), "gala", null);
+        assertEquals(429, third.status());
+        assertEquals(TooManyDashboards.TOO_MANY_CONNECTIONS, third.code());
+        assertFalse(stores.connections.containsKey("a3"));
+
+        var bo = Caller.fromAuthorizerClaims(Map.of("sub", "bo", "roles", "[viewer]", "events", "[gala]"));
+        assertTrue(capped.connect("b1", issuer.issue("gala", bo).ticket(), "gala", null).accepted());
+        var eventFull = capped.connect("b2", issuer.issue("gala", bo).ticket(), "gala", null);
+        assertEquals(429, eventFull.status(), "the event holds 3");
+
+        capped.disconnect("a1");
+        capped.disconnect("a1"); // API Gateway may call it twice: the place comes back once
+        assertTrue(capped.connect("b3", issuer.issue("gala", bo).ticket(), "gala", null).accepted());
+        assertEquals(429, capped.connect("b4", issuer.issue("gala", bo).ticket(), "gala", null).status());
+    }
+
+    // issue 19 point 8
+    @Test
+    void aConnectionEndsWhenTheTokenThatGotItsTicketExpires() {
+        Instant tokenExpires = clock.instant().plus(java.time.Duration.ofMinutes(10));
+        TicketIssuer.Issued t = issuer.issue("gala", viewer, tokenExpires);
+        assertTrue(dashboards.connect("c1", t.ticket(), "gala", null).accepted());
+        assertEquals(tokenExpires, stores.connections.get("c1").expiresAt());
+
+        TicketIssuer.Issued almostDead = issuer.issue("gala", viewer, clock.instant().plusSeconds(5));
+        assertEquals(clock.instant().plusSeconds(5), almostDead.expiresAt(), "nor does a ticket outlive its token");
+    }
+
     private void connect(String id) {
         assertTrue(dashboards.connect(id, issuer.issue("gala", viewer).ticket(), "gala", null).accepted());
     }

@@ -9,7 +9,26 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The dashboards' stores in memory, for the core's unit tests. */
-final class InMemoryDashboards implements ConnectTickets, Connections {
+final class InMemoryDashboards implements ConnectTickets, Connections, Quotas {
+
+    final Map<String, Integer> counts = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean take(String key, int cap, Instant removeAfter) {
+        boolean[] taken = {false};
+        counts.compute(key, (k, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= cap) return now;
+            taken[0] = true;
+            return now + 1;
+        });
+        return taken[0];
+    }
+
+    @Override
+    public void release(String key) {
+        counts.computeIfPresent(key, (k, n) -> Math.max(0, n - 1));
+    }
 
     final Map<String, ConnectTicket> tickets = new ConcurrentHashMap<>();
     final Map<String, DashboardConnection> connections = new ConcurrentHashMap<>();
@@ -31,9 +50,9 @@ final class InMemoryDashboards implements ConnectTickets, Connections {
     }
 
     @Override
-    public void remove(String connectionId) {
+    public Optional<DashboardConnection> remove(String connectionId) {
         removed.add(connectionId);
-        connections.remove(connectionId);
+        return Optional.ofNullable(connections.remove(connectionId));
     }
 
     @Override

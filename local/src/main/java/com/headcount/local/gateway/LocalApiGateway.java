@@ -141,9 +141,9 @@ public final class LocalApiGateway implements AutoCloseable {
             }
             // API Gateway checks the route's authorization scope after the token and before the function
             var route = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
-            if (route.isPresent() && !Jwt.scopes(claims).contains(route.get().scope)) {
+            if (route.isPresent() && route.get().scopes.stream().noneMatch(Jwt.scopes(claims)::contains)) {
                 send(exchange, problem(Problem.of(403, "insufficient_scope", "The token lacks the route's scope",
-                        "this route needs the scope " + route.get().scope), requestId));
+                        "this route needs one of the scopes " + String.join(", ", route.get().scopes)), requestId));
                 return;
             }
             APIGatewayV2HTTPEvent event = event(exchange, body, claims, requestId, receivedAt);

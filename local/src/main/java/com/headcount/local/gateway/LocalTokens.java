@@ -52,6 +52,24 @@ public final class LocalTokens {
         return Jwt.mintHs256(key, claims);
     }
 
+    /** A kiosk's lifetime at most: one day of an event, so a screen's token is dead by the next morning. */
+    public static final Duration KIOSK_MAX_LIFETIME = Duration.ofHours(12);
+
+    /**
+     * A kiosk (venue screen) credential: viewer of one event with the scope {@code headcount/dashboard} alone, so it
+     * gets connect tickets and statistics and nothing else. In AWS the identity provider issues it to a client that
+     * has only that scope (docs/api.md).
+     */
+    public String kiosk(String subject, String eventId, Duration ttl) {
+        if (ttl.compareTo(KIOSK_MAX_LIFETIME) > 0) throw new IllegalArgumentException("a kiosk token lives at most " + KIOSK_MAX_LIFETIME);
+        var claims = Jwt.claims(subject, List.of(), List.of(), ISSUER, AUDIENCE, clock, ttl);
+        claims.remove("roles");
+        claims.remove("events");
+        claims.put("eventRoles", List.of(eventId + ":viewer"));
+        claims.put("scope", Routes.Scopes.DASHBOARD);
+        return Jwt.mintHs256(key, claims);
+    }
+
     /**
      * The local stack's key: from {@link #KEY_VARIABLE} if set, else kept in the data folder (made once, readable by
      * the owner only, in a folder only the owner may open) so that tokens printed at one start still work after the
@@ -99,8 +117,13 @@ public final class LocalTokens {
     public static void main(String[] args) {
         if (args.length < 2 || System.getenv(KEY_VARIABLE) == null) {
             System.err.println("usage: " + KEY_VARIABLE + "=<base64 key> LocalTokens organizer|gate-staff|viewer EVENT|* "
-                    + "[GATE,GATE|*] [minutes]");
+                    + "[GATE,GATE|*] [minutes]\n   or: LocalTokens kiosk EVENT [minutes, at most 720]");
             System.exit(2);
+        }
+        if (args[0].equals("kiosk")) {
+            long minutes = args.length > 2 ? Long.parseLong(args[2]) : 720;
+            System.out.println(fromEnvironmentOrRandom(Clock.systemUTC()).kiosk("kiosk", args[1], Duration.ofMinutes(minutes)));
+            return;
         }
         // the gates are optional: a number in third place is the lifetime, as before gates were named
         boolean gatesGiven = args.length > 2 && !args[2].matches("\\d+");

@@ -278,9 +278,11 @@ public final class LocalStack implements AutoCloseable {
                 FunctionMapping.STATS_BATCHING_WINDOW, feedback == null ? null : new StatsFunction(
                         StatsWiring.updater(stats.dynamoDb(), stats.kinesis(), statsSettings, Clock.systemUTC(),
                                 Sleeper.REAL))));
-        // alerts go to webhooks only where HEADCOUNT_WEBHOOK_URLS names some (no EventBridge here): else no poller
+        // alerts go to webhooks only where HEADCOUNT_WEBHOOK_TARGETS (or the older HEADCOUNT_WEBHOOK_URLS) names some
+        // (no EventBridge here): else no poller
         String webhooks = System.getenv(WebhookConfig.URLS_VARIABLE);
-        if (webhooks != null && !webhooks.isBlank()) {
+        String targets = System.getenv(com.headcount.adapters.webhook.WebhookTarget.VARIABLE);
+        if ((webhooks != null && !webhooks.isBlank()) || (targets != null && !targets.isBlank())) {
             var delivery = DeliverySettings.from(System.getenv());
             functions.add(new FunctionMapping("AlertDeliveryFunction", statsSettings.statisticsUpdatesStream(), 100,
                     Duration.ZERO, feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(

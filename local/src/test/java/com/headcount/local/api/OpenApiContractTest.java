@@ -75,16 +75,23 @@ class OpenApiContractTest {
         Map<String, String> documented = new java.util.TreeMap<>();
         String path = null;
         String operation = null;
-        Pattern security = Pattern.compile("^      security: \\[\\{bearer: \\[([^\\]]+)\\]\\}\\]\\s*$");
+        // alternatives: [{bearer: [a]}, {bearer: [b]}] lets a token with a or with b in
+        Pattern security = Pattern.compile("^      security: (\\[\\{bearer: \\[[^\\]]+\\]\\}(?:, \\{bearer: \\[[^\\]]+\\]\\})*\\])\\s*$");
+        Pattern bearer = Pattern.compile("\\{bearer: \\[([^\\]]+)\\]\\}");
         for (String line : yaml.split("\n")) {
             if (line.startsWith("components:")) break;
             Matcher m;
             if ((m = PATH.matcher(line)).matches()) path = m.group(1);
             else if ((m = METHOD.matcher(line)).matches()) operation = m.group(1).toUpperCase() + " " + path;
-            else if ((m = security.matcher(line)).matches()) documented.put(operation, m.group(1));
+            else if ((m = security.matcher(line)).matches()) {
+                List<String> scopes = new java.util.ArrayList<>();
+                Matcher b = bearer.matcher(m.group(1));
+                while (b.find()) scopes.add(b.group(1).trim());
+                documented.put(operation, String.join(" | ", scopes));
+            }
         }
         Map<String, String> served = new java.util.TreeMap<>();
-        for (Routes.Route r : Routes.Route.values()) served.put(r.method + " " + r.template, r.scope);
+        for (Routes.Route r : Routes.Route.values()) served.put(r.method + " " + r.template, String.join(" | ", r.scopes));
         assertEquals(served, documented);
     }
 

@@ -138,6 +138,42 @@ class DashboardFunctionsTest {
         assertEquals("malformed", answer("default-malformed.json").get("code"));
     }
 
+    // issue 19 point 2, on real tables: the counters are conditional updates, so the cap holds across functions
+    @Test
+    void connectionsPastTheSubjectsCapAreRefusedWith429AndDisconnectFreesAPlace(Emulators emulators) {
+        settings = DashboardSettings.from(Map.of("DASHBOARD_CONNECTIONS_PER_SUBJECT", "2"));
+        connect = new DashboardConnectFunction(feed(emulators, "DashboardConnectFunction"));
+        disconnect = new DashboardDisconnectFunction(feed(emulators, "DashboardDisconnectFunction"));
+        String subject = "kiosk-" + eventId;
+        String first = connectionId;
+        assertEquals(200, connect(ticket(eventId, subject, null), eventId).getStatusCode());
+        connectionId = first + "b";
+        assertEquals(200, connect(ticket(eventId, subject, null), eventId).getStatusCode());
+        connectionId = first + "c";
+        var third = connect(ticket(eventId, subject, null), eventId);
+        assertEquals(429, third.getStatusCode());
+        assertTrue(third.getBody().contains("too_many_connections"), third.getBody());
+        assertTrue(connections.find(connectionId).isEmpty());
+
+        connectionId = first;
+        assertEquals(200, disconnect.handleRequest(fixture("disconnect.json"), context()).getStatusCode());
+        connectionId = first + "c";
+        assertEquals(200, connect(ticket(eventId, subject, null), eventId).getStatusCode());
+    }
+
+    // issue 19 point 8
+    @Test
+    void aConnectionEndsWhenTheTokenThatGotItsTicketExpires() {
+        java.time.Instant tokenExpires = clock.instant().plus(Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        assertEquals(200, connect(ticket(eventId, "ana", tokenExpires), eventId).getStatusCode());
+        assertEquals(tokenExpires, connections.find(connectionId).orElseThrow().expiresAt());
+    }
+
+    private String ticket(String event, String subject, java.time.Instant tokenExpires) {
+        Caller viewer = Caller.fromAuthorizerClaims(Map.of("sub", subject, "roles", "[viewer]", "events", "[" + event + "]"));
+        return issuer.issue(event, viewer, tokenExpires).ticket();
+    }
+
     private String ticket(String event) {
         Caller viewer = Caller.fromAuthorizerClaims(Map.of("sub", "ana", "roles", "[viewer]", "events", "[" + event + "]"));
         return issuer.issue(event, viewer).ticket();

@@ -71,7 +71,8 @@ final class WebSocketHarness implements AutoCloseable {
     }
 
     String ticket() {
-        return issuer.issue(eventId, Caller.fromAuthorizerClaims(Map.of("sub", "viewer-1", "roles", "[viewer]",
+        // a subject per harness: the connection and ticket caps count per subject, and the emulators outlive a test
+        return issuer.issue(eventId, Caller.fromAuthorizerClaims(Map.of("sub", "viewer-" + eventId, "roles", "[viewer]",
                 "events", "[" + eventId + "]"))).ticket();
     }
 

@@ -84,6 +84,25 @@ class LocalGatewayClaimsTest {
     }
 
     @Test
+    void aKioskTokenGetsTicketsAndStatisticsAndNothingElse() throws Exception {
+        var kiosk = tokens.kiosk("screen-1", "X", Duration.ofHours(1));
+        assertEquals(200, get("/api/v1/events/X/stats", kiosk).statusCode());
+        assertEquals(200, get("/api/v1/events/X/stats/gates", kiosk).statusCode());
+        // past the scope check (no ticket store here): the function's own answer
+        assertTrue(!"insufficient_scope".equals(code(send("POST", "/api/v1/events/X/dashboard-tickets", kiosk))));
+        for (String[] r : new String[][] {{"GET", "/api/v1/events/X/attendance?gateId=north"}, {"GET", "/api/v1/events/X"},
+                {"GET", "/api/v1/events/X/alerts"}, {"PUT", "/api/v1/events/X"}, {"POST", "/api/v1/attendance/record"}}) {
+            var answer = send(r[0], r[1], kiosk);
+            assertEquals(403, answer.statusCode(), r[1]);
+            assertEquals("insufficient_scope", code(answer), r[1]);
+        }
+        // only its event: a viewer grant of X
+        assertEquals(403, get("/api/v1/events/Y/stats", kiosk).statusCode());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> tokens.kiosk("screen-1", "X", Duration.ofDays(2)));
+    }
+
+    @Test
     void aGrantElementHoldingASpaceIsRefused() throws Exception {
         for (Map<String, Object> claims : List.<Map<String, Object>>of(
                 Map.of("eventRoles", List.of("Y:viewer X:organizer"), "scope", "headcount/read"),
