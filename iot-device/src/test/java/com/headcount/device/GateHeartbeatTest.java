@@ -31,13 +31,16 @@ class GateHeartbeatTest {
         GateHeartbeat heartbeat = new GateHeartbeat(TOPICS, queue, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), new Offline());
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> senderFailure = new AtomicReference<>();
-        // what the gate's sender does at a door: one scan in, one acknowledged, the queue going between 0 and 1
+        // what the gate's sender does at a door: the next scan comes in, the oldest is acknowledged; the queue holds one
+        // or two scans at every moment, and the one a heartbeat reads first is the one being acknowledged
+        long first = queue.append(scanAt(0));
         Thread sender = new Thread(() -> {
             try {
-                for (int i = 0; !stop.get(); i++) {
-                    long sequence = queue.append(Scan.now(Clock.fixed(DOORS_OPEN.plusSeconds(i).toInstant(), ZoneOffset.UTC),
-                            "evt-1", "north", "P-" + i, ScanMethod.QR_SCAN, Direction.ENTRY).toJson());
-                    queue.acknowledge(sequence);
+                long oldest = first;
+                for (int i = 1; !stop.get(); i++) {
+                    long next = queue.append(scanAt(i));
+                    queue.acknowledge(oldest);
+                    oldest = next;
                 }
             } catch (Throwable e) {
                 senderFailure.set(e);
@@ -45,9 +48,10 @@ class GateHeartbeatTest {
         });
         sender.start();
         int withBacklog = 0;
+        int readings = 0;
         try {
             // bounded in count: enough readings to land between an acknowledgement's two steps many times over
-            for (int reading = 0; reading < 20_000 && senderFailure.get() == null; reading++) {
+            for (; readings < 20_000 && senderFailure.get() == null; readings++) {
                 Map<String, Object> body = JSON.std.mapFrom(heartbeat.body(true));
                 int queued = ((Number) body.get("queueLength")).intValue();
                 if (queued > 0) {
@@ -61,7 +65,7 @@ class GateHeartbeatTest {
             heartbeat.close();
         }
         assertEquals(null, senderFailure.get());
-        assertTrue(withBacklog > 0, "the readings saw the queue holding a scan at least once");
+        assertEquals(readings, withBacklog, "every reading saw the queue holding a scan");
     }
 
     @Test
@@ -71,6 +75,11 @@ class GateHeartbeatTest {
         assertEquals(0, ((Number) body.get("queueLength")).intValue());
         assertEquals(null, body.get("oldestQueuedAt"));
         heartbeat.close();
+    }
+
+    private static byte[] scanAt(int i) {
+        return Scan.now(Clock.fixed(DOORS_OPEN.plusSeconds(i).toInstant(), ZoneOffset.UTC), "evt-1", "north", "P-" + i,
+                ScanMethod.QR_SCAN, Direction.ENTRY).toJson();
     }
 
     private static final class Offline implements GateHeartbeat.Sender {
