@@ -54,6 +54,10 @@ class LocalStackKillTest {
                         .billingMode("PAY_PER_REQUEST"));
                 dynamo.putItem(p -> p.tableName("survivor").item(Map.of("id", AttributeValue.fromS("before-the-kill"))));
                 LocalAws.createStream(kinesis, "survivor", 1);
+                // settled before the kill: the emulator has answered for the table's status and item
+                assertEquals("ACTIVE", dynamo.describeTable(d -> d.tableName("survivor")).table().tableStatusAsString());
+                assertTrue(dynamo.getItem(g -> g.tableName("survivor").consistentRead(true)
+                        .key(Map.of("id", AttributeValue.fromS("before-the-kill")))).hasItem());
             }
             emulators = first.descendants().toList();
             assertTrue(emulators.size() >= 2, "dynalite and kinesalite run as children of the stack: " + emulators);
@@ -62,6 +66,11 @@ class LocalStackKillTest {
         }
         assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the killed JVM is gone");
         assertEquals(137, first.exitValue(), "killed by SIGKILL, no shutdown hook ran");
+        // what the fix guarantees: the emulators end by themselves once their pipe from the killed JVM is closed
+        for (ProcessHandle emulator : emulators) {
+            emulator.onExit().get(30, TimeUnit.SECONDS);
+            assertTrue(!emulator.isAlive(), "the killed stack's emulator " + emulator.pid() + " is gone");
+        }
 
         try (LocalStack again = LocalStack.start(options(folder), new PrintStream(new ByteArrayOutputStream()))) {
             var item = again.dynamo().getItem(g -> g.tableName("survivor")
@@ -71,10 +80,6 @@ class LocalStackKillTest {
                 assertEquals(1, kinesis.describeStreamSummary(d -> d.streamName("survivor"))
                         .streamDescriptionSummary().openShardCount());
             }
-        }
-        for (ProcessHandle emulator : emulators) {
-            emulator.onExit().get(30, TimeUnit.SECONDS);
-            assertTrue(!emulator.isAlive(), "the killed stack's emulator " + emulator.pid() + " is gone");
         }
     }
 
