@@ -3,8 +3,8 @@ package com.headcount.handlers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.testing.ApiEvents;
 import com.headcount.core.api.AttendanceApi;
 import com.headcount.core.decision.FailureClassifier;
 import java.time.Clock;
@@ -30,15 +30,7 @@ class ApiFunctionStatsTest {
     }
 
     Map<String, Object> call(String method, String path, Map<String, String> claims, int expectedStatus) throws Exception {
-        var event = APIGatewayV2HTTPEvent.builder().withRawPath(path)
-                .withHeaders(Map.of("Content-Type", "application/json")).withBody("{}")
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r1").withTimeEpoch(1)
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(claims).build()).build())
-                        .build())
-                .build();
+        var event = ApiEvents.request(method, path, Map.of("Content-Type", "application/json"), "{}", claims, "r1", 1);
         var response = function.handleRequest(event, null);
         assertEquals(expectedStatus, response.getStatusCode(), response.getBody());
         return JSON.std.mapFrom(response.getBody());

@@ -3,8 +3,8 @@ package com.headcount.handlers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.testing.ApiEvents;
 import com.headcount.core.api.AttendanceApi;
 import com.headcount.core.decision.FailureClassifier;
 import com.headcount.core.decision.Gatekeeper;
@@ -61,16 +61,8 @@ class HttpScanGrantsTest {
     }
 
     Map<String, Object> post(String path, Map<String, String> claims, Object body, int expectedStatus) throws IOException {
-        var event = APIGatewayV2HTTPEvent.builder().withRawPath(path)
-                .withHeaders(Map.of("content-type", "application/json")).withBody(JSON.std.asString(body))
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r" + System.nanoTime())
-                        .withTimeEpoch(NOW.toEpochMilli())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(claims).build()).build())
-                        .build())
-                .build();
+        var event = ApiEvents.request("POST", path, Map.of("content-type", "application/json"), JSON.std.asString(body),
+                claims, "r" + System.nanoTime(), NOW.toEpochMilli());
         var response = function.handleRequest(event, null);
         assertEquals(expectedStatus, response.getStatusCode(), response.getBody());
         return JSON.std.mapFrom(response.getBody());

@@ -2,8 +2,8 @@ package com.headcount.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.testing.ApiEvents;
 import com.headcount.core.api.AttendanceApi;
 import com.headcount.core.decision.FailureClassifier;
 import java.io.IOException;
@@ -34,15 +34,7 @@ class StrictClaimsTest {
 
     Map<String, Object> stats(Map<String, String> claims, Map<String, String> headers, int expectedStatus)
             throws IOException {
-        var event = APIGatewayV2HTTPEvent.builder().withRawPath("/api/v1/events/X/stats")
-                .withHeaders(headers)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("r1").withTimeEpoch(1)
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build())
-                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                        .withClaims(claims).build()).build())
-                        .build())
-                .build();
+        var event = ApiEvents.request("GET", "/api/v1/events/X/stats", headers, null, claims, "r1", 1);
         var response = function.handleRequest(event, null);
         assertEquals(expectedStatus, response.getStatusCode(), response.getBody());
         return JSON.std.mapFrom(response.getBody());
