@@ -6,6 +6,7 @@ import com.headcount.bench.cost.CostBenchmark;
 import com.headcount.bench.coldstart.ColdStartBenchmark;
 import com.headcount.bench.core.CoreBenchmark;
 import com.headcount.bench.emulators.EmulatorsBenchmark;
+import com.headcount.bench.edge.EdgeBenchmark;
 import com.headcount.bench.load.LoadBenchmark;
 import java.util.List;
 
@@ -18,7 +19,7 @@ public final class Bench {
 
     static final List<Benchmark> BENCHMARKS = List.of(new LoadBenchmark(), new EmulatorsBenchmark(),
             new BroadcastBenchmark(), new CostBenchmark(), new ColdStartBenchmark(), new CoreBenchmark(),
-            new ChaosBenchmark());
+            new ChaosBenchmark(), new EdgeBenchmark());
 
     private Bench() {
     }

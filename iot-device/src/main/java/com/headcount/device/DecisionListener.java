@@ -11,4 +11,15 @@ public interface DecisionListener {
      *               (its backlog, counted apart), or sent before a restart
      */
     void onDecision(Decision decision, Optional<ScanTiming> timing);
+
+    /**
+     * The gate's own answer, at once, before the scan is sent (called on the thread that submitted the scan, once the
+     * scan is on disk). A provisional answer only: the cloud's {@link #onDecision} is final.
+     */
+    default void onProvisional(com.headcount.device.edge.GateAnswer answer) {
+    }
+
+    /** The cloud decided otherwise than the gate's provisional answer: show it (the gate also logs it). */
+    default void onCorrection(com.headcount.device.edge.Correction correction) {
+    }
 }

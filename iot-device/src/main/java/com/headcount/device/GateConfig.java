@@ -55,6 +55,11 @@ public record GateConfig(BrokerConnection connection, GateTopics topics, Path qu
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), DEFAULT_MAX_IN_FLIGHT);
     }
 
+    /** The gate's allow-list and its own window of accepted scans, next to its queue. */
+    public Path edgeFolder() {
+        return queueFolder.resolveSibling(queueFolder.getFileName() + "-edge");
+    }
+
     public GateConfig withReconnectDelays(Duration min, Duration max) {
         return new GateConfig(connection, topics, queueFolder, maxQueuedScans, min, max, ackTimeout, maxInFlight);
     }

@@ -43,10 +43,18 @@ final class GateHeartbeat implements AutoCloseable {
     private final Clock clock;
     private final Sender sender;
     private final ScheduledExecutorService timer;
+    private final java.util.function.Supplier<Map<String, Object>> allowList;
     private volatile boolean wasEmpty = true;
     private volatile long lastSentNanos = Long.MIN_VALUE;
 
     GateHeartbeat(GateTopics topics, ScanQueue queue, Clock clock, Sender sender) {
+        this(topics, queue, clock, sender, java.util.Map::of);
+    }
+
+    /** @param allowList the allow-list's version and age ({@code allowListVersion}, {@code allowListAgeSeconds}), if any */
+    GateHeartbeat(GateTopics topics, ScanQueue queue, Clock clock, Sender sender,
+                  java.util.function.Supplier<Map<String, Object>> allowList) {
+        this.allowList = allowList;
         this.topics = topics;
         this.queue = queue;
         this.clock = clock;
@@ -105,6 +113,7 @@ final class GateHeartbeat implements AutoCloseable {
         m.put("queueLength", backlog.size());
         m.put("oldestQueuedAt", backlog.oldest().map(GateHeartbeat::scanTimeOf).orElse(null));
         m.put("version", VERSION);
+        m.putAll(allowList.get());
         return json(m);
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>
  *   P-1042 [ble_auto|qr_scan|manual] [entry|exit]   a scan of that participant (default qr_scan)
  *   gen 50                                           50 scans of random participants P-1..P-500
- *   stats                                            queue length and scan-to-decision times
+ *   stats                                            queue length, scan-to-decision times, allow-list version and age
  * </pre>
  * At end of input it waits up to 10 s for queued scans to go out; whatever is left is sent on the next run.
  */
@@ -35,10 +35,25 @@ public final class GateMain {
         String gateId = config.topics().gateId();
         Clock clock = Clock.systemDefaultZone();
 
-        try (GateClient gate = new GateClient(config, (decision, wait) -> System.out.printf("%s %s%s%s%n",
-                decision.scanId(), decision.outcome(),
-                decision.reason() == null ? "" : " (" + decision.reason() + ")",
-                wait.map(w -> " in " + w.scanToDecision().toMillis() + " ms").orElse("")))) {
+        DecisionListener screen = new DecisionListener() {
+            @Override
+            public void onDecision(Decision decision, java.util.Optional<ScanTiming> wait) {
+                System.out.printf("%s %s%s%s%n", decision.scanId(), decision.outcome(),
+                        decision.reason() == null ? "" : " (" + decision.reason() + ")",
+                        wait.map(w -> " in " + w.scanToDecision().toMillis() + " ms").orElse(""));
+            }
+
+            @Override
+            public void onProvisional(com.headcount.device.edge.GateAnswer answer) {
+                System.out.println(answer.describe());
+            }
+
+            @Override
+            public void onCorrection(com.headcount.device.edge.Correction correction) {
+                System.out.println(correction.describe());
+            }
+        };
+        try (GateClient gate = new GateClient(config, screen)) {
             gate.start();
             System.out.printf("gate %s for event %s; %d scans waiting from before%n", gateId, eventId, gate.queuedScans());
             BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -48,7 +63,8 @@ public final class GateMain {
                     if (words[0].isEmpty()) {
                         continue;
                     } else if (words[0].equals("stats")) {
-                        System.out.println("queued=" + gate.queuedScans() + " " + gate.scanToDecision());
+                        System.out.println("queued=" + gate.queuedScans() + " " + gate.scanToDecision() + " "
+                                + gate.allowListStatus() + " corrections=" + gate.corrections());
                     } else if (words[0].equals("gen")) {
                         int count = Integer.parseInt(words[1]);
                         for (int i = 0; i < count; i++) {

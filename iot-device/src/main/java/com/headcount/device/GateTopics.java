@@ -37,4 +37,19 @@ public record GateTopics(String eventId, String gateId, String scanTopicPrefix) 
     public String decisions() {
         return "attendance/" + eventId + "/gates/" + gateId + "/decisions";
     }
+
+    /** Where the gate asks for its event's allow-list (body: the version it holds). */
+    public String allowListRequest() {
+        return "attendance/" + eventId + "/gates/" + gateId + "/allowlist/get";
+    }
+
+    /** Where the cloud answers it: the current version, its SHA-256 and, unless the gate is current, a URL to fetch it. */
+    public String allowList() {
+        return "attendance/" + eventId + "/gates/" + gateId + "/allowlist";
+    }
+
+    /** The event's allow-list changes, one message for every gate of the event. */
+    public String allowListDeltas() {
+        return "attendance/" + eventId + "/allowlist/deltas";
+    }
 }

@@ -41,6 +41,14 @@ public record Scan(String scanId, String eventId, String participantId, String g
     }
 
     public byte[] toJson() {
+        return toJson(null);
+    }
+
+    /**
+     * With the gate's provisional decision (docs/asyncapi.yaml, {@code provisional}): the cloud still decides, and
+     * counts where it decided otherwise. Null leaves the field out, as for a gate that did not decide.
+     */
+    public byte[] toJson(Map<String, Object> provisional) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("scanId", scanId);
         fields.put("eventId", eventId);
@@ -56,6 +64,9 @@ public record Scan(String scanId, String eventId, String participantId, String g
         }
         if (deviceInfo != null) {
             fields.put("deviceInfo", deviceInfo);
+        }
+        if (provisional != null) {
+            fields.put("provisional", provisional);
         }
         try {
             return JSON.std.asBytes(fields);
