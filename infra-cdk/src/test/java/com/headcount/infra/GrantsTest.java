@@ -143,7 +143,17 @@ class GrantsTest {
             String suffix = slash < 0 ? "" : called.substring(slash);
             return granted.equals(render(variables.get(variable)) + suffix);
         }
-        return called.startsWith("topic/") || called.contains("@connections") ? covers(granted, called) : false;
+        if (called.startsWith("topic/")) return covers(granted, withVariables(called, variables));
+        return called.contains("@connections") && covers(granted, called);
+    }
+
+    /** A topic pattern with each segment that names a variable (the stage) replaced by the function's value. */
+    private static String withVariables(String topic, Map<?, ?> variables) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : topic.split("/", -1)) {
+            segments.add(variables.containsKey(segment) ? render(variables.get(segment)) : segment);
+        }
+        return String.join("/", segments);
     }
 
     /**
