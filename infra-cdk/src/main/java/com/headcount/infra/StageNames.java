@@ -35,6 +35,15 @@ public record StageNames(String stage) {
         return "headcount_" + stage + "_status";
     }
 
+    /**
+     * A gate's topic: {@code headcount/<stage>/<event>/gates/<gate>/<kind>} ({@code scans}, {@code status},
+     * {@code decisions}), the layout of the functions' {@code GateMessage.topic}. The stage is in every topic because
+     * an account has one broker for all its stages.
+     */
+    public String gateTopic(String eventId, String gateId, String kind) {
+        return "headcount/" + stage + "/" + eventId + "/gates/" + gateId + "/" + kind;
+    }
+
     /** What a gate puts in front of its scans topic to reach the rule through Basic Ingest. */
     public String basicIngestPrefix() {
         return "$aws/rules/" + scansRule() + "/";

@@ -74,6 +74,7 @@ public final class AwsCalls {
         names.put(s.windowsTable(), "WINDOWS_TABLE");
         names.put(s.statisticsTable(), "STATISTICS_TABLE");
         names.put(s.attendanceRecordedStream(), "ATTENDANCE_RECORDED_STREAM");
+        names.put(s.stage(), "HEADCOUNT_STAGE");
         return names;
     }
 
@@ -123,9 +124,9 @@ public final class AwsCalls {
                         .orElse("*");
                 calls.add("kinesis:" + operation + " " + named(stream, names));
             }
-            // a gate's topic by its pattern: the grant is for every event's and gate's
+            // a gate's topic by its pattern: the grant is for every event's and gate's of the function's own stage
             case "iotdataplane" -> calls.add("iot:" + operation + " topic/" + (request instanceof PublishRequest publish
-                    ? publish.topic().replaceAll("^attendance/[^/]+/gates/[^/]+/", "attendance/*/gates/*/") : "*"));
+                    ? gateTopicPattern(publish.topic(), names) : "*"));
             case "apigatewaymanagementapi" -> calls.add("execute-api:ManageConnections " + switch (operation) {
                 case "PostToConnection" -> "POST";
                 case "DeleteConnection" -> "DELETE";
@@ -161,6 +162,11 @@ public final class AwsCalls {
     }
 
     /** A name the function was told by a variable becomes the variable; any other stays as it is, to stand out. */
+    private static String gateTopicPattern(String topic, Map<String, String> names) {
+        var m = java.util.regex.Pattern.compile("^headcount/([^/]+)/[^/]+/gates/[^/]+/(.*)$").matcher(topic);
+        return m.matches() ? "headcount/" + named(m.group(1), names) + "/*/gates/*/" + m.group(2) : topic;
+    }
+
     private static String named(String name, Map<String, String> names) {
         return names.getOrDefault(name, name);
     }

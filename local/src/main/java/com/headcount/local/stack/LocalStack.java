@@ -8,6 +8,7 @@ import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
 import com.headcount.adapters.kinesis.KinesisAcceptedScans;
 import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.core.decision.Republisher;
+import com.headcount.core.scan.GateMessage;
 import com.headcount.core.time.Sleeper;
 import com.headcount.handlers.AlertDeliveryFunction;
 import com.headcount.handlers.ApiFunction;
@@ -75,7 +76,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackOptions options;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final HeadcountSettings settings = HeadcountSettings.defaults();
+    private final HeadcountSettings settings;
     private final StatsSettings statsSettings = StatsSettings.from(java.util.Map.of());
     private final DashboardSettings dashboardSettings = DashboardSettings.from(java.util.Map.of());
     private DynamoDbClient dynamo;
@@ -95,6 +96,7 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(StackOptions options) {
         this.options = options;
+        this.settings = HeadcountSettings.from(Map.of("HEADCOUNT_STAGE", options.stage()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -180,7 +182,7 @@ public final class LocalStack implements AutoCloseable {
         IotDataPlaneStandIn[] dataPlane = new IotDataPlaneStandIn[1];
         var feedbackClient = clientsOf("IngestFunction", AwsCalls.variables(settings))
                 .iotDataPlane(java.net.URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA)));
-        for (FunctionMapping function : functions(new IotGateFeedback(feedbackClient, Wiring.FEEDBACK_DEADLINE))) {
+        for (FunctionMapping function : functions(new IotGateFeedback(feedbackClient, settings.stage(), Wiring.FEEDBACK_DEADLINE))) {
             var mapping = new KinesisEventSourceMapping(faults == null ? LocalAws.kinesis(kinesisLocal.endpoint())
                     : LocalAws.clients(kinesisLocal.endpoint(), kinesisLocal.endpoint(), faults.interceptor()).kinesis(),
                     EventSourceMappingConfiguration.builder()
@@ -202,7 +204,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         broker = started(LocalBroker.start(options.port(Service.MQTT), data.resolve("mqtt"),
-                new TopicRule("", LocalResources.SCANS_STREAM), kinesis, dynamo, settings.statisticsTable()));
+                new TopicRule(settings.stage(), "", LocalResources.SCANS_STREAM), kinesis, dynamo, settings.statisticsTable()));
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
         startWebSocketApi();
         started(() -> {
@@ -231,7 +233,8 @@ public final class LocalStack implements AutoCloseable {
 
         out.println();
         out.println("  MQTT broker (IoT Core)   mqtt://127.0.0.1:" + broker.port()
-                + "   gates publish attendance/{eventId}/gates/{gateId}/scans");
+                + "   gates publish " + GateMessage.topic(settings.stage(), "{eventId}", "{gateId}", "scans")
+                + " (stage " + settings.stage() + ")");
         out.println("  IoT data plane           " + dataPlane[0].endpoint() + "   (decisions back to gates)");
         out.println("  DynamoDB (dynalite)      " + dynalite.endpoint());
         out.println("  " + String.format("%-24s", "Kinesis (" + kinesisEmulator + ")") + " " + kinesisLocal.endpoint() + "   streams scans, "
