@@ -3,7 +3,8 @@ package com.headcount.device;
 import java.util.Objects;
 
 /**
- * Where a gate publishes and listens: {@code headcount/<stage>/<event>/gates/<gate>/<scans|status|decisions>}. The
+ * Where a gate publishes and listens: {@code headcount/<stage>/<event>/gates/<gate>/<scans|status|decisions|allowlist>}
+ * and its event's {@code headcount/<stage>/<event>/allowlist/deltas}. The
  * stage is in every topic because the stages of one AWS account share its broker: without it a dev gate with prod's
  * event and gate ids would be counted by prod and told prod's decisions.
  *
@@ -55,21 +56,25 @@ public record GateTopics(String stage, String eventId, String gateId, String sca
     }
 
     private String topic(String kind) {
-        return "headcount/" + stage + "/" + eventId + "/gates/" + gateId + "/" + kind;
+        return eventTopic() + "/gates/" + gateId + "/" + kind;
+    }
+
+    private String eventTopic() {
+        return "headcount/" + stage + "/" + eventId;
     }
 
     /** Where the gate asks for its event's allow-list (body: the version it holds). */
     public String allowListRequest() {
-        return "attendance/" + eventId + "/gates/" + gateId + "/allowlist/get";
+        return topic("allowlist/get");
     }
 
     /** Where the cloud answers it: the current version, its SHA-256 and, unless the gate is current, a URL to fetch it. */
     public String allowList() {
-        return "attendance/" + eventId + "/gates/" + gateId + "/allowlist";
+        return topic("allowlist");
     }
 
     /** The event's allow-list changes, one message for every gate of the event. */
     public String allowListDeltas() {
-        return "attendance/" + eventId + "/allowlist/deltas";
+        return eventTopic() + "/allowlist/deltas";
     }
 }
