@@ -1,9 +1,20 @@
 package com.headcount.core.scan;
 
+import com.headcount.core.decision.Provisional;
+
 /** What a raw scan message turned out to be: a scan to decide, or malformed input to record as such. */
 public sealed interface ParsedScan {
 
-    record Valid(Scan scan) implements ParsedScan {}
+    /**
+     * @param provisional what the gate showed, when it decided on its own: null when the message had none, and
+     *                    {@link Provisional#malformed} when it had one that could not be read (the scan is still valid)
+     */
+    record Valid(Scan scan, Provisional provisional) implements ParsedScan {
+        /** A scan sent without a provisional verdict (older gates, staff phones). */
+        public Valid(Scan scan) {
+            this(scan, null);
+        }
+    }
 
     /**
      * A message that cannot be decided. The fields that could be read are kept so the outcome can be
