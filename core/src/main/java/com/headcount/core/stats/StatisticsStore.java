@@ -20,6 +20,15 @@ public interface StatisticsStore {
      */
     void saveClaims(Collection<ParticipantClaims> changed);
 
+    /**
+     * Of these refused scans (edge mismatches, one item each beside their participant's claims), the ones claimed
+     * already, by scan id, with the occurrence that claimed them; strongly consistent.
+     */
+    Map<String, Occurrence> refusalClaims(String eventId, Collection<StreamedScan> refusals);
+
+    /** Claims these refused scans for their occurrences; throws when one was claimed meanwhile (the batch is retried). */
+    void saveRefusalClaims(String eventId, Collection<StreamedScan> claimed);
+
     /** The overall and gate items, and the hour items named; strongly consistent. */
     EventAggregates aggregates(String eventId, Collection<String> hourKeys);
 

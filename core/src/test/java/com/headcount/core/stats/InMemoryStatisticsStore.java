@@ -77,6 +77,27 @@ public class InMemoryStatisticsStore implements StatisticsStore {
         }
     }
 
+    /** Refused edge mismatches claimed, by scan id (one item each in DynamoDB). */
+    private final Map<String, Occurrence> refusalClaims = new HashMap<>();
+
+    @Override
+    public Map<String, Occurrence> refusalClaims(String eventId, Collection<StreamedScan> refusals) {
+        Map<String, Occurrence> out = new HashMap<>();
+        for (StreamedScan s : refusals) {
+            Occurrence by = refusalClaims.get(s.scanId());
+            if (by != null) out.put(s.scanId(), by);
+        }
+        return out;
+    }
+
+    @Override
+    public void saveRefusalClaims(String eventId, Collection<StreamedScan> claimed) {
+        for (StreamedScan s : claimed) {
+            if (refusalClaims.containsKey(s.scanId())) throw new IllegalStateException("conflict");
+            write(() -> refusalClaims.put(s.scanId(), s.occurrence()));
+        }
+    }
+
     @Override
     public EventAggregates aggregates(String eventId, Collection<String> hourKeys) {
         Map<String, Aggregate> gates = new TreeMap<>();
