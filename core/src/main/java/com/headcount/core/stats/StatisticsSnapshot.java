@@ -1,5 +1,6 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.alerts.Alert;
 import com.headcount.core.forecast.ArrivalCurve;
 import com.headcount.core.forecast.EventWindow;
 import com.headcount.core.forecast.ForecastInput;

@@ -1,12 +1,13 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.alerts.AlertHistory;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /** Where the statistics live (DynamoDB in AWS). Every write is conditional on the version it was read at. */
-public interface StatisticsStore {
+public interface StatisticsStore extends AlertHistory {
 
     /** Strongly consistent: a retry must see what the failed attempt wrote. Absent participants are left out. */
     Map<String, ParticipantClaims> claims(String eventId, Collection<String> participantIds);
@@ -43,12 +44,6 @@ public interface StatisticsStore {
 
     /** Active participants of the event (a counter kept by whoever imports or changes participants). */
     long activeParticipants(String eventId);
-
-    /** The alert history: one item per alert id, so a repeated write changes nothing. */
-    void recordAlert(Alert alert);
-
-    /** Takes delivered alerts out of the event's outbox. */
-    void delivered(String eventId, Collection<String> alertIds);
 
     /**
      * Accepted scans of an event the statistics cannot find even with a strongly consistent read: kept one item per

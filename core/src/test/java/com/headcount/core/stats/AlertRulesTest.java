@@ -3,6 +3,7 @@ package com.headcount.core.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.alerts.AlertState;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package com.headcount.adapters.dynamodb;
 
+import com.headcount.core.alerts.Alert;
 import com.headcount.core.stats.Aggregate;
-import com.headcount.core.stats.Alert;
 import com.headcount.core.stats.ClaimPage;
 import com.headcount.core.stats.EventAggregates;
 import com.headcount.core.stats.EventStatistics;

@@ -1,10 +1,10 @@
 package com.headcount.adapters.dynamodb;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.alerts.Alert;
+import com.headcount.core.alerts.AlertState;
 import com.headcount.core.decision.OutcomeJson;
 import com.headcount.core.stats.Aggregate;
-import com.headcount.core.stats.Alert;
-import com.headcount.core.stats.AlertState;
 import com.headcount.core.stats.ClaimPage;
 import com.headcount.core.stats.EventAggregates;
 import com.headcount.core.stats.ParticipantClaims;

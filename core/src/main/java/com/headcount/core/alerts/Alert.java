@@ -1,4 +1,4 @@
-package com.headcount.core.stats;
+package com.headcount.core.alerts;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
