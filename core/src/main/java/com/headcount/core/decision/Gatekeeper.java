@@ -225,7 +225,7 @@ public final class Gatekeeper {
     }
 
     private static Provisional provisional(Arrival arrival) {
-        return arrival.parsed() instanceof ParsedScan.Valid v ? v.provisional() : null;
+        return arrival.parsed() instanceof ParsedScan.Valid v ? Provisional.parse(v.provisional()) : null;
     }
 
     /** Whether the stored outcome is this very scan, accepted (not another body sent under its id). */

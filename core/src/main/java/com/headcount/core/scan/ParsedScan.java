@@ -1,15 +1,14 @@
 package com.headcount.core.scan;
 
-import com.headcount.core.decision.Provisional;
-
 /** What a raw scan message turned out to be: a scan to decide, or malformed input to record as such. */
 public sealed interface ParsedScan {
 
     /**
-     * @param provisional what the gate showed, when it decided on its own: null when the message had none, and
-     *                    {@link Provisional#malformed} when it had one that could not be read (the scan is still valid)
+     * @param provisional the message's {@code provisional} member as sent (what the gate showed when it decided on its
+     *                    own, issue 18), or null when it had none. Read by the decision (its {@code Provisional}),
+     *                    which owns verdicts and reasons: one that cannot be read never makes the scan invalid
      */
-    record Valid(Scan scan, Provisional provisional) implements ParsedScan {
+    record Valid(Scan scan, Object provisional) implements ParsedScan {
         /** A scan sent without a provisional verdict (older gates, staff phones). */
         public Valid(Scan scan) {
             this(scan, null);

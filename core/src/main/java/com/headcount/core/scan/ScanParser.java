@@ -3,7 +3,6 @@ package com.headcount.core.scan;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.jr.ob.JSON;
-import com.headcount.core.decision.Provisional;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -128,11 +127,12 @@ public final class ScanParser {
         }
 
         // Milliseconds are what devices send and what the window compares; finer digits would not survive storage.
-        // A provisional that cannot be read leaves the scan valid: it is kept as malformed beside the cloud's decision.
+        // The gate's provisional verdict is kept as sent: the decision reads it, and one it cannot read leaves the scan
+        // valid (it is stored as malformed beside the cloud's decision).
         return new ParsedScan.Valid(new Scan(scanId, eventId, participantId, gateId,
                 timestamp.toInstant().truncatedTo(ChronoUnit.MILLIS),
                 timestamp.getOffset().getId(), method.get(), direction, location, deviceInfo),
-                Provisional.parse(fields.get("provisional")));
+                fields.get("provisional"));
     }
 
     private static OffsetDateTime timestamp(Object raw) {

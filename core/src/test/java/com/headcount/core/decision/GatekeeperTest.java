@@ -325,7 +325,7 @@ class GatekeeperTest {
 
     Outcome decide(Scan scan, Provisional gate) {
         var result = gatekeeper.decide(List.of(new Gatekeeper.Arrival("src-" + scan.scanId(),
-                new ParsedScan.Valid(scan, gate), scan.scannedAt())));
+                new ParsedScan.Valid(scan, gate.readable() ? gate.toMap() : "unreadable"), scan.scannedAt())));
         assertTrue(result.complete(), "decided without failure");
         return result.outcomes().get(0);
     }
@@ -346,6 +346,7 @@ class GatekeeperTest {
                 Provisional.of(Verdict.DUPLICATE, null, 7));
         assertEquals(Verdict.DUPLICATE, duplicate.verdict());
         Outcome unread = decide(scan("p-unknown", "north", NOON), Provisional.malformed("provisional: expected an object"));
+        assertEquals(Provisional.malformed("provisional: expected an object"), unread.provisional());
         assertEquals(RejectReason.PARTICIPANT_NOT_FOUND, unread.reason(), "an unreadable provisional decides nothing");
         assertEquals(List.of(inactive, accepted), published.records,
                 "agreeing refusals and unreadable provisionals are not published");

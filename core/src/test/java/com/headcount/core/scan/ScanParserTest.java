@@ -180,19 +180,18 @@ class ScanParserTest {
     }
 
     @Test
-    void aMalformedProvisionalLeavesTheScanValidAndIsKeptAsMalformed() {
+    void aMalformedProvisionalLeavesTheScanValidAndIsKeptAsSentForTheDecisionToRead() {
         var valid = assertInstanceOf(ParsedScan.Valid.class, parse(VALID.replace("\"futureField\"",
-                "\"provisional\":{\"verdict\":\"let in\",\"allowListVersion\":3},\"futureField\"")));
+                "\"provisional\":[\"let in\"],\"futureField\"")));
         assertEquals("6f1c2a9e-0c2b-4b8e-9a51-3f0c1b2d4e5f", valid.scan().scanId());
-        assertEquals("provisional.verdict: expected accepted, duplicate or rejected", valid.provisional().problem());
+        assertEquals(java.util.List.of("let in"), valid.provisional());
     }
 
     @Test
     void aProvisionalIsReadBesideTheScanAndAScanWithoutOneHasNone() {
         var valid = assertInstanceOf(ParsedScan.Valid.class, parse(VALID.replace("\"futureField\"",
                 "\"provisional\":{\"verdict\":\"duplicate\",\"allowListVersion\":12},\"futureField\"")));
-        assertEquals(com.headcount.core.decision.Provisional.of(com.headcount.core.decision.Verdict.DUPLICATE, null, 12),
-                valid.provisional());
+        assertEquals(java.util.Map.of("verdict", "duplicate", "allowListVersion", 12), valid.provisional());
         assertEquals(null, assertInstanceOf(ParsedScan.Valid.class, parse(VALID)).provisional());
     }
 }
