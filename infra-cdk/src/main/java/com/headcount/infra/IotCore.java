@@ -35,10 +35,10 @@ public final class IotCore extends Construct {
      */
     public static final String STATUS_SQL = "SELECT concat('EVENT#', topic(2)) AS pk, concat('HEARTBEAT#', topic(4)) AS sk, "
             + "topic(2) AS eventId, topic(4) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, "
-            + "oldestQueuedAt, version FROM 'attendance/+/gates/+/status'";
+            + "oldestQueuedAt, version, allowListAgeSeconds, allowListVersion FROM 'attendance/+/gates/+/status'";
     /** What a heartbeat item may hold: the rule's role can write nothing else. */
     static final List<String> STATUS_ATTRIBUTES = List.of("pk", "sk", "eventId", "gateId", "receivedAt", "sentAt",
-            "connected", "queueLength", "oldestQueuedAt", "version");
+            "connected", "queueLength", "oldestQueuedAt", "version", "allowListAgeSeconds", "allowListVersion");
     public static final String EVENT_ATTRIBUTE = "eventId";
     public static final String GATE_ATTRIBUTE = "gateId";
 

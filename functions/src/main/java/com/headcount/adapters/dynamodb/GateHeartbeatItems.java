@@ -23,7 +23,8 @@ public final class GateHeartbeatItems {
 
     public static final String PREFIX = "HEARTBEAT#";
     /** The gate's own fields the rule keeps; anything else a gate sends is dropped by the SELECT. */
-    public static final List<String> GATE_FIELDS = List.of("sentAt", "connected", "queueLength", "oldestQueuedAt", "version");
+    public static final List<String> GATE_FIELDS = List.of("sentAt", "connected", "queueLength", "oldestQueuedAt", "version",
+            "allowListAgeSeconds", "allowListVersion");
     public static final String RULE_SQL = "SELECT concat('EVENT#', topic(2)) AS pk, concat('" + PREFIX
             + "', topic(4)) AS sk, topic(2) AS eventId, topic(4) AS gateId, timestamp() AS receivedAt, "
             + String.join(", ", GATE_FIELDS) + " FROM 'attendance/+/gates/+/status'";
@@ -62,7 +63,8 @@ public final class GateHeartbeatItems {
             if (received == null) continue;
             found.put(gateId, new GateHeartbeat(gateId, Instant.ofEpochMilli(received), instant(item.get("sentAt")),
                     item.get("connected") == null ? null : item.get("connected").bool(), number(item.get("queueLength")),
-                    instant(item.get("oldestQueuedAt")), item.get("version") == null ? null : item.get("version").s()));
+                    instant(item.get("oldestQueuedAt")), item.get("version") == null ? null : item.get("version").s(),
+                    number(item.get("allowListAgeSeconds")), number(item.get("allowListVersion"))));
         }
         return found;
     }

@@ -62,7 +62,7 @@ class GateHeartbeatItemsTest {
     @Test
     void theRuleSelectsTheTopicsIdsTheReceiveTimeAndTheGateFieldsOnly() {
         assertEquals("SELECT concat('EVENT#', topic(2)) AS pk, concat('HEARTBEAT#', topic(4)) AS sk, topic(2) AS eventId, "
-                + "topic(4) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, oldestQueuedAt, version "
-                + "FROM 'attendance/+/gates/+/status'", GateHeartbeatItems.RULE_SQL);
+                + "topic(4) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, oldestQueuedAt, version, "
+                + "allowListAgeSeconds, allowListVersion FROM 'attendance/+/gates/+/status'", GateHeartbeatItems.RULE_SQL);
     }
 }
