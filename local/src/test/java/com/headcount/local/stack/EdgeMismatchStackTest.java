@@ -3,6 +3,7 @@ package com.headcount.local.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static com.headcount.local.stack.TestStacks.await;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.fasterxml.jackson.jr.ob.JSON;
@@ -32,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
@@ -58,12 +58,7 @@ class EdgeMismatchStackTest {
 
     @Test
     void mismatchesAreToldStoredCountedOnceThroughRedeliveriesAndAlertedAtTheThreshold() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
-        for (StackOptions.Service service : StackOptions.Service.values()) {
-            args.add(service.flag);
-            args.add("0");
-        }
-        StackOptions options = StackOptions.parse(args, Map.of(), data);
+        StackOptions options = TestStacks.onFreePorts(data);
         try (LocalStack stack = LocalStack.start(options, new PrintStream(new ByteArrayOutputStream()));
              MqttProbe probe = new MqttProbe(stack.broker().port(), "attendance/demo/gates/+/decisions")) {
             await(() -> probe.subscriptions.get() > 0, "subscribed");
@@ -267,13 +262,5 @@ class EdgeMismatchStackTest {
         var event = new KinesisEvent();
         event.setRecords(out);
         return event;
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
-            Thread.sleep(50);
-        }
     }
 }
