@@ -166,6 +166,8 @@ public final class BlockWindow implements DedupWindow {
                     case WindowModel.YieldTo y -> {
                         remove(own, WindowModel.bucketOf(scan), new Slot(scan.scanId(), scan.scannedAt(), null));
                         items.put(own, store.read(own));
+                        // another body of this id came first: it keeps the id, this one is refused
+                        if (y.winner().scanId().equals(scan.scanId())) return new OtherBody(y.winner().scannedAt());
                         Claim winner = confirmed(own, scan);
                         return winner != null ? winner : LOST_TO_A_VANISHED_CLAIM;
                     }

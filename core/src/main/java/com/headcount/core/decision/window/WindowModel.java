@@ -149,8 +149,13 @@ public final class WindowModel {
     /** A later scan's edge claim, still pending (this scan's claim kept its mirror out): remove it, this one wins. */
     public record Displace(long bucket, Slot later) implements MirrorLook {}
 
+    /**
+     * Decides on the neighbour's item. Another body of this very id colliding there is met the same way as another
+     * scan (the earlier keeps the window): two bodies of one id claiming across a block edge must not keep each
+     * other's mirror out for ever. The loser of such a meeting is that other body's, not a duplicate.
+     */
     public static MirrorLook lookMirror(Scan scan, BlockItem neighbour, Instant now) {
-        Slot other = firstColliding(scan, neighbour.live(now));
+        Slot other = firstColliding(scan, neighbour.live(now), true);
         if (other == null) return new MirrorFree();
         if (WindowRule.precedes(other.scanId(), other.at(), scan.scanId(), scan.scannedAt())) {
             return new YieldTo(new HeldBy(other.scanId(), other.at()));
@@ -204,11 +209,17 @@ public final class WindowModel {
 
     /** The earliest slot of another scan id in the item within five minutes of the scan (its bucket or beside it). */
     static Slot firstColliding(Scan scan, BlockItem item) {
+        return firstColliding(scan, item, false);
+    }
+
+    /** With {@code sameId}, a slot of this id at another time counts too. */
+    static Slot firstColliding(Scan scan, BlockItem item, boolean sameId) {
         long bucket = bucketOf(scan);
         Slot first = null;
         for (long b = bucket - 1; b <= bucket + 1; b++) {
             Slot slot = item.slot(b);
-            if (slot != null && !slot.scanId().equals(scan.scanId()) && WindowRule.collide(slot.at(), scan.scannedAt())
+            boolean other = sameId ? (slot != null && !slot.names(scan)) : slot != null && !slot.scanId().equals(scan.scanId());
+            if (slot != null && other && WindowRule.collide(slot.at(), scan.scannedAt())
                     && (first == null || slot.at().isBefore(first.at()))) {
                 first = slot;
             }
