@@ -13,11 +13,9 @@ import com.headcount.core.scan.Direction;
 import com.headcount.core.scan.ParsedScan;
 import com.headcount.core.scan.Scan;
 import com.headcount.testing.InMemoryStores;
+import com.headcount.testing.MutableClock;
 import com.headcount.testing.Scans;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +25,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -113,25 +110,23 @@ class WindowProtocolProperties {
         }
     }
 
+    /** The run's clock in milliseconds: read, and moved on. */
+    record Millis(MutableClock clock) {
+
+        long get() {
+            return clock.millis();
+        }
+
+        void addAndGet(long ms) {
+            clock.advance(java.time.Duration.ofMillis(ms));
+        }
+    }
+
     /** One try: the stores, the clock, and the deliveries, run one request at a time in the scenario's order. */
     static final class Run {
-        final AtomicLong millis = new AtomicLong(NOON.plusSeconds(3600).toEpochMilli());
-        final Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
+        final MutableClock clock = new MutableClock(NOON.plusSeconds(3600));
+        final Millis millis = new Millis(clock);
 
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis.get());
-            }
-        };
         // a pause for a pending claim moves time on, and the next request lets another delivery run
         final InMemoryStores.Window window = new InMemoryStores.Window(clock,
                 wait -> millis.addAndGet(Math.min(400, 10L << wait)));
