@@ -75,7 +75,7 @@ class HttpScanGrantsTest {
         var batch = Map.of("scans", List.of(scan("p-1", "north", NOW), scan("p-2", "vip", NOW)));
         assertEquals("gate_not_granted", post("/api/v1/attendance/batch", NORTH_STAFF, batch, 403).get("code"));
         assertTrue(log.byScan.isEmpty() && log.malformed.isEmpty(), "nothing stored: " + log.byScan);
-        assertTrue(window.claimed.isEmpty(), "no window claimed: " + window.claimed);
+        assertTrue(window.claimed().isEmpty(), "no window claimed: " + window.claimed());
 
         // the genuine scan at vip is not taken for a duplicate of the refused one
         assertEquals("accepted", post("/api/v1/attendance/record", ORGANIZER, scan("p-1", "vip", NOW), 201).get("outcome"));
@@ -99,7 +99,7 @@ class HttpScanGrantsTest {
         Outcome stored = log.byScan.values().iterator().next();
         assertEquals(Verdict.REJECTED, stored.verdict());
         assertEquals("scan_too_old", stored.reason().code());
-        assertTrue(window.claimed.isEmpty(), "a rejected scan claims no window");
+        assertTrue(window.claimed().isEmpty(), "a rejected scan claims no window");
         // within the default day it is taken
         assertEquals("accepted", post("/api/v1/attendance/record", ORGANIZER,
                 scan("p-1", "vip", NOW.minus(Duration.ofHours(23))), 201).get("outcome"));

@@ -21,15 +21,19 @@ public interface DedupWindow {
     /** One batch's view of the windows; scans of one participant, gate and direction use it one at a time, in order. */
     interface Batch {
 
-        /** The accepted scan (another id) within five minutes of this one, as read or written by this batch. */
-        HeldBy holder(Scan scan);
+        /**
+         * What keeps this scan from claiming, as read or written by this batch: the accepted scan (another id) within
+         * five minutes of it ({@link HeldBy}), or a claim of its id for another body ({@link OtherBody}); null if
+         * nothing does.
+         */
+        Claim holder(Scan scan);
 
         /** Whether the window holds a claim of exactly this scan (id and time), e.g. left by an earlier delivery. */
         boolean claimedBy(Scan scan);
 
         /**
          * Claims the window around the scan's time for it. Claiming again for the same scan succeeds again, so a
-         * retried delivery gets the same answer.
+         * retried delivery gets the same answer. A claim never moves or removes another body's claim of the same id.
          *
          * @param scansEnd the last moment the event takes scans: the claim is kept at least until then (and a
          *                 retention after it, for late uploads), in event time, however late it was made
@@ -46,4 +50,10 @@ public interface DedupWindow {
 
     /** Another accepted scan is within the window: this one is its duplicate. */
     record HeldBy(String scanId, Instant scannedAt) implements Claim {}
+
+    /**
+     * The scan's id is claimed in its window for another body (another time): two bodies under one id. The first
+     * keeps the id and its claim; this one claims nothing and is refused (see {@code Gatekeeper}).
+     */
+    record OtherBody(Instant claimedFor) implements Claim {}
 }

@@ -150,7 +150,7 @@ public final class Gatekeeper {
                 Scan scan = ((ParsedScan.Valid) arrival.parsed()).scan();
                 try {
                     decided[i] = decideOne(arrival, scan, stored.get(ScanRef.of(scan)), refs, windows, now);
-                    stored.putIfAbsent(ScanRef.of(scan), decided[i]);
+                    if (!decided[i].storedBySource()) stored.putIfAbsent(ScanRef.of(scan), decided[i]);
                 } catch (RuntimeException e) {
                     failedAt[i] = e;
                     return; // later scans of this lane depend on this one's outcome
@@ -219,9 +219,40 @@ public final class Gatekeeper {
         return switch (claim) {
             case DedupWindow.HeldBy first -> log.recordFirst(Outcome.duplicate(arrival.sourceId(), scan,
                     first.scanId(), first.scannedAt(), arrival.receivedAt(), now).withProvisional(gate));
-            case DedupWindow.Claimed claimed -> log.recordFirst(
-                    Outcome.accepted(arrival.sourceId(), scan, arrival.receivedAt(), now).withProvisional(gate));
+            case DedupWindow.OtherBody other -> {
+                // the first body keeps the id (its delivery or retry stores it); this one is kept by its source
+                Outcome refused = Outcome.idReused(arrival.sourceId(), scan, other.claimedFor(), arrival.receivedAt(),
+                        now).withProvisional(gate);
+                log.recordRefused(List.of(refused));
+                yield refused;
+            }
+            case DedupWindow.Claimed claimed -> accepted(arrival, scan, gate, windows, now);
         };
+    }
+
+    /**
+     * Stores a claimed scan as accepted. Over HTTP nobody redelivers a request whose outcome write failed, and its
+     * claim would hold the lane for a scan nobody can find: unless the outcome turns out stored after all, the claim
+     * is given back before the failure is answered (503, retry with the same key). A gate's scan keeps its claim:
+     * the stream redelivers it, and its next delivery finds it.
+     */
+    private Outcome accepted(Arrival arrival, Scan scan, Provisional gate, DedupWindow.Batch windows, Instant now) {
+        try {
+            return log.recordFirst(
+                    Outcome.accepted(arrival.sourceId(), scan, arrival.receivedAt(), now).withProvisional(gate));
+        } catch (RuntimeException e) {
+            if (arrival.overHttp() && failures.classify(e) == FailureClassifier.Kind.TRANSIENT) giveBack(scan, windows);
+            throw e;
+        }
+    }
+
+    private void giveBack(Scan scan, DedupWindow.Batch windows) {
+        try {
+            Outcome stored = log.find(List.of(ScanRef.of(scan))).get(ScanRef.of(scan));
+            if (!acceptedAs(stored, scan)) windows.release(scan);
+        } catch (RuntimeException stillFailing) {
+            // the store is still failing: the claim stays until the client retries with the same key
+        }
     }
 
     private static Provisional provisional(Arrival arrival) {

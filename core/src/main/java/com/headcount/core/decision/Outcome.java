@@ -102,6 +102,23 @@ public record Outcome(
         return reason == RejectReason.MALFORMED || reason == RejectReason.TOPIC_MISMATCH;
     }
 
+    /**
+     * Another body under a scan id that a first body claims: stored by its source, with the scan as sent, so the
+     * first body keeps the id (docs/architecture.md, "Idempotency").
+     */
+    public static Outcome idReused(String sourceId, Scan scan, Instant claimedFor, Instant receivedAt,
+                                   Instant decidedAt) {
+        return rejected(sourceId, scan, RejectReason.IDEMPOTENCY_KEY_REUSED, "scan id " + scan.scanId()
+                + " is already claimed for a scan of participant " + scan.participantId() + " at gate "
+                + scan.gateId() + " at " + claimedFor + "; that scan keeps the id. Use a new id for a new scan.",
+                receivedAt, decidedAt);
+    }
+
+    /** Stored under its source ({@code refused#…}), not its scan id: refused unread, or another body of a claimed id. */
+    public boolean storedBySource() {
+        return scan == null || reason == RejectReason.IDEMPOTENCY_KEY_REUSED;
+    }
+
     private static Outcome ofScan(String sourceId, Scan scan, Verdict verdict, RejectReason reason, String detail,
                                   String firstScanId, Instant firstScannedAt, Instant receivedAt, Instant decidedAt) {
         return new Outcome(sourceId, scan, scan.scanId(), scan.eventId(), scan.participantId(), scan.gateId(),

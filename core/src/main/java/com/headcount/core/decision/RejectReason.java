@@ -19,7 +19,12 @@ public enum RejectReason {
      * The store refused the scan as sent (a permanent error, not a throttle or an outage): kept as this reject with
      * the store's reason, so one bad message never holds its stream up.
      */
-    UNPROCESSABLE("unprocessable", 422, "Scan could not be stored as sent");
+    UNPROCESSABLE("unprocessable", 422, "Scan could not be stored as sent"),
+    /**
+     * The scan id is held by another body (another time) whose outcome is not stored yet: the first body keeps the
+     * id, and this one is stored by its source with this reason, so it neither takes the id nor is lost.
+     */
+    IDEMPOTENCY_KEY_REUSED("idempotency_key_reused", 422, "Scan id already used for another scan");
 
     private final String code;
     private final int httpStatus;

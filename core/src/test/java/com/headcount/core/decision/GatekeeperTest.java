@@ -138,7 +138,7 @@ class GatekeeperTest {
         assertEquals(RejectReason.CLOCK_SKEW, skewed.reason());
         Outcome replay = decide(scan, NOON);
         assertEquals(skewed, replay, "the first stored outcome stands");
-        assertTrue(window.claimed.isEmpty(), "a rejected scan holds no window");
+        assertTrue(window.claimed().isEmpty(), "a rejected scan holds no window");
     }
 
     @Test
@@ -162,7 +162,7 @@ class GatekeeperTest {
         var keeper = new Gatekeeper(reference, window, racing, published, Clock.systemUTC());
         var result = keeper.decide(List.of(new Gatekeeper.Arrival("s", new ParsedScan.Valid(scan), NOON)));
         assertEquals(Verdict.REJECTED, result.outcomes().get(0).verdict());
-        assertTrue(window.claimed.isEmpty(), "the claim was released");
+        assertTrue(window.claimed().isEmpty(), "the claim was released");
         assertTrue(published.records.isEmpty());
     }
 
@@ -276,7 +276,7 @@ class GatekeeperTest {
         assertEquals(Verdict.ACCEPTED, log.byScan.get(ScanRef.of(next)).verdict(),
                 "its claim was given back, so the next scan 30 s later is accepted, not a duplicate of it");
         assertEquals(Verdict.ACCEPTED, log.byScan.get(ScanRef.of(other)).verdict());
-        assertEquals(List.of(next.scanId(), other.scanId()), window.claimed.stream().map(Scan::scanId).sorted(
+        assertEquals(List.of(next.scanId(), other.scanId()), window.claimed().stream().map(Scan::scanId).sorted(
                 java.util.Comparator.comparing(id -> id.equals(next.scanId()) ? 0 : 1)).toList());
     }
 
@@ -289,8 +289,8 @@ class GatekeeperTest {
         assertTrue(result.complete());
         assertEquals(1, log.byScan.size(), "one outcome for the id");
         Outcome stored = log.byScan.values().iterator().next();
-        assertEquals(1, window.claimed.size(), "only the stored body holds a claim");
-        assertTrue(window.claimed.get(0).sameScanAs(stored.scan()));
+        assertEquals(1, window.claimed().size(), "only the stored body holds a claim");
+        assertTrue(window.claimed().get(0).sameScanAs(stored.scan()));
         assertEquals(Verdict.ACCEPTED, decide(scan("p-1".equals(stored.participantId()) ? "p-2" : "p-1",
                 "p-1".equals(stored.participantId()) ? "south" : "north", NOON.plusSeconds(10))).verdict(),
                 "the other body's participant and gate are free");
@@ -301,13 +301,13 @@ class GatekeeperTest {
         Scan scan = scan("p-2", "north", NOON);
         log.failOnceFor = scan.scanId();
         assertFalse(gatekeeper.decide(List.of(arrival(scan))).complete(), "claimed, then the outcome write failed");
-        assertEquals(1, window.claimed.size());
+        assertEquals(1, window.claimed().size());
         // the organiser cancels the participant before Lambda delivers the scan again
         reference.put(new com.headcount.core.reference.ReferenceKey.OfParticipant(Scans.EVENT, "p-2"),
                 new com.headcount.core.reference.Participant(Scans.EVENT, "p-2", "cancelled"));
         var again = gatekeeper.decide(List.of(arrival(scan)));
         assertEquals(RejectReason.PARTICIPANT_INACTIVE, again.outcomes().get(0).reason());
-        assertTrue(window.claimed.isEmpty(), "no claim outlives a scan that was not accepted");
+        assertTrue(window.claimed().isEmpty(), "no claim outlives a scan that was not accepted");
     }
 
     @Test
@@ -319,7 +319,7 @@ class GatekeeperTest {
         assertEquals(RejectReason.TOPIC_MISMATCH, o.reason());
         assertEquals("south", o.gateId(), "answered on the topic's gate");
         assertEquals(o, log.malformed.get("shard-0:7"), "stored by its source, not under the scan id");
-        assertTrue(log.byScan.isEmpty() && window.claimed.isEmpty() && published.records.isEmpty());
+        assertTrue(log.byScan.isEmpty() && window.claimed().isEmpty() && published.records.isEmpty());
         assertEquals(Verdict.ACCEPTED, decide(vip).verdict(), "the real north gate's scan of the same id still counts");
     }
 
@@ -359,6 +359,50 @@ class GatekeeperTest {
         Outcome again = decide(s, Provisional.of(Verdict.REJECTED, RejectReason.PARTICIPANT_INACTIVE, 8));
         assertEquals(first, again, "the first outcome, provisional included, is the one that counts");
         assertEquals(List.of(first, first), published.records, "published again, as accepted scans are: counted once");
+    }
+
+    @Test
+    void aSecondBodyUnderAClaimedIdIsRefusedByItsSourceAndTheFirstBodyKeepsTheIdAndItsClaim() {
+        Scan first = scan("p-1", "north", NOON.plusSeconds(280));
+        log.failOnceFor = first.scanId();
+        assertFalse(gatekeeper.decide(List.of(arrival(first))).complete(), "claimed, then the outcome write failed");
+        // the same id with its time moved 40 s, into the next bucket: another body, not a retry
+        Scan moved = Scans.scan(first.scanId(), "p-1", "north", NOON.plusSeconds(320), Direction.ENTRY);
+        var result = gatekeeper.decide(List.of(new Gatekeeper.Arrival("shard-0:2", new ParsedScan.Valid(moved),
+                moved.scannedAt())));
+        assertTrue(result.complete(), "decided at once: a stable answer holds no stream up");
+        Outcome refused = result.outcomes().get(0);
+        assertEquals("idempotency_key_reused", refused.reason().code(), refused.toString());
+        assertEquals(refused, log.malformed.get("shard-0:2"), "kept by its source, with the body as sent");
+        assertNull(log.byScan.get(ScanRef.of(first)), "the id is not taken by the second body");
+        assertEquals(Verdict.ACCEPTED, decide(first).verdict(), "the first body's redelivery is accepted");
+        Scan next = scan("p-1", "north", NOON.plusSeconds(500));
+        assertEquals(first.scanId(), decide(next).firstScanId(), "and its claim stood throughout");
+    }
+
+    @Test
+    void anHttpScanWhoseOutcomeWriteFailedGivesItsClaimBackSoARescanWithANewKeyIsAccepted() {
+        Scan lost = scan("p-1", "north", NOON);
+        log.failOnceFor = lost.scanId();
+        assertFalse(gatekeeper.decide(List.of(overHttp(lost))).complete(), "answered 503: retry with the same key");
+        Scan rescan = scan("p-1", "north", NOON.plusSeconds(20)); // the phone scans the badge again, a new key
+        Outcome o = gatekeeper.decide(List.of(overHttp(rescan))).outcomes().get(0);
+        assertEquals(Verdict.ACCEPTED, o.verdict(), "not the duplicate of a scan nobody can find: " + o);
+        assertNull(log.byScan.get(ScanRef.of(lost)));
+    }
+
+    @Test
+    void anHttpOutcomeWriteThatWasStoredThoughItReportedAFailureKeepsItsClaim() {
+        Scan stored = scan("p-1", "north", NOON);
+        log.storeThenFailOnceFor = stored.scanId();
+        assertFalse(gatekeeper.decide(List.of(overHttp(stored))).complete());
+        assertEquals(Verdict.ACCEPTED, log.byScan.get(ScanRef.of(stored)).verdict());
+        Outcome rescan = gatekeeper.decide(List.of(overHttp(scan("p-1", "north", NOON.plusSeconds(20))))).outcomes().get(0);
+        assertEquals(stored.scanId(), rescan.firstScanId(), "the stored scan kept its claim: " + rescan);
+    }
+
+    static Gatekeeper.Arrival overHttp(Scan scan) {
+        return new Gatekeeper.Arrival("http:" + scan.scanId(), new ParsedScan.Valid(scan), scan.scannedAt(), true);
     }
 
     static Gatekeeper.Arrival arrival(Scan scan) {

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The scans table: one item per scan outcome, keyed {@code eventId#scanId} so a redelivered scan finds its first
- * outcome; messages refused unread (malformed, or for another gate than their topic's) are keyed by their source
+ * outcome; messages refused unread (malformed, or for another gate than their topic's), and a second body under a
+ * scan id another body claims, are keyed by their source
  * ({@code refused#shard:sequence}), so they take no scan id.
  *
  * <p>Two sparse indexes carry the composite (participant, gate, time) design: {@code byParticipant}
@@ -53,7 +54,7 @@ public final class OutcomeItems {
     }
 
     public static Map<String, AttributeValue> key(Outcome o) {
-        return o.scan() == null ? Map.of(KEY, s("refused#" + o.sourceId())) : key(o.ref());
+        return o.storedBySource() ? Map.of(KEY, s("refused#" + o.sourceId())) : key(o.ref());
     }
 
     /** The time key for range queries on the indexes (from inclusive, to exclusive: use {@code timeKey(to)}). */

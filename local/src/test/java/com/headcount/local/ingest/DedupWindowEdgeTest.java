@@ -95,7 +95,7 @@ class DedupWindowEdgeTest {
                 redeliveryInBetween).dynamoDb();
         var window = new DynamoDedupWindow(other, h.settings.windowsTable(), Duration.ofDays(2));
 
-        DedupWindow.HeldBy holder = window.open(List.of(later), Instant.now()).holder(later);
+        DedupWindow.Claim holder = window.open(List.of(later), Instant.now()).holder(later);
 
         assertEquals(true, redelivered.get(), "the redelivery landed between the look and the removal");
         assertEquals(new DedupWindow.HeldBy("b-1", edge), holder, "b-2 is b-1's duplicate: b-1 was claimed again and stands");

@@ -136,37 +136,47 @@ class WindowIntegrityTest {
     }
 
     @Test
-    void aRetryWhoseTimeMovedIntoTheNeighbouringBucketOfItsOwnClaimIsDecidedAndMovesTheClaim(Emulators emulators) {
+    void aBodyWhoseTimeMovedUnderAClaimedIdIsRefusedByItsSourceAndTheFirstBodyKeepsItsClaim(Emulators emulators) {
         var throttle = new ThrottleOutcomeOnce();
         var h = new IngestHarness(emulators, throttle);
         Instant around = h.now.minus(Duration.ofMinutes(110));
         // inside a block of the lane's grid, and across the edge between two of its blocks
         Instant edge = edgeOf(h, "p-701", around);
         Instant inner = Instant.ofEpochMilli((WindowRule.bucketOf(edgeOf(h, "p-700", around)) + 5) * WindowRule.WINDOW_MILLIS);
-        movedRetry(h, throttle, "p-700", inner);
-        movedRetry(h, throttle, "p-701", edge);
+        movedBody(h, throttle, "p-700", inner);
+        movedBody(h, throttle, "p-701", edge);
     }
 
-    private static void movedRetry(IngestHarness h, ThrottleOutcomeOnce throttle, String participant, Instant bucketEnd) {
+    private static void movedBody(IngestHarness h, ThrottleOutcomeOnce throttle, String participant, Instant bucketEnd) {
         Map<String, Object> first = h.scan(participant, "north", bucketEnd.minusSeconds(20));
         throttle.scanId = (String) first.get("scanId");
         var failed = invoke(h.newFunction(), List.of(first));
         assertEquals(1, failed.getBatchItemFailures().size(), "claimed, then the outcome write was throttled");
 
-        // the client sends it again under the same id with a fresh time: the next bucket, 40 s after its own claim
+        // the same id with a fresh time, the next bucket, 40 s after its own claim: another body, not a retry
         Map<String, Object> moved = new LinkedHashMap<>(first);
         moved.put("timestamp", bucketEnd.plusSeconds(20).toString());
         var again = invoke(h.newFunction(), List.of(moved));
-        assertTrue(again.getBatchItemFailures().isEmpty(), "decided, not 'window kept changing'");
-        Outcome stored = outcome(h, moved);
-        assertEquals(Verdict.ACCEPTED, stored.verdict(), stored.toString());
-        assertEquals(bucketEnd.plusSeconds(20), stored.scan().scannedAt());
-        var slots = WindowSlots.read(h.dynamo, h.settings.windowsTable());
-        var ofThisId = slots.of(h.eventId).stream().filter(s -> s.scanId().equals(first.get("scanId"))).toList();
-        assertEquals(1, ofThisId.stream().filter(s -> !s.mirror()).count(), "one claim: " + ofThisId);
-        assertTrue(ofThisId.stream().allMatch(s -> s.at().equals(bucketEnd.plusSeconds(20))),
-                "the old claim (and its mirror, across a block edge) went with the move: " + ofThisId);
-        assertEquals(List.of(), slots.violations(h.eventId, h.outcomes));
+        assertTrue(again.getBatchItemFailures().isEmpty(), "decided at once: it holds the shard up no longer than that");
+        // every page of the table: a filter applies page by page
+        var refused = h.dynamo.scanPaginator(b -> b.tableName(h.settings.scansTable()).consistentRead(true)
+                .filterExpression("#id = :id AND #r = :r")
+                .expressionAttributeNames(Map.of("#id", "scanId", "#r", "reason"))
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS((String) first.get("scanId")),
+                        ":r", AttributeValue.fromS("idempotency_key_reused")))).items().stream().toList();
+        assertEquals(1, refused.size(), "the moved body is kept, by its source: " + refused);
+        assertTrue(refused.get(0).get("scanKey").s().startsWith("refused#"), "it does not take the id: " + refused);
+        assertTrue(h.outcomes.get(new ScanRef(h.eventId, (String) first.get("scanId"))).isEmpty());
+        var claims = WindowSlots.read(h.dynamo, h.settings.windowsTable()).of(h.eventId).stream()
+                .filter(s -> s.scanId().equals(first.get("scanId"))).toList();
+        assertTrue(!claims.isEmpty() && claims.stream().allMatch(s -> s.at().equals(bucketEnd.minusSeconds(20))),
+                "the first body's claim (and mirror) stays, untouched: " + claims);
+
+        // the stream redelivers the first body: it is accepted on its claim
+        assertTrue(invoke(h.newFunction(), List.of(first)).getBatchItemFailures().isEmpty());
+        assertEquals(Verdict.ACCEPTED, outcome(h, first).verdict());
+        assertEquals(bucketEnd.minusSeconds(20), outcome(h, first).scan().scannedAt());
+        assertEquals(List.of(), WindowSlots.read(h.dynamo, h.settings.windowsTable()).violations(h.eventId, h.outcomes));
     }
 
     @Test
