@@ -47,7 +47,7 @@ import net.jqwik.api.Provide;
  * scenario's, not the JVM's: one delivery runs at a time and the scheduler picks the next at each request, so a try
  * always runs the same way, and the seed is fixed, so CI runs the same tries every time.
  */
-class WindowProtocolProperties {
+class WindowProtocolPropertiesTest {
 
     static final Instant NOON = Instant.parse("2026-11-26T12:00:00Z");
     /**
