@@ -8,7 +8,6 @@ import com.headcount.core.api.ApiRequest;
 import com.headcount.core.api.ApiResponse;
 import com.headcount.core.api.AttendanceApi;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -21,15 +20,15 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
 
     /** Lambda's constructor. */
     public ApiFunction() {
-        this(ApiWiring.fromEnvironment());
-        // an organiser reading an event: routing, the caller's grants, a reference read, a problem+json answer
-        Priming.register("ApiFunction", () -> api.handle(new ApiRequest("GET", "/api/v1/events/priming", Map.of(),
-                Map.of(), null, false, "priming", Instant.now(), Map.of("sub", "priming", "roles", "[organizer]",
-                "events", "[priming]"), null), line -> { }));
+        this(Functions.api(Settings.fromEnvironment()));
     }
 
     public ApiFunction(AttendanceApi.Services services) {
-        this.api = new AttendanceApi(services);
+        this(new AttendanceApi(services));
+    }
+
+    public ApiFunction(AttendanceApi api) {
+        this.api = api;
     }
 
     @Override

@@ -29,10 +29,6 @@ public record HeadcountSettings(
         java.net.URI iotDataEndpoint,
         String metricsNamespace) {
 
-    public static HeadcountSettings fromEnvironment() {
-        return from(System.getenv()::get);
-    }
-
     public static HeadcountSettings from(Map<String, String> values) {
         return from(values::get);
     }
