@@ -75,19 +75,21 @@ public final class Functions {
         return StatsWiring.clock(clients.dynamoDb(), clients.kinesis(), settings.stats(), clock, Sleeper.REAL);
     }
 
-    public static AttendanceApi api(Settings settings) {
-        AttendanceApi api = api(settings, AwsClients.fromEnvironment(), Clock.systemUTC());
+    public static ApiFunction.Parts api(Settings settings) {
+        ApiFunction.Parts parts = api(settings, AwsClients.fromEnvironment(), Clock.systemUTC());
+        AttendanceApi api = parts.api();
         // an organiser reading an event: routing, the caller's grants, a reference read, a problem+json answer
         Priming.register("ApiFunction", () -> api.handle(new ApiRequest("GET", "/api/v1/events/priming", Map.of(),
                 Map.of(), null, false, "priming", Instant.now(), Map.of("sub", "priming", "roles", "[organizer]",
                 "events", "[priming]"), null), line -> { }));
-        return api;
+        return parts;
     }
 
-    public static AttendanceApi api(Settings settings, AwsClients clients, Clock clock) {
+    public static ApiFunction.Parts api(Settings settings, AwsClients clients, Clock clock) {
         var dynamo = clients.dynamoDb();
-        return new AttendanceApi(ApiWiring.services(dynamo, clients.kinesis(), settings.api(),
-                ApiWiring.statistics(dynamo, settings.shared(), clock), clock));
+        return new ApiFunction.Parts(new AttendanceApi(ApiWiring.services(dynamo, clients.kinesis(), settings.api(),
+                ApiWiring.statistics(dynamo, settings.shared(), clock), clock)),
+                new EmbeddedMetrics(settings.shared().metricsNamespace()));
     }
 
     public static Republisher publishRetry(Settings settings) {
