@@ -5,9 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
-import com.headcount.adapters.aws.AwsClients;
-import com.headcount.adapters.dynamodb.DynamoDeliveryFailures;
-import com.headcount.adapters.eventbridge.EventBridgeAlerts;
 import com.headcount.adapters.webhook.SecretsManagerSecrets;
 import com.headcount.adapters.webhook.WebhookAlerts;
 import com.headcount.adapters.webhook.WebhookConfig;
@@ -18,12 +15,9 @@ import com.headcount.core.delivery.AlertDelivery;
 import com.headcount.core.delivery.AlertTarget;
 import com.headcount.core.messages.MessageTypes;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * AlertDeliveryFunction: `statistics-updates` → EventBridge and webhooks. Reads the `alert.raised` records (the
@@ -36,8 +30,9 @@ public final class AlertDeliveryFunction implements RequestHandler<KinesisEvent,
 
     private final AlertDelivery delivery;
 
+    /** Lambda's constructor: built once per instance, so the circuits live as long as the instance. */
     public AlertDeliveryFunction() {
-        this.delivery = fromEnvironment();
+        this(Functions.alertDelivery(Settings.fromEnvironment()));
     }
 
     public AlertDeliveryFunction(AlertDelivery delivery) {
@@ -75,30 +70,6 @@ public final class AlertDeliveryFunction implements RequestHandler<KinesisEvent,
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }
-    }
-
-    /** Lambda's wiring: built once per instance, so the circuits live as long as the instance. */
-    static AlertDelivery fromEnvironment() {
-        AwsClients clients = AwsClients.fromEnvironment();
-        DeliverySettings settings = DeliverySettings.fromEnvironment();
-        var eventBridge = settings.eventBusName() == null ? null : clients.eventBridge(settings.eventBridgeEndpoint());
-        return wiring(clients.dynamoDb(), settings, eventBridge, Clock.systemUTC());
-    }
-
-    /**
-     * The targets the settings name: the bus (when set and a client is given) and every webhook target of
-     * HEADCOUNT_WEBHOOK_TARGETS, each signed with its own secret and sent only its events' alerts.
-     */
-    public static AlertDelivery wiring(DynamoDbClient dynamo, DeliverySettings settings, EventBridgeClient eventBridge,
-                                       Clock clock) {
-        List<AlertTarget> targets = new ArrayList<>();
-        if (settings.eventBusName() != null && eventBridge != null) {
-            targets.add(new EventBridgeAlerts(eventBridge, settings.eventBusName()));
-        }
-        targets.addAll(webhooks(System.getenv(), AwsClients.fromEnvironment()::secretsManager));
-
-        return new AlertDelivery(targets, new DynamoDeliveryFailures(dynamo, settings.shared().statisticsTable()),
-                settings.circuit(), clock);
     }
 
     /**

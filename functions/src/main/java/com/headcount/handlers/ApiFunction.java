@@ -4,10 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.headcount.adapters.cloudwatch.EmbeddedMetrics;
 import com.headcount.core.api.ApiRequest;
 import com.headcount.core.api.ApiResponse;
 import com.headcount.core.api.AttendanceApi;
+import com.headcount.core.decision.DecisionMetrics;
+import com.headcount.core.decision.Outcome;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,19 +21,27 @@ import java.util.UUID;
  */
 public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    /** The channel the HTTP API's decisions carry in their metric lines, beside ingest's (which name none). */
+    static final Map<String, Object> CHANNEL = Map.of("Channel", "http");
+
     private final AttendanceApi api;
+    private final EmbeddedMetrics metrics;
+
+    /** What the function is made of ({@link Functions#api}). */
+    public record Parts(AttendanceApi api, EmbeddedMetrics metrics) {}
 
     /** Lambda's constructor. */
     public ApiFunction() {
-        this(ApiWiring.fromEnvironment());
-        // an organiser reading an event: routing, the caller's grants, a reference read, a problem+json answer
-        Priming.register("ApiFunction", () -> api.handle(new ApiRequest("GET", "/api/v1/events/priming", Map.of(),
-                Map.of(), null, false, "priming", Instant.now(), Map.of("sub", "priming", "roles", "[organizer]",
-                "events", "[priming]"), null), line -> { }));
+        this(Functions.api(Settings.fromEnvironment()));
     }
 
     public ApiFunction(AttendanceApi.Services services) {
-        this.api = new AttendanceApi(services);
+        this(new Parts(new AttendanceApi(services), new EmbeddedMetrics(IngestFunction.METRICS_NAMESPACE)));
+    }
+
+    public ApiFunction(Parts parts) {
+        this.api = parts.api();
+        this.metrics = parts.metrics();
     }
 
     @Override
@@ -44,7 +56,20 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
         var request = new ApiRequest(method, event.getRawPath() == null ? "/" : event.getRawPath(), event.getHeaders(),
                 event.getQueryStringParameters(), event.getBody(), event.getIsBase64Encoded(), requestId, receivedAt,
                 jwt == null ? null : jwt.getClaims(), null);
-        ApiResponse answer = api.handle(request, line -> log(context, line));
+        ApiResponse answer = api.handle(request, new AttendanceApi.Log() {
+            @Override
+            public void line(String json) {
+                log(context, json);
+            }
+
+            /** The same decision metrics as ingest (scans decided per gate and verdict, scan to decision). */
+            @Override
+            public void decided(List<Outcome> outcomes) {
+                Instant now = Instant.now();
+                // no batch age: a request has no stream to fall behind on
+                metrics.lines(DecisionMetrics.of(outcomes, null, now), now, CHANNEL).forEach(l -> log(context, l));
+            }
+        });
         var response = new APIGatewayV2HTTPResponse();
         response.setStatusCode(answer.status());
         response.setHeaders(answer.headers());

@@ -22,10 +22,6 @@ public record ApiSettings(HeadcountSettings shared, int maxSyncImportBytes, int 
 
     public static final int LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-    public static ApiSettings fromEnvironment() {
-        return from(System.getenv());
-    }
-
     public static ApiSettings from(Map<String, String> values) {
         Function<String, String> env = values::get;
         return new ApiSettings(HeadcountSettings.from(env),

@@ -1,6 +1,5 @@
 package com.headcount.handlers;
 
-import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.AwsFailures;
 import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.dynamodb.DynamoAttendanceLog;
@@ -37,14 +36,6 @@ public final class ApiWiring {
                 new DynamoAttendanceLog(dynamo, shared.scansTable()),
                 statistics, settings.maxSyncImportBytes(), AwsFailures::classify, clock,
                 DashboardWiring.tickets(dynamo, settings.ticketsTable(), clock));
-    }
-
-    static AttendanceApi.Services fromEnvironment() {
-        AwsClients clients = AwsClients.fromEnvironment();
-        ApiSettings settings = ApiSettings.fromEnvironment();
-        DynamoDbClient dynamo = clients.dynamoDb();
-        Clock clock = Clock.systemUTC();
-        return services(dynamo, clients.kinesis(), settings, statistics(dynamo, settings.shared(), clock), clock);
     }
 
     /** The one read path of statistics, shared with the dashboards' broadcaster. */

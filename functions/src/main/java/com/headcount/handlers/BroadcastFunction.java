@@ -5,11 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.jr.ob.JSON;
-import com.headcount.adapters.aws.AwsClients;
 import com.headcount.core.dashboard.Broadcast;
-import com.headcount.core.messages.MessageTypes;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +21,13 @@ public final class BroadcastFunction implements RequestHandler<KinesisEvent, Str
 
     private final Broadcast broadcast;
 
+    /** Lambda's constructor. */
     public BroadcastFunction() {
-        this(fromEnvironment());
-        // an update for an event no dashboard can be connected to: the connections' query finds none, nothing is posted
-        Priming.register("BroadcastFunction", () -> broadcast.send(List.of(Map.of("type", MessageTypes.STATS_UPDATED,
-                "eventId", Priming.NO_EVENT, "statistics", Map.of()))));
+        this(Functions.broadcast(Settings.fromEnvironment()));
     }
 
     public BroadcastFunction(Broadcast broadcast) {
         this.broadcast = broadcast;
-    }
-
-    private static Broadcast fromEnvironment() {
-        DashboardSettings settings = DashboardSettings.fromEnvironment();
-        if (settings.callbackUrl() == null) throw new IllegalStateException("WEBSOCKET_CALLBACK_URL is not set");
-        return DashboardWiring.broadcast(AwsClients.fromEnvironment(), settings, settings.callbackUrl(), Clock.systemUTC());
     }
 
     @Override

@@ -16,11 +16,9 @@ public final class DashboardConnectFunction
 
     private final Dashboards dashboards;
 
+    /** Lambda's constructor. */
     public DashboardConnectFunction() {
-        this(DashboardWiring.fromEnvironment());
-        // a ticket nobody was issued: taken (a conditional delete that finds nothing) and refused
-        Priming.register("DashboardConnectFunction", () -> dashboards.connect("priming", "priming-never-issued",
-                "priming", null));
+        this(Functions.dashboardConnect(Settings.fromEnvironment()));
     }
 
     public DashboardConnectFunction(Dashboards dashboards) {

@@ -12,9 +12,9 @@ public final class DashboardDisconnectFunction
 
     private final Dashboards dashboards;
 
+    /** Lambda's constructor. */
     public DashboardDisconnectFunction() {
-        this(DashboardWiring.fromEnvironment());
-        Priming.register("DashboardDisconnectFunction", () -> dashboards.disconnect(Priming.NO_EVENT));
+        this(Functions.dashboardDisconnect(Settings.fromEnvironment()));
     }
 
     public DashboardDisconnectFunction(Dashboards dashboards) {

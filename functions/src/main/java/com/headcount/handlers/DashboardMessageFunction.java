@@ -20,11 +20,9 @@ public final class DashboardMessageFunction
 
     private final Dashboards dashboards;
 
+    /** Lambda's constructor. */
     public DashboardMessageFunction() {
-        this(DashboardWiring.fromEnvironment());
-        // a subscribe from a connection that does not exist: a consistent read, then an error answer
-        Priming.register("DashboardMessageFunction", () -> dashboards.message(Priming.NO_EVENT,
-                "{\"action\":\"subscribe\",\"sections\":[\"overall\"]}"));
+        this(Functions.dashboardMessage(Settings.fromEnvironment()));
     }
 
     public DashboardMessageFunction(Dashboards dashboards) {

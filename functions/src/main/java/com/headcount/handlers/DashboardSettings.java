@@ -26,10 +26,6 @@ public record DashboardSettings(HeadcountSettings shared, String connectionsTabl
     public static final String CONNECTIONS_TABLE = "CONNECTIONS_TABLE";
     public static final String TICKETS_TABLE = "DASHBOARD_TICKETS_TABLE";
 
-    public static DashboardSettings fromEnvironment() {
-        return from(System.getenv());
-    }
-
     public static DashboardSettings from(Map<String, String> values) {
         Function<String, String> env = values::get;
         String callback = value(env, "WEBSOCKET_CALLBACK_URL", null);

@@ -44,8 +44,4 @@ public final class DashboardWiring {
                 Executors.newVirtualThreadPerTaskExecutor(), settings.postsInFlight(),
                 new DynamoQuotas(clients.dynamoDb(), settings.ticketsTable()), clock, settings.eventBudget());
     }
-
-    static Dashboards fromEnvironment() {
-        return dashboards(AwsClients.fromEnvironment().dynamoDb(), DashboardSettings.fromEnvironment(), Clock.systemUTC());
-    }
 }

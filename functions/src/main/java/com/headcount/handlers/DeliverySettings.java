@@ -10,18 +10,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The alert delivery function's settings (webhook URLs and secret are read by WebhookConfig from
- * HEADCOUNT_WEBHOOK_URLS and HEADCOUNT_WEBHOOK_SECRET).
+ * The alert delivery function's settings (part of {@link Settings}; the webhook targets are read from the same
+ * environment, {@link Settings#environment}).
  *
  * @param eventBusName        EventBridge bus for alerts; null to send none
  * @param eventBridgeEndpoint endpoint override (tests); null in AWS
  */
 public record DeliverySettings(HeadcountSettings shared, String eventBusName, URI eventBridgeEndpoint,
                                Circuit.Settings circuit) {
-
-    public static DeliverySettings fromEnvironment() {
-        return from(System.getenv()::get);
-    }
 
     public static DeliverySettings from(Map<String, String> values) {
         return from(values::get);

@@ -40,12 +40,16 @@ public final class IngestFunction implements RequestHandler<KinesisEvent, Stream
     private final GateFeedback feedback;
     private final EmbeddedMetrics metrics;
 
+    /** What the function is made of ({@link Functions#ingest}). */
+    public record Parts(Gatekeeper gatekeeper, GateFeedback feedback, EmbeddedMetrics metrics) {}
+
     /** Lambda's constructor: clients are built once per execution environment. */
     public IngestFunction() {
-        IngestFunction wired = Wiring.ingestFromEnvironment();
-        this.gatekeeper = wired.gatekeeper;
-        this.feedback = wired.feedback;
-        this.metrics = wired.metrics;
+        this(Functions.ingest(Settings.fromEnvironment()));
+    }
+
+    public IngestFunction(Parts parts) {
+        this(parts.gatekeeper(), parts.feedback(), parts.metrics());
     }
 
     public IngestFunction(Gatekeeper gatekeeper, GateFeedback feedback) {

@@ -2,10 +2,6 @@ package com.headcount.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.headcount.adapters.aws.AwsClients;
-import com.headcount.adapters.aws.HeadcountSettings;
-import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
-import com.headcount.adapters.kinesis.KinesisAcceptedScans;
 import com.headcount.core.decision.Republisher;
 import java.util.Map;
 
@@ -18,11 +14,9 @@ public final class PublishRetryFunction implements RequestHandler<Map<String, Ob
 
     private final Republisher republisher;
 
+    /** Lambda's constructor. */
     public PublishRetryFunction() {
-        AwsClients clients = AwsClients.fromEnvironment();
-        HeadcountSettings settings = HeadcountSettings.fromEnvironment();
-        this.republisher = new Republisher(new DynamoUnpublishedScans(clients.dynamoDb(), settings.scansTable()),
-                new KinesisAcceptedScans(clients.kinesis(), settings.attendanceRecordedStream()));
+        this(Functions.publishRetry(Settings.fromEnvironment()));
     }
 
     public PublishRetryFunction(Republisher republisher) {

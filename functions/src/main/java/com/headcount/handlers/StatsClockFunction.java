@@ -16,8 +16,9 @@ public final class StatsClockFunction implements RequestHandler<Map<String, Obje
 
     private final StatsClock clock;
 
+    /** Lambda's constructor. */
     public StatsClockFunction() {
-        this.clock = StatsWiring.clockFromEnvironment().clock;
+        this(Functions.statsClock(Settings.fromEnvironment()));
     }
 
     public StatsClockFunction(StatsClock clock) {

@@ -27,8 +27,9 @@ public final class StatsFunction implements RequestHandler<KinesisEvent, Streams
 
     private final StatsUpdater updater;
 
+    /** Lambda's constructor. */
     public StatsFunction() {
-        this.updater = StatsWiring.fromEnvironment().updater;
+        this(Functions.stats(Settings.fromEnvironment()));
     }
 
     public StatsFunction(StatsUpdater updater) {

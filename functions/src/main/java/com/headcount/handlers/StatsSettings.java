@@ -18,10 +18,6 @@ public record StatsSettings(
         return shared.statisticsTable();
     }
 
-    public static StatsSettings fromEnvironment() {
-        return from(System.getenv()::get);
-    }
-
     public static StatsSettings from(Map<String, String> values) {
         return from(values::get);
     }

@@ -1,6 +1,5 @@
 package com.headcount.handlers;
 
-import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.dynamodb.DynamoEventDirectory;
 import com.headcount.adapters.dynamodb.DynamoReferenceData;
 import com.headcount.adapters.dynamodb.DynamoStatisticsStore;
@@ -19,7 +18,7 @@ import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
-/** Puts the stats function and the statistics clock together; their only construction code. */
+/** The parts of the stats function and the statistics clock ({@link Functions} puts each function together). */
 public final class StatsWiring {
 
     private StatsWiring() {}
@@ -51,20 +50,5 @@ public final class StatsWiring {
         Parts parts = Parts.of(dynamo, kinesis, settings, clock);
         return new StatsClock(new DynamoEventDirectory(dynamo, settings.shared().referenceTable()), parts.store(),
                 parts.outbox(), parts.publication(), AlertRules.STANDARD, clock, sleeper, RandomGenerator.getDefault());
-    }
-
-    /** Lambda's wiring: everything from the environment, built once per instance. */
-    static StatsFunction fromEnvironment() {
-        AwsClients clients = AwsClients.fromEnvironment();
-        StatsSettings settings = StatsSettings.fromEnvironment();
-        DynamoDbClient dynamo = clients.dynamoDb();
-        Priming.register("StatsFunction", Priming.scanPath(dynamo, settings.shared().referenceTable()));
-        return new StatsFunction(updater(dynamo, clients.kinesis(), settings, Clock.systemUTC(), Sleeper.REAL));
-    }
-
-    static StatsClockFunction clockFromEnvironment() {
-        AwsClients clients = AwsClients.fromEnvironment();
-        return new StatsClockFunction(clock(clients.dynamoDb(), clients.kinesis(), StatsSettings.fromEnvironment(),
-                Clock.systemUTC(), Sleeper.REAL));
     }
 }

@@ -5,9 +5,11 @@ import com.headcount.core.access.Caller;
 import com.headcount.core.dashboard.TicketIssuer;
 import com.headcount.core.decision.FailureClassifier;
 import com.headcount.core.decision.Gatekeeper;
+import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.UnpublishedScans;
 import com.headcount.core.stats.StatisticsView;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +26,12 @@ public final class AttendanceApi {
     /** Logs one line about a request that failed on a store, without participant data. */
     public interface Log {
         void line(String json);
+
+        /**
+         * The outcomes one request's scans got from the gatekeeper (a stored outcome for a retried scan id too, as a
+         * redelivered record on ingest), for the same decision metrics as ingest. Nothing by default.
+         */
+        default void decided(List<Outcome> outcomes) {}
     }
 
     private final ScanRoutes scans;
@@ -43,7 +51,7 @@ public final class AttendanceApi {
             Routes.Match match = Routes.match(request.method(), request.path());
             Caller caller = Caller.fromAuthorizerClaims(request.claims());
             tokenPayload(request.header("authorization")).ifPresent(Caller::requireUnambiguous);
-            return route(match.route(), request.withParams(match.parameters()), caller);
+            return route(match.route(), request.withParams(match.parameters()), caller, log);
         } catch (Problem.Failure f) {
             return ApiResponse.problem(f.problem(), request.requestId(), Map.of());
         } catch (AccessDenied d) {
@@ -73,10 +81,10 @@ public final class AttendanceApi {
         }
     }
 
-    private ApiResponse route(Routes.Route route, ApiRequest r, Caller caller) {
+    private ApiResponse route(Routes.Route route, ApiRequest r, Caller caller, Log log) {
         return switch (route) {
-            case RECORD -> scans.record(r, caller);
-            case BATCH -> scans.batch(r, caller);
+            case RECORD -> scans.record(r, caller, log);
+            case BATCH -> scans.batch(r, caller, log);
             case GET_EVENT -> setup.getEvent(r, caller);
             case PUT_EVENT -> setup.putEvent(r, caller);
             case PUT_GATE -> setup.putGate(r, caller);

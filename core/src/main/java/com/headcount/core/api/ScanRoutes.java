@@ -35,7 +35,7 @@ final class ScanRoutes {
         this.unpublished = unpublished;
     }
 
-    ApiResponse record(ApiRequest r, Caller caller) {
+    ApiResponse record(ApiRequest r, Caller caller, AttendanceApi.Log log) {
         r.requireJson();
         byte[] bytes = r.body(MAX_JSON_BYTES);
         ParsedScan parsed;
@@ -53,6 +53,7 @@ final class ScanRoutes {
         String sourceId = "http:" + r.requestId();
         var result = gatekeeper.decide(List.of(new Gatekeeper.Arrival(sourceId, parsed, r.receivedAt(), true)));
         Outcome o = result.decided().get(0);
+        if (o != null) log.decided(List.of(o));
         if (o == null) {
             throw Problem.unavailable("the scan was not decided; retrying with the same Idempotency-Key is safe").failure();
         }
@@ -68,7 +69,7 @@ final class ScanRoutes {
     }
 
     /** Up to 500 scans for any gates, decided in one pass: one reference read, independent lanes side by side. */
-    ApiResponse batch(ApiRequest r, Caller caller) {
+    ApiResponse batch(ApiRequest r, Caller caller, AttendanceApi.Log log) {
         Map<String, Object> body = r.jsonObject(MAX_BATCH_BYTES);
         List<Map<String, Object>> scans = ScanRequests.batchFields(body, () -> UUID.randomUUID().toString());
         authorise(caller, scans);
@@ -80,6 +81,7 @@ final class ScanRoutes {
                     true));
         }
         var result = gatekeeper.decide(arrivals);
+        log.decided(result.decided().stream().filter(java.util.Objects::nonNull).toList());
         Set<Outcome> notSetAside = Collections.newSetFromMap(new IdentityHashMap<>());
         if (!result.unpublished().isEmpty()) {
             try {

@@ -102,6 +102,11 @@ public class InMemoryStatisticsStore implements StatisticsStore {
 
     @Override
     public EventAggregates aggregates(String eventId, Collection<String> hourKeys) {
+        return read(hourKeys::contains);
+    }
+
+    /** @param hour which hour items to read: the named ones for a batch, as DynamoDB reads them; all for the clock */
+    private EventAggregates read(java.util.function.Predicate<String> hour) {
         Map<String, Aggregate> gates = new TreeMap<>();
         Map<String, Aggregate> hours = new TreeMap<>();
         Aggregate overall = Aggregate.empty(Aggregate.OVERALL);
@@ -109,7 +114,7 @@ public class InMemoryStatisticsStore implements StatisticsStore {
             Aggregate copy = new Aggregate(a.key(), a.version(), a.counters(), a.watermarks());
             if (a.key().equals(Aggregate.OVERALL)) overall = copy;
             else if (a.key().startsWith(Aggregate.GATE_PREFIX)) gates.put(a.key().substring(Aggregate.GATE_PREFIX.length()), copy);
-            else hours.put(a.key(), copy);
+            else if (hour.test(a.key())) hours.put(a.key(), copy);
         }
         var aggs = new EventAggregates(overall, gates, hours, alertStates, outbox);
         aggs.activeParticipants = active;
@@ -118,7 +123,7 @@ public class InMemoryStatisticsStore implements StatisticsStore {
 
     @Override
     public EventStatistics everything(String eventId) {
-        EventAggregates aggs = aggregates(eventId, List.of());
+        EventAggregates aggs = read(h -> true);
         aggs.heartbeats = Map.copyOf(heartbeats);
         return new EventStatistics(aggs, new ArrayList<>(history.values()));
     }

@@ -41,10 +41,6 @@ public record HeadcountSettings(
         }
     }
 
-    public static HeadcountSettings fromEnvironment() {
-        return from(System.getenv()::get);
-    }
-
     public static HeadcountSettings from(Map<String, String> values) {
         return from(values::get);
     }

@@ -38,9 +38,19 @@ public final class EmbeddedMetrics {
     }
 
     public List<String> lines(DecisionMetrics m, Instant at) {
+        return lines(m, at, Map.of());
+    }
+
+    /**
+     * @param properties written into every line beside the metrics, not as dimensions: the HTTP API's decisions add
+     *                   {@code Channel: http}, so they count in the same per-gate metrics the dashboard graphs (a gate's
+     *                   scans are its scans however they came) and can still be told apart in Logs Insights
+     */
+    public List<String> lines(DecisionMetrics m, Instant at, Map<String, Object> properties) {
         List<String> lines = new ArrayList<>();
         m.decided().forEach((gate, byVerdict) -> {
             Map<String, Object> line = document(at, List.of("Gate"), metrics(m, gate, byVerdict));
+            line.putAll(properties);
             line.put("Gate", gate);
             byVerdict.forEach((verdict, n) -> line.put(metricName(verdict), n));
             List<Long> latencies = m.scanToDecisionMs().getOrDefault(gate, List.of());
@@ -52,6 +62,7 @@ public final class EmbeddedMetrics {
         });
         if (m.batchAgeMs() != null) {
             Map<String, Object> line = document(at, List.of(), List.of(metric(BATCH_AGE, "Milliseconds")));
+            line.putAll(properties);
             line.put(BATCH_AGE, m.batchAgeMs());
             lines.add(json(line));
         }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -116,8 +117,16 @@ public final class DynamoStatisticsStore implements StatisticsStore {
 
     @Override
     public EventAggregates aggregates(String eventId, Collection<String> hourKeys) {
-        // one Query: the overall, gate and hour items and the participant counter, all under AGG#
-        return StatisticsItems.read(query(eventId, "AGG#"), null);
+        // The gate items by one Query of their prefix; the overall item, the participant counter and the named hours
+        // by key. Every hour item counts each gate, so reading all of them (one Query of AGG#) made each batch cost
+        // the event's length × gates; a batch adds only to the hours its scans fall in.
+        List<Map<String, AttributeValue>> items = new ArrayList<>(query(eventId, StatisticsItems.AGG + Aggregate.GATE_PREFIX));
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        keys.add(StatisticsItems.eventKey(eventId, StatisticsItems.AGG + Aggregate.OVERALL));
+        keys.add(StatisticsItems.eventKey(eventId, StatisticsItems.PARTICIPANTS));
+        for (String hour : new TreeSet<>(hourKeys)) keys.add(StatisticsItems.eventKey(eventId, StatisticsItems.AGG + hour));
+        for (var chunk : Batches.chunks(keys, Batches.MAX_BATCH_GET)) items.addAll(Batches.getAll(dynamo, table, chunk, true));
+        return StatisticsItems.read(items, null);
     }
 
     @Override

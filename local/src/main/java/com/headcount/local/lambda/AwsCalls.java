@@ -4,6 +4,7 @@ import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.DashboardSettings;
 import com.headcount.handlers.DeliverySettings;
+import com.headcount.handlers.Settings;
 import com.headcount.handlers.StatsSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,6 +96,16 @@ public final class AwsCalls {
         Map<String, String> names = variables(s.shared());
         names.put(s.connectionsTable(), "CONNECTIONS_TABLE");
         names.put(s.ticketsTable(), "DASHBOARD_TICKETS_TABLE");
+        return names;
+    }
+
+    /** Every name the settings give any function (a function told a name it never uses records nothing under it). */
+    public static Map<String, String> variables(Settings s) {
+        Map<String, String> names = variables(s.shared());
+        names.putAll(variables(s.stats()));
+        names.putAll(variables(s.api()));
+        names.putAll(variables(s.dashboards()));
+        names.putAll(variables(s.delivery()));
         return names;
     }
 

@@ -1,33 +1,24 @@
 package com.headcount.local.stack;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.aws.RequestMeter;
-import com.headcount.adapters.iot.IotGateFeedback;
-import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
-import com.headcount.adapters.kinesis.KinesisAcceptedScans;
 import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.core.decision.Republisher;
 import com.headcount.core.scan.GateMessage;
 import com.headcount.core.time.Sleeper;
 import com.headcount.handlers.AlertDeliveryFunction;
-import com.headcount.handlers.ApiFunction;
-import com.headcount.handlers.ApiSettings;
-import com.headcount.handlers.ApiWiring;
-import com.headcount.handlers.BroadcastFunction;
-import com.headcount.handlers.DashboardConnectFunction;
-import com.headcount.handlers.DashboardDisconnectFunction;
-import com.headcount.handlers.DashboardMessageFunction;
-import com.headcount.handlers.DashboardSettings;
-import com.headcount.handlers.DashboardWiring;
 import com.headcount.handlers.DeliverySettings;
+import com.headcount.handlers.FunctionTable;
 import com.headcount.handlers.IngestFunction;
-import com.headcount.handlers.PublishRetryFunction;
-import com.headcount.handlers.StatsClockFunction;
+import com.headcount.handlers.Settings;
 import com.headcount.handlers.StatsFunction;
 import com.headcount.handlers.StatsSettings;
-import com.headcount.handlers.StatsWiring;
-import com.headcount.handlers.Wiring;
 import com.headcount.local.emulator.Dynalite;
 import com.headcount.local.emulator.EmulatorProcess;
 import com.headcount.local.emulator.KinesisEmulator;
@@ -78,7 +69,8 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final HeadcountSettings settings;
     private final StatsSettings statsSettings = StatsSettings.from(java.util.Map.of());
-    private final DashboardSettings dashboardSettings = DashboardSettings.from(java.util.Map.of());
+    /** The functions' settings: the defaults, with this stack's endpoints ({@link #functionSettings}). */
+    private Settings functionSettings;
     private DynamoDbClient dynamo;
     private KinesisClient kinesis;
     private LocalBroker broker;
@@ -180,9 +172,8 @@ public final class LocalStack implements AutoCloseable {
 
         // The functions first, so the broker's first scan already has a reader.
         IotDataPlaneStandIn[] dataPlane = new IotDataPlaneStandIn[1];
-        var feedbackClient = clientsOf("IngestFunction", AwsCalls.variables(settings))
-                .iotDataPlane(java.net.URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA)));
-        for (FunctionMapping function : functions(new IotGateFeedback(feedbackClient, settings.stage(), Wiring.FEEDBACK_DEADLINE))) {
+        functionSettings = functionSettings();
+        for (FunctionMapping function : streamFunctions(true)) {
             var mapping = new KinesisEventSourceMapping(faults == null ? LocalAws.kinesis(kinesisLocal.endpoint())
                     : LocalAws.clients(kinesisLocal.endpoint(), kinesisLocal.endpoint(), faults.interceptor()).kinesis(),
                     EventSourceMappingConfiguration.builder()
@@ -212,24 +203,18 @@ public final class LocalStack implements AutoCloseable {
         });
 
         LocalTokens tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
-        var apiSettings = new ApiSettings(settings, ApiSettings.LAMBDA_SYNC_PAYLOAD_BYTES, 4);
-        var apiClients = clientsOf("ApiFunction", AwsCalls.variables(apiSettings));
-        var api = new ApiFunction(ApiWiring.services(apiClients.dynamoDb(), apiClients.kinesis(), apiSettings,
-                ApiWiring.statistics(apiClients.dynamoDb(), settings, Clock.systemUTC()), Clock.systemUTC()));
+        var api = this.<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>handlerOf(only(FunctionTable.Trigger.Kind.HTTP_API));
         int dashboardPort = options.port(Service.DASHBOARD);
         apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC(),
                 java.util.Set.of("http://localhost:" + dashboardPort, "http://127.0.0.1:" + dashboardPort)));
         dashboard = started(DashboardServer.start(dashboardPort, outcomes(), dashboardSite(),
                 java.util.Map.of("apiUrl", apiGateway.endpoint() + "/api/v1", "webSocketUrl", webSocketUrl().toString()),
                 () -> metrics(dynalite, kinesisLocal, dataPlane[0])));
-        var retryClients = clientsOf("PublishRetryFunction", AwsCalls.variables(settings));
-        started(LocalSchedule.every(options.clockInterval(), "PublishRetryFunction", new PublishRetryFunction(
-                new Republisher(new DynamoUnpublishedScans(retryClients.dynamoDb(), settings.scansTable()),
-                        new KinesisAcceptedScans(retryClients.kinesis(), settings.attendanceRecordedStream())))));
-        var clockClients = clientsOf("StatsClockFunction", AwsCalls.variables(statsSettings));
-        started(LocalSchedule.every(options.clockInterval(), "StatsClockFunction", new StatsClockFunction(
-                StatsWiring.clock(clockClients.dynamoDb(), clockClients.kinesis(), statsSettings, Clock.systemUTC(),
-                        Sleeper.REAL))));
+        // the schedules run every clock interval (a minute in AWS; shorter here so a demo moves)
+        for (FunctionTable.Row row : rows(FunctionTable.Trigger.Kind.SCHEDULE)) {
+            started(LocalSchedule.every(options.clockInterval(), row.name(),
+                    this.<Map<String, Object>, Object>handlerOf(row)));
+        }
 
         out.println();
         out.println("  MQTT broker (IoT Core)   mqtt://127.0.0.1:" + broker.port()
@@ -239,11 +224,13 @@ public final class LocalStack implements AutoCloseable {
         out.println("  DynamoDB (dynalite)      " + dynalite.endpoint());
         out.println("  " + String.format("%-24s", "Kinesis (" + kinesisEmulator + ")") + " " + kinesisLocal.endpoint() + "   streams scans, "
                 + settings.attendanceRecordedStream() + ", " + statsSettings.statisticsUpdatesStream());
-        for (FunctionMapping f : functions(null)) {
+        for (FunctionMapping f : streamFunctions(false)) {
             out.println("  " + String.format("%-24s", f.functionName()) + " on " + f.streamName()
                     + " (batch " + f.batchSize() + ", window " + f.batchingWindow().toMillis() + " ms), log " + logs.resolve(f.functionName() + ".log"));
         }
-        out.println("  StatsClockFunction       every " + options.clockInterval().toSeconds() + " s (the statistics' clock)");
+        for (FunctionTable.Row row : rows(FunctionTable.Trigger.Kind.SCHEDULE)) {
+            out.println("  " + String.format("%-24s", row.name()) + " every " + options.clockInterval().toSeconds() + " s");
+        }
         out.println("  HTTP API                 " + apiGateway.endpoint() + "/api/v1   (docs/api.md, openapi.yaml)");
         out.println("  WebSocket API            " + webSocketUrl() + "   (dashboards; @connections at "
                 + callbackUrl() + ")");
@@ -268,36 +255,81 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Every function behind a stream, as the CDK app maps them. {@code feedback} is null when only the list is wanted.
+     * The functions' settings here: the defaults, with this stack's IoT data plane (decisions back to gates) and
+     * WebSocket callback URL. The alert delivery's circuits and webhook targets come from the environment
+     * {@code bin/local} runs in (HEADCOUNT_WEBHOOK_TARGETS, or the older HEADCOUNT_WEBHOOK_URLS); there is no
+     * EventBridge here, so no bus.
      */
-    private List<FunctionMapping> functions(IotGateFeedback feedback) {
+    private Settings functionSettings() {
+        var defaults = Settings.from(Map.of(
+                "HEADCOUNT_STAGE", settings.stage(),
+                "IOT_DATA_ENDPOINT", "http://127.0.0.1:" + options.port(Service.IOT_DATA),
+                "WEBSOCKET_CALLBACK_URL", callbackUrl().toString()));
+        var delivery = DeliverySettings.from(System.getenv());
+        return new Settings(defaults.shared(), defaults.stats(), defaults.api(), defaults.dashboards(),
+                new DeliverySettings(delivery.shared(), null, null, delivery.circuit()), System.getenv());
+    }
+
+    /**
+     * Every function of {@link FunctionTable} behind a stream, as the CDK app maps them (the batching here is the local
+     * stack's own). {@code withHandlers} false when only the list is wanted.
+     */
+    private List<FunctionMapping> streamFunctions(boolean withHandlers) {
         List<FunctionMapping> functions = new ArrayList<>();
-        AwsClients ingest = feedback == null ? null : clientsOf("IngestFunction", AwsCalls.variables(settings));
-        functions.add(new FunctionMapping("IngestFunction", LocalResources.SCANS_STREAM, 100,
-                FunctionMapping.INGEST_BATCHING_WINDOW, feedback == null ? null : new IngestFunction(
-                        Wiring.gatekeeper(ingest.dynamoDb(), ingest.kinesis(), settings, Clock.systemUTC()), feedback)));
-        AwsClients stats = feedback == null ? null : clientsOf("StatsFunction", AwsCalls.variables(statsSettings));
-        functions.add(new FunctionMapping("StatsFunction", settings.attendanceRecordedStream(), 100,
-                FunctionMapping.STATS_BATCHING_WINDOW, feedback == null ? null : new StatsFunction(
-                        StatsWiring.updater(stats.dynamoDb(), stats.kinesis(), statsSettings, Clock.systemUTC(),
-                                Sleeper.REAL))));
-        // alerts go to webhooks only where HEADCOUNT_WEBHOOK_TARGETS (or the older HEADCOUNT_WEBHOOK_URLS) names some
-        // (no EventBridge here): else no poller
+        for (FunctionTable.Row row : rows(FunctionTable.Trigger.Kind.STREAM)) {
+            // alerts go to webhooks only where HEADCOUNT_WEBHOOK_TARGETS (or the older HEADCOUNT_WEBHOOK_URLS) names
+            // some (no EventBridge here): else no poller
+            if (row.handler() == AlertDeliveryFunction.class && !webhooksConfigured()) continue;
+            Duration window = row.handler() == IngestFunction.class ? FunctionMapping.INGEST_BATCHING_WINDOW
+                    : row.handler() == StatsFunction.class ? FunctionMapping.STATS_BATCHING_WINDOW
+                    // the others wait for no one: updates come at most once per statistics batch per event
+                    : Duration.ZERO;
+            functions.add(new FunctionMapping(row.name(), streamName(row.trigger().source()), 100, window,
+                    withHandlers ? this.<KinesisEvent, StreamsEventResponse>handlerOf(row) : null));
+        }
+        return functions;
+    }
+
+    private static boolean webhooksConfigured() {
         String webhooks = System.getenv(WebhookConfig.URLS_VARIABLE);
         String targets = System.getenv(com.headcount.adapters.webhook.WebhookTarget.VARIABLE);
-        if ((webhooks != null && !webhooks.isBlank()) || (targets != null && !targets.isBlank())) {
-            var delivery = DeliverySettings.from(System.getenv());
-            functions.add(new FunctionMapping("AlertDeliveryFunction", statsSettings.statisticsUpdatesStream(), 100,
-                    Duration.ZERO, feedback == null ? null : new AlertDeliveryFunction(AlertDeliveryFunction.wiring(
-                            clientsOf("AlertDeliveryFunction", AwsCalls.variables(delivery)).dynamoDb(), delivery,
-                            null, Clock.systemUTC()))));
-        }
-        // dashboards wait for no one either: updates come at most once per statistics batch per event
-        functions.add(new FunctionMapping("BroadcastFunction", statsSettings.statisticsUpdatesStream(), 100, Duration.ZERO,
-                feedback == null ? null : new BroadcastFunction(DashboardWiring.broadcast(
-                        clientsOf("BroadcastFunction", AwsCalls.variables(dashboardSettings)), dashboardSettings,
-                        callbackUrl(), Clock.systemUTC()))));
-        return functions;
+        return (webhooks != null && !webhooks.isBlank()) || (targets != null && !targets.isBlank());
+    }
+
+    /** A stream of the table by its name before the stage's prefix, as this stack names it. */
+    private String streamName(String stream) {
+        return switch (stream) {
+            case FunctionTable.SCANS -> LocalResources.SCANS_STREAM;
+            case FunctionTable.ATTENDANCE_RECORDED -> settings.attendanceRecordedStream();
+            case FunctionTable.STATISTICS_UPDATES -> statsSettings.statisticsUpdatesStream();
+            default -> throw new IllegalArgumentException("no stream " + stream + " in the local stack");
+        };
+    }
+
+    private static List<FunctionTable.Row> rows(FunctionTable.Trigger.Kind kind) {
+        return FunctionTable.ALL.stream().filter(r -> r.trigger().kind() == kind).toList();
+    }
+
+    private static FunctionTable.Row only(FunctionTable.Trigger.Kind kind) {
+        List<FunctionTable.Row> rows = rows(kind);
+        if (rows.size() != 1) throw new IllegalStateException("one function on " + kind + " expected: " + rows);
+        return rows.get(0);
+    }
+
+    private FunctionTable.Row route(String key) {
+        return rows(FunctionTable.Trigger.Kind.WEBSOCKET_ROUTE).stream().filter(r -> r.trigger().source().equals(key))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no function on the route " + key));
+    }
+
+    /**
+     * The row's handler on clients of its own, as each Lambda has: metered with the stack's other requests, and each
+     * call recorded under the function's name ({@link AwsCalls}, for the grants test). The types are the trigger's,
+     * which the table's handler classes declare.
+     */
+    @SuppressWarnings("unchecked")
+    private <I, O> RequestHandler<I, O> handlerOf(FunctionTable.Row row) {
+        return (RequestHandler<I, O>) row.build().handler(functionSettings,
+                clientsOf(row.name(), AwsCalls.variables(functionSettings)), Clock.systemUTC());
     }
 
     /**
@@ -307,21 +339,11 @@ public final class LocalStack implements AutoCloseable {
     public synchronized void startWebSocketApi() {
         if (webSockets != null) return;
         webSockets = LocalWebSocketGateway.start(options.port(Service.WEBSOCKET), new LocalWebSocketGateway.Routes(
-                new DashboardConnectFunction(feed("DashboardConnectFunction")),
-                new DashboardDisconnectFunction(feed("DashboardDisconnectFunction")),
-                new DashboardMessageFunction(feed("DashboardMessageFunction"))), Clock.systemUTC());
+                handlerOf(route("$connect")), handlerOf(route("$disconnect")), handlerOf(route("$default"))),
+                Clock.systemUTC());
     }
 
-    /** One route function's dashboards, on clients of its own as in AWS. */
-    private com.headcount.core.dashboard.Dashboards feed(String function) {
-        return DashboardWiring.dashboards(clientsOf(function, AwsCalls.variables(dashboardSettings)).dynamoDb(),
-                dashboardSettings, Clock.systemUTC());
-    }
-
-    /**
-     * A function's own clients, as each Lambda has: metered with the stack's other requests, and each call recorded
-     * under the function's name ({@link AwsCalls}, for the grants test).
-     */
+    /** A function's own clients: metered with the stack's other requests, its calls recorded under its name. */
     private AwsClients clientsOf(String function, Map<String, String> variables) {
         return LocalAws.clients(dynamoDbEndpoint, kinesisEndpoint, withFaults(requests, AwsCalls.of(function, variables)));
     }
