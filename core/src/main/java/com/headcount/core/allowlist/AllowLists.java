@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,8 +39,23 @@ public final class AllowLists implements AllowListChanges {
     public record Snapshot(AttendanceEvent event, EdgePolicy policy, Collection<Gate> gates,
                            Collection<Participant> participants, Optional<Published> published) {}
 
-    /** The version gates are told of, and the SHA-256 of its canonical text. */
-    public record Published(long version, String sha256) {}
+    /**
+     * The version gates are told of, the SHA-256 of its canonical text, and when it was built.
+     *
+     * @param builtAt null for a version stored before this was kept: it counts as old
+     */
+    public record Published(long version, String sha256, Instant builtAt) {
+
+        public Published(long version, String sha256) {
+            this(version, sha256, null);
+        }
+    }
+
+    /**
+     * A list older than this is built again when a gate asks, even unchanged, so the object a URL names is never one
+     * the bucket's lifecycle rule (which expires objects after 3 days) is about to remove.
+     */
+    public static final Duration REFRESH_AFTER = Duration.ofDays(1);
 
     /** The event's reference data and its allow-list pointer (DynamoDB in AWS and locally). */
     public interface Source {
@@ -109,20 +125,25 @@ public final class AllowLists implements AllowListChanges {
 
     /** @return the version now current, empty when the event does not exist */
     public Optional<Published> rebuild(String eventId) {
+        return rebuild(eventId, false);
+    }
+
+    /** @param always a new version even when nothing changed (its object is renewed) */
+    private Optional<Published> rebuild(String eventId, boolean always) {
         long version = source.reserveVersion(eventId);
         Optional<Snapshot> read = source.read(eventId);
         if (read.isEmpty()) return Optional.empty();
         Snapshot s = read.get();
         AllowList next = AllowList.of(s.event(), version, clock.instant(), s.policy(), s.gates(), s.participants());
         Optional<AllowList> previous = s.published().flatMap(p -> load(eventId, p));
-        if (previous.isPresent() && previous.get().version() < version) {
+        if (!always && previous.isPresent() && previous.get().version() < version) {
             AllowListDelta d = AllowListDelta.between(previous.get(), next);
             if (d.participants().isEmpty() && d.gates().isEmpty() && d.event() == null && d.policy() == null) {
                 return s.published(); // nothing a gate uses changed: no new version, no message
             }
         }
         byte[] canonical = AllowListCodec.canonical(next);
-        Published made = new Published(version, AllowListCodec.sha256(canonical));
+        Published made = new Published(version, AllowListCodec.sha256(canonical), next.issuedAt());
         objects.put(eventId, version, AllowListCodec.gzip(canonical));
         Optional<Published> replaced = source.publish(eventId, made);
         if (replaced == null) return source.published(eventId); // a newer rebuild won: it tells the gates
@@ -138,6 +159,8 @@ public final class AllowLists implements AllowListChanges {
     public void answer(String eventId, String gateId, Long haveVersion) {
         Optional<Published> current = source.published(eventId);
         if (current.isEmpty()) current = rebuild(eventId);
+        else if (current.get().builtAt() == null
+                || current.get().builtAt().plus(REFRESH_AFTER).isBefore(clock.instant())) current = rebuild(eventId, true);
         if (current.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "allow-list asked for unknown event " + eventId);
             return;

@@ -159,6 +159,18 @@ class AllowListsTest {
     }
 
     @Test
+    void aListBuiltMoreThanADayAgoIsBuiltAgainWhenAGateAsksSoItsObjectOutlivesTheURL() {
+        lists.rebuild(E);
+        var later = new AllowLists(source, store, channel, Clock.fixed(AllowListTest.START.plus(Duration.ofHours(25)),
+                ZoneOffset.UTC), Duration.ofMinutes(5));
+        later.answer(E, "north", 1L);
+        assertEquals(2, source.published.version(), "renewed, unchanged");
+        assertEquals("https://lists.example/evt-1/2?for=300", channel.sent.getLast().body().get("url"));
+        lists.answer(E, "north", 2L);
+        assertEquals(2, source.published.version(), "fresh: not built again");
+    }
+
+    @Test
     void aWriteThatChangesNothingAGateUsesPublishesNothing() {
         lists.rebuild(E);
         channel.sent.clear();

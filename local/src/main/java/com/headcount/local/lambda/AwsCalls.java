@@ -58,6 +58,11 @@ public final class AwsCalls {
         };
     }
 
+    /** A call made without an SDK client (the local stand-in of a bucket), as IAM sees it: "action resource". */
+    public static void record(String function, String call) {
+        CALLS.computeIfAbsent(function, f -> new ConcurrentSkipListSet<>()).add(call);
+    }
+
     /** What was recorded in this JVM: function → "action resource" lines, sorted. */
     public static SortedMap<String, SortedSet<String>> recorded() {
         SortedMap<String, SortedSet<String>> copy = new TreeMap<>();
@@ -125,7 +130,8 @@ public final class AwsCalls {
             }
             // a gate's topic by its pattern: the grant is for every event's and gate's
             case "iotdataplane" -> calls.add("iot:" + operation + " topic/" + (request instanceof PublishRequest publish
-                    ? publish.topic().replaceAll("^attendance/[^/]+/gates/[^/]+/", "attendance/*/gates/*/") : "*"));
+                    ? publish.topic().replaceAll("^attendance/[^/]+/gates/[^/]+/", "attendance/*/gates/*/")
+                    .replaceAll("^attendance/[^/]+/allowlist/", "attendance/*/allowlist/") : "*"));
             case "apigatewaymanagementapi" -> calls.add("execute-api:ManageConnections " + switch (operation) {
                 case "PostToConnection" -> "POST";
                 case "DeleteConnection" -> "DELETE";

@@ -9,7 +9,12 @@ import com.headcount.adapters.kinesis.KinesisAcceptedScans;
 import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.core.decision.Republisher;
 import com.headcount.core.time.Sleeper;
+import com.headcount.adapters.iot.IotAllowListChannel;
+import com.headcount.core.allowlist.AllowLists;
 import com.headcount.handlers.AlertDeliveryFunction;
+import com.headcount.handlers.AllowListFunction;
+import com.headcount.handlers.AllowListSettings;
+import com.headcount.handlers.AllowListWiring;
 import com.headcount.handlers.ApiFunction;
 import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.ApiWiring;
@@ -81,6 +86,7 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient dynamo;
     private KinesisClient kinesis;
     private LocalBroker broker;
+    private LocalAllowListBucket allowListBucket;
     private DashboardServer dashboard;
     private LocalApiGateway apiGateway;
     private volatile LocalWebSocketGateway webSockets;
@@ -204,6 +210,13 @@ public final class LocalStack implements AutoCloseable {
         broker = started(LocalBroker.start(options.port(Service.MQTT), data.resolve("mqtt"),
                 new TopicRule("", LocalResources.SCANS_STREAM), kinesis, dynamo, settings.statisticsTable()));
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
+        // the allow-lists: the bucket's stand-in, and the topic rule on allowlist/get invoking the function
+        allowListBucket = started(LocalAllowListBucket.start(options.port(Service.ALLOWLISTS), data, Clock.systemUTC()));
+        var allowListFunction = new AllowListFunction(allowLists("AllowListFunction"));
+        AllowListRule allowListRule = started(new AllowListRule(allowListFunction));
+        broker.addRule(allowListRule);
+        // the demo event was just (re)written as an import would: its list follows, as after the API's writes
+        allowLists("ApiFunction").changed(EventLoader.DEMO_EVENT);
         startWebSocketApi();
         started(() -> {
             if (webSockets != null) webSockets.close();
@@ -213,7 +226,8 @@ public final class LocalStack implements AutoCloseable {
         var apiSettings = new ApiSettings(settings, ApiSettings.LAMBDA_SYNC_PAYLOAD_BYTES, 4);
         var apiClients = clientsOf("ApiFunction", AwsCalls.variables(apiSettings));
         var api = new ApiFunction(ApiWiring.services(apiClients.dynamoDb(), apiClients.kinesis(), apiSettings,
-                ApiWiring.statistics(apiClients.dynamoDb(), settings, Clock.systemUTC()), Clock.systemUTC()));
+                ApiWiring.statistics(apiClients.dynamoDb(), settings, Clock.systemUTC()), Clock.systemUTC(),
+                allowLists("ApiFunction")));
         int dashboardPort = options.port(Service.DASHBOARD);
         apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC(),
                 java.util.Set.of("http://localhost:" + dashboardPort, "http://127.0.0.1:" + dashboardPort)));
@@ -233,6 +247,8 @@ public final class LocalStack implements AutoCloseable {
         out.println("  MQTT broker (IoT Core)   mqtt://127.0.0.1:" + broker.port()
                 + "   gates publish attendance/{eventId}/gates/{gateId}/scans");
         out.println("  IoT data plane           " + dataPlane[0].endpoint() + "   (decisions back to gates)");
+        out.println("  allow-list bucket        " + allowListBucket.endpoint() + "   (signed URLs only; gates ask on "
+                + "attendance/{eventId}/gates/{gateId}/allowlist/get)");
         out.println("  DynamoDB (dynalite)      " + dynalite.endpoint());
         out.println("  " + String.format("%-24s", "Kinesis (" + kinesisEmulator + ")") + " " + kinesisLocal.endpoint() + "   streams scans, "
                 + settings.attendanceRecordedStream() + ", " + statsSettings.statisticsUpdatesStream());
@@ -295,6 +311,24 @@ public final class LocalStack implements AutoCloseable {
                         clientsOf("BroadcastFunction", AwsCalls.variables(dashboardSettings)), dashboardSettings,
                         callbackUrl(), Clock.systemUTC()))));
         return functions;
+    }
+
+    /**
+     * One function's allow-lists as in AWS: its own clients (recorded for the grants test), the bucket's stand-in,
+     * answers and deltas through the IoT data plane's stand-in.
+     */
+    private AllowLists allowLists(String function) {
+        var allowListSettings = AllowListSettings.from(Map.of());
+        var variables = new LinkedHashMap<>(AwsCalls.variables(settings));
+        var own = clientsOf(function, variables);
+        return AllowListWiring.allowLists(own.dynamoDb(), allowListBucket.as(function, allowListSettings.prefix()),
+                new IotAllowListChannel(own.iotDataPlane(URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA)))),
+                allowListSettings, Clock.systemUTC());
+    }
+
+    /** The allow-lists' bucket stand-in (signed loopback URLs). */
+    public LocalAllowListBucket allowListBucket() {
+        return allowListBucket;
     }
 
     /**

@@ -24,7 +24,8 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
         DASHBOARD("dashboard", "--dashboard-port", "HEADCOUNT_DASHBOARD_PORT", 8082),
         DYNAMODB("DynamoDB (dynalite)", "--dynamodb-port", "HEADCOUNT_DYNAMODB_PORT", 4567),
         KINESIS("Kinesis", "--kinesis-port", "HEADCOUNT_KINESIS_PORT", 4568),
-        IOT_DATA("IoT data plane", "--iot-data-port", "HEADCOUNT_IOT_DATA_PORT", 4569);
+        IOT_DATA("IoT data plane", "--iot-data-port", "HEADCOUNT_IOT_DATA_PORT", 4569),
+        ALLOWLISTS("allow-list bucket", "--allowlist-port", "HEADCOUNT_ALLOWLIST_PORT", 4570);
 
         public final String label;
         public final String flag;
@@ -50,7 +51,8 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
               --clock-seconds S      how often the statistics clock and the publish retry run (HEADCOUNT_CLOCK_SECONDS,
                                      default 60, as their schedules in AWS; less to see gate_offline sooner)
               --mqtt-port, --api-port, --websocket-port, --dashboard-port, --dynamodb-port, --kinesis-port,
-              --iot-data-port N      (HEADCOUNT_<NAME>_PORT; defaults 1883 8080 8081 8082 4567 4568 4569)
+              --iot-data-port, --allowlist-port N
+                                     (HEADCOUNT_<NAME>_PORT; defaults 1883 8080 8081 8082 4567 4568 4569 4570)
             """;
 
     public static StackOptions parse(List<String> args, Map<String, String> env, Path repoRoot) {
