@@ -66,11 +66,17 @@ public final class IotCore extends Construct {
                 .policyDocument(Map.of("Version", "2012-10-17", "Statement", List.of(
                         statement("iot:Connect", List.of(arn("client", "${iot:Connection.Thing.ThingName}")),
                                 Map.of("Bool", Map.of("iot:Connection.Thing.IsAttached", "true"))),
+                        // its own allow-list request; the answer to it alone, and its own event's deltas
                         statement("iot:Publish", List.of(
                                 arn("topic", names.basicIngestPrefix() + gate + "/scans"),
-                                arn("topic", gate + "/status")), null),
-                        statement("iot:Subscribe", List.of(arn("topicfilter", gate + "/decisions")), null),
-                        statement("iot:Receive", List.of(arn("topic", gate + "/decisions")), null))))
+                                arn("topic", gate + "/status"),
+                                arn("topic", gate + "/allowlist/get")), null),
+                        statement("iot:Subscribe", List.of(arn("topicfilter", gate + "/decisions"),
+                                arn("topicfilter", gate + "/allowlist"),
+                                arn("topicfilter", "attendance/" + EVENT + "/allowlist/deltas")), null),
+                        statement("iot:Receive", List.of(arn("topic", gate + "/decisions"),
+                                arn("topic", gate + "/allowlist"),
+                                arn("topic", "attendance/" + EVENT + "/allowlist/deltas")), null))))
                 .build();
 
         // one queue per rule: what lands in each is replayed (scans) or dropped (heartbeats) by a runbook of its own

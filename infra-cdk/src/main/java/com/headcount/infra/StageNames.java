@@ -35,6 +35,10 @@ public record StageNames(String stage) {
         return "headcount_" + stage + "_status";
     }
 
+    public String allowListRule() {
+        return "headcount_" + stage + "_allowlist";
+    }
+
     /** What a gate puts in front of its scans topic to reach the rule through Basic Ingest. */
     public String basicIngestPrefix() {
         return "$aws/rules/" + scansRule() + "/";

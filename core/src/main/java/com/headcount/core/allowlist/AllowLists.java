@@ -157,6 +157,11 @@ public final class AllowLists implements AllowListChanges {
      * A gate that is not one of the event's gates is not answered.
      */
     public void answer(String eventId, String gateId, Long haveVersion) {
+        // first: a gate of no such event must not have a list built (nor learn whether the event exists)
+        if (!source.hasGate(eventId, gateId)) {
+            LOG.log(System.Logger.Level.INFO, "allow-list asked by gate " + gateId + ", not a gate of " + eventId);
+            return;
+        }
         Optional<Published> current = source.published(eventId);
         if (current.isEmpty()) current = rebuild(eventId);
         else if (current.get().builtAt() == null
@@ -166,10 +171,6 @@ public final class AllowLists implements AllowListChanges {
             return;
         }
         Published p = current.get();
-        if (!source.hasGate(eventId, gateId)) {
-            LOG.log(System.Logger.Level.INFO, "allow-list asked by gate " + gateId + ", not a gate of " + eventId);
-            return;
-        }
         channel.answer(eventId, gateId, answerJson(eventId, p,
                 haveVersion != null && haveVersion == p.version() ? null : objects.url(eventId, p.version(), urlValidity)));
     }

@@ -122,8 +122,14 @@ public final class EventSetup {
         if (!(raw instanceof Map<?, ?> map)) throw Problem.invalidBody("edge: expected an object").failure();
         Map<String, Object> e = (Map<String, Object>) map;
         StrictJson.onlyKnown(e, Set.of("maxAgeSeconds", "whenStale"), "edge.");
-        Long maxAge = StrictJson.optionalLong(e, "maxAgeSeconds", 60, MAX_EDGE_AGE_SECONDS);
-        String when = StrictJson.optionalText(e, "whenStale", 32);
+        Long maxAge;
+        String when;
+        try {
+            maxAge = StrictJson.optionalLong(e, "maxAgeSeconds", 60, MAX_EDGE_AGE_SECONDS);
+            when = StrictJson.optionalText(e, "whenStale", 32);
+        } catch (Problem.Failure f) {
+            throw Problem.invalidBody("edge." + f.problem().detail()).failure(); // the field's full path, as forecast's
+        }
         EdgePolicy.WhenStale whenStale;
         try {
             whenStale = when == null ? d.whenStale() : EdgePolicy.WhenStale.fromWire(when);

@@ -3,7 +3,12 @@ package com.headcount.local.allowlist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.adapters.dynamodb.DynamoReferenceData;
 import com.headcount.core.allowlist.AllowListCodec;
+import com.headcount.core.reference.AttendanceEvent;
+import com.headcount.core.reference.Gate;
+import com.headcount.core.reference.Participant;
 import com.headcount.device.BrokerConnection;
 import com.headcount.device.Decision;
 import com.headcount.device.DecisionListener;
@@ -20,6 +25,7 @@ import com.headcount.device.edge.GateAnswer;
 import com.headcount.local.gateway.LocalTokens;
 import com.headcount.local.stack.EventLoader;
 import com.headcount.local.stack.LocalStack;
+import com.headcount.local.stack.MqttProbe;
 import com.headcount.local.stack.StackOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,6 +33,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,6 +131,43 @@ class AllowListStackTest {
                 assertEquals(403, get(URI.create(url.toString().substring(0, url.toString().indexOf('?'))), null)
                         .statusCode(), "unsigned");
                 assertEquals(403, get(url, "http://evil.example").statusCode(), "another origin");
+            }
+        }
+    }
+
+    @Test
+    void theFirstGateToAskForAnEventLoadedWithoutAListHasOneBuiltAndAnUnknownGateIsNotAnswered() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
+        for (StackOptions.Service service : StackOptions.Service.values()) {
+            args.add(service.flag);
+            args.add("0");
+        }
+        try (LocalStack stack = LocalStack.start(StackOptions.parse(args, Map.of(), data),
+                new PrintStream(new ByteArrayOutputStream()))) {
+            // written straight into the table, as a tool outside the API would: nothing built its list
+            var reference = new DynamoReferenceData(stack.dynamo(), stack.settings().referenceTable());
+            Instant start = Instant.now().minus(Duration.ofHours(1));
+            reference.save(AttendanceEvent.withDefaults("loaded", start, start.plus(Duration.ofHours(8)), ZoneOffset.UTC));
+            reference.save(new Gate("loaded", "west", "West", true, 30));
+            reference.saveAll(List.of(new Participant("loaded", "L-1", "active"), new Participant("loaded", "L-2", "cancelled")));
+            try (MqttProbe probe = new MqttProbe(stack.broker().port(), "attendance/loaded/gates/+/allowlist")) {
+                until(() -> probe.subscriptions.get() == 1, "the probe listens");
+                probe.publish("attendance/loaded/gates/intruder/allowlist/get", "{}".getBytes(StandardCharsets.UTF_8));
+                probe.publish("attendance/loaded/gates/west/allowlist/get", "{\"haveVersion\":null}".getBytes(StandardCharsets.UTF_8));
+                // the first version is announced to the event's gate, then the answer to its request follows
+                until(() -> probe.received.size() >= 2, "the answer");
+                for (MqttProbe.Message m : probe.received) {
+                    assertEquals("attendance/loaded/gates/west/allowlist", m.topic(), "only the event's gate hears");
+                }
+                Map<String, Object> body = JSON.std.mapFrom(probe.received.getLast().payload());
+                byte[] list = get(URI.create((String) body.get("url")), null).body();
+                var verified = AllowListCodec.verified(list, "loaded", ((Number) body.get("version")).longValue(),
+                        (String) body.get("sha256"));
+                assertEquals(2, verified.participantCount());
+                assertEquals("participant_inactive", com.headcount.core.allowlist.EdgeRules.decide(
+                        new com.headcount.core.scan.Scan("x", "loaded", "L-2", "west", Instant.now(), "Z",
+                                com.headcount.core.scan.ScanMethod.QR_SCAN, null, null, null),
+                        verified, Instant.now(), s -> Optional.empty()).reason().code());
             }
         }
     }
