@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * AllowListFunction: a gate's request for its allow-list, from the topic rule on {@code .../allowlist/get}
- * ({@link com.headcount.core.allowlist.AllowListTopics#RULE_SQL}: the event and gate from the topic, the version the
+ * ({@link com.headcount.core.allowlist.AllowListTopics#ruleSql}: the event and gate from the topic, the version the
  * gate holds from the body), answered on the gate's {@code allowlist} topic. A request that is not one (ids the topic
  * could not carry, a version that is not a number) is dropped: the rule invokes asynchronously, and an error would
  * only be retried.

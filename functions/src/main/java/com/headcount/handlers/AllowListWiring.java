@@ -31,6 +31,7 @@ public final class AllowListWiring {
         if (settings.shared().iotDataEndpoint() == null) throw new IllegalStateException("IOT_DATA_ENDPOINT is not set");
         Clock clock = Clock.systemUTC();
         return allowLists(dynamo, clients.allowListBucket(settings.bucket(), settings.prefix(), null, clock),
-                new IotAllowListChannel(clients.iotDataPlane(settings.shared().iotDataEndpoint())), settings, clock);
+                new IotAllowListChannel(clients.iotDataPlane(settings.shared().iotDataEndpoint()),
+                        settings.shared().stage()), settings, clock);
     }
 }

@@ -45,7 +45,8 @@ public final class Wiring {
         AwsClients clients = AwsClients.fromEnvironment();
         HeadcountSettings settings = HeadcountSettings.fromEnvironment();
         GateFeedback feedback = settings.iotDataEndpoint() == null ? GateFeedback.NONE
-                : new IotGateFeedback(clients.iotDataPlane(settings.iotDataEndpoint()), FEEDBACK_DEADLINE);
+                : new IotGateFeedback(clients.iotDataPlane(settings.iotDataEndpoint()), settings.stage(),
+                        FEEDBACK_DEADLINE);
         DynamoDbClient dynamo = clients.dynamoDb();
         Priming.register("IngestFunction", Priming.scanPath(dynamo, settings.referenceTable()));
         return new IngestFunction(gatekeeper(dynamo, clients.kinesis(), settings, Clock.systemUTC()), feedback,

@@ -43,7 +43,7 @@ class AllowListSamplesTest {
 
         Map<String, Object> get = read("mqtt/allowlist-get.json");
         assertEquals(java.util.Set.of("eventId", "haveVersion"), get.keySet());
-        assertEquals(true, AllowListTopics.RULE_SQL.contains(" haveVersion FROM "), "the rule selects the version");
+        assertEquals(true, AllowListTopics.ruleSql("dev").contains(" haveVersion FROM "), "the rule selects the version");
     }
 
     private static Map<String, Object> read(String sample) throws Exception {

@@ -25,9 +25,11 @@ import software.constructs.Construct;
  */
 public final class AllowLists extends Construct {
 
-    /** The topic rule's SQL: the same text as the functions' {@code AllowListTopics.RULE_SQL} (a test compares them). */
-    public static final String REQUEST_SQL = "SELECT topic(2) AS eventId, topic(4) AS gateId, haveVersion "
-            + "FROM 'attendance/+/gates/+/allowlist/get'";
+    /** The stage's request rule: the same text as the functions' {@code AllowListTopics.ruleSql} (a test compares them). */
+    public static String requestSql(StageNames names) {
+        return "SELECT topic(3) AS eventId, topic(5) AS gateId, haveVersion FROM '"
+                + names.gateTopic("+", "+", "allowlist/get") + "'";
+    }
     public static final String PREFIX = "allowlists/";
     /**
      * Three days: a list is built again when a gate asks for one older than a day (AllowLists.REFRESH_AFTER), so the
@@ -58,21 +60,22 @@ public final class AllowLists extends Construct {
                 + "rule's invocations and the function's logs already say who asked for which list");
 
         Map<String, String> env = Environment.shared(tables, streams, "IOT_DATA_ENDPOINT", "https://" + iotDataEndpoint,
-                "ALLOWLIST_BUCKET", bucket.getBucketName(), "ALLOWLIST_PREFIX", PREFIX);
+                "ALLOWLIST_BUCKET", bucket.getBucketName(), "ALLOWLIST_PREFIX", PREFIX, "HEADCOUNT_STAGE", names.stage());
         function = new JavaFunction(this, "AllowListFunction", jar, handler, settings.memoryMb().api(),
                 Duration.seconds(30), env, settings.production());
         function.allow(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"),
                 List.of(tables.reference().getTableArn()));
-        for (JavaFunction f : List.of(function, api)) grant(f);
+        for (JavaFunction f : List.of(function, api)) grant(f, names);
         api.function().addEnvironment("ALLOWLIST_BUCKET", bucket.getBucketName());
         api.function().addEnvironment("ALLOWLIST_PREFIX", PREFIX);
         api.function().addEnvironment("IOT_DATA_ENDPOINT", "https://" + iotDataEndpoint);
+        api.function().addEnvironment("HEADCOUNT_STAGE", names.stage());
 
         Stack stack = Stack.of(this);
         rule = CfnTopicRule.Builder.create(this, "RequestRule")
                 .ruleName(names.allowListRule())
                 .topicRulePayload(CfnTopicRule.TopicRulePayloadProperty.builder()
-                        .sql(REQUEST_SQL)
+                        .sql(requestSql(names))
                         .awsIotSqlVersion("2016-03-23")
                         .ruleDisabled(false)
                         .description("A gate asks for its allow-list: the function answers on the gate's allowlist topic")
@@ -97,10 +100,17 @@ public final class AllowLists extends Construct {
      * Reads and writes lists under the prefix only (a presigned URL reads with its signer's grant), reads the event's
      * partition, reserves and moves its pointer, and publishes on the allow-list topics only.
      */
-    private void grant(JavaFunction f) {
+    private void grant(JavaFunction f, StageNames names) {
         f.allow(List.of("s3:GetObject", "s3:PutObject"), List.of(bucket.arnForObjects(PREFIX + "*")));
-        f.allow(List.of("iot:Publish"), List.of(topic("attendance/*/gates/*/allowlist"),
-                topic("attendance/*/allowlist/deltas")));
+        String answers = names.gateTopic("*", "*", "allowlist");
+        String deltas = names.eventTopic("*", "allowlist/deltas");
+        f.allow(List.of("iot:Publish"), List.of(topic(answers), topic(deltas)));
+        String bucketId = Stack.of(this).getLogicalId((software.amazon.awscdk.CfnElement) bucket.getNode().getDefaultChild());
+        String iotTopic = "Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/";
+        Nag.accept(f, "AwsSolutions-IAM5", "Allow-lists of any event, under their prefix only (one object per event and "
+                + "version, named at run time); answers to any gate of this stage and deltas to any of its events, on "
+                + "the allow-list topics only", "Resource::<" + bucketId + ".Arn>/" + PREFIX + "*", iotTopic + answers,
+                iotTopic + deltas);
     }
 
     private String topic(String name) {

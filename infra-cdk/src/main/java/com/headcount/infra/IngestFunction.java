@@ -25,7 +25,7 @@ public final class IngestFunction extends Construct {
                           Tables tables, Streams streams, IotCore iot, String iotDataEndpoint) {
         super(scope, id);
         Map<String, String> env = Environment.shared(tables, streams, "IOT_DATA_ENDPOINT", "https://" + iotDataEndpoint,
-                "METRICS_NAMESPACE", Monitoring.namespace(names));
+                "METRICS_NAMESPACE", Monitoring.namespace(names), "HEADCOUNT_STAGE", names.stage());
         function = new JavaFunction(this, "IngestFunction", jar, handler, settings.memoryMb().ingest(),
                 Duration.seconds(60), env, settings.production());
         function.reserveConcurrency(settings.concurrency().ingest());
@@ -40,8 +40,9 @@ public final class IngestFunction extends Construct {
         onFailure = Environment.failureQueue(this, "OnFailure", "it receives the stream ranges ingest gave up on",
                 settings.production());
         Nag.accept(function, "AwsSolutions-IAM5", "Ingest tells each scan's gate its decision, for any event and gate "
-                + "found on the stream: the resource is every gate's decisions topic and no other topic.",
-                "Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/attendance/*/gates/*/decisions");
+                + "found on the stream: the resource is every gate's decisions topic of this stage and no other topic.",
+                "Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/"
+                        + names.gateTopic("*", "*", "decisions"));
         var options = EventSourceMappingOptions.builder()
                 .batchSize(settings.ingestBatchSize())
                 .maxBatchingWindow(Duration.seconds(settings.ingestBatchWindow().toSeconds()))

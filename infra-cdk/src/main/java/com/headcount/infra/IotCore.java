@@ -21,21 +21,32 @@ import software.constructs.Construct;
  * AWS IoT Core: the gates' thing type, the one policy every gate's certificate carries, and the topic rule that puts
  * scans on the {@code scans} stream. The policy speaks only in the connecting thing's own name and attributes, so a
  * gate can act only as itself: connect as its thing, publish its own scans (through Basic Ingest: no messaging
- * charge) and heartbeats, and hear only its own decisions.
+ * charge) and heartbeats, and hear only its own decisions. Every topic, in the policy and in the rules, carries the
+ * stage ({@link StageNames#gateTopic}), so stages sharing an account never hear each other's gates.
  */
 public final class IotCore extends Construct {
 
-    /** The envelope every `scans` record carries (TEAM.md, decided by issue 8); the local rule bridge does the same. */
-    public static final String SCANS_SQL = "SELECT encode(*, 'base64') AS payload, topic(2) AS eventId, topic(4) AS gateId "
-            + "FROM 'attendance/+/gates/+/scans'";
+    /**
+     * The envelope every `scans` record carries, from the stage's own scans topics only; the functions'
+     * {@code GateMessage.ruleSql} is the same text (a test compares them) and the local rule bridge does the same.
+     */
+    public static String scansSql(StageNames names) {
+        return "SELECT encode(*, 'base64') AS payload, topic(3) AS eventId, topic(5) AS gateId "
+                + "FROM '" + names.gateTopic("+", "+", "scans") + "'";
+    }
+
     /**
      * Gates' heartbeats (and the last will the broker publishes for a gate it lost) into the statistics table, one
-     * item per gate replaced each time; the functions' {@code GateHeartbeatItems.RULE_SQL} is the same text (a test
-     * compares them) and the local broker's status rule does the same.
+     * item per gate replaced each time, from the stage's own status topics only; the functions'
+     * {@code GateHeartbeatItems.ruleSql} is the same text (a test compares them) and the local broker's status rule
+     * does the same.
      */
-    public static final String STATUS_SQL = "SELECT concat('EVENT#', topic(2)) AS pk, concat('HEARTBEAT#', topic(4)) AS sk, "
-            + "topic(2) AS eventId, topic(4) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, "
-            + "oldestQueuedAt, version FROM 'attendance/+/gates/+/status'";
+    public static String statusSql(StageNames names) {
+        return "SELECT concat('EVENT#', topic(3)) AS pk, concat('HEARTBEAT#', topic(5)) AS sk, "
+                + "topic(3) AS eventId, topic(5) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, "
+                + "oldestQueuedAt, version FROM '" + names.gateTopic("+", "+", "status") + "'";
+    }
+
     /** What a heartbeat item may hold: the rule's role can write nothing else. */
     static final List<String> STATUS_ATTRIBUTES = List.of("pk", "sk", "eventId", "gateId", "receivedAt", "sentAt",
             "connected", "queueLength", "oldestQueuedAt", "version");
@@ -45,6 +56,7 @@ public final class IotCore extends Construct {
     private static final String EVENT = "${iot:Connection.Thing.Attributes[" + EVENT_ATTRIBUTE + "]}";
     private static final String GATE = "${iot:Connection.Thing.Attributes[" + GATE_ATTRIBUTE + "]}";
 
+    private final StageNames names;
     private final Queue scanRuleErrors;
     private final Queue statusRuleErrors;
     private final CfnTopicRule scansRule;
@@ -52,6 +64,7 @@ public final class IotCore extends Construct {
 
     public IotCore(Construct scope, String id, StageNames names, Stream scans, Table statistics, boolean production) {
         super(scope, id);
+        this.names = names;
         CfnThingType.Builder.create(this, "GateThingType")
                 .thingTypeName(names.thingType())
                 .thingTypeProperties(CfnThingType.ThingTypePropertiesProperty.builder()
@@ -60,7 +73,6 @@ public final class IotCore extends Construct {
                         .build())
                 .build();
 
-        String gate = "attendance/" + EVENT + "/gates/" + GATE;
         CfnPolicy.Builder.create(this, "GatePolicy")
                 .policyName(names.gatePolicy())
                 .policyDocument(Map.of("Version", "2012-10-17", "Statement", List.of(
@@ -68,15 +80,15 @@ public final class IotCore extends Construct {
                                 Map.of("Bool", Map.of("iot:Connection.Thing.IsAttached", "true"))),
                         // its own allow-list request; the answer to it alone, and its own event's deltas
                         statement("iot:Publish", List.of(
-                                arn("topic", names.basicIngestPrefix() + gate + "/scans"),
-                                arn("topic", gate + "/status"),
-                                arn("topic", gate + "/allowlist/get")), null),
-                        statement("iot:Subscribe", List.of(arn("topicfilter", gate + "/decisions"),
-                                arn("topicfilter", gate + "/allowlist"),
-                                arn("topicfilter", "attendance/" + EVENT + "/allowlist/deltas")), null),
-                        statement("iot:Receive", List.of(arn("topic", gate + "/decisions"),
-                                arn("topic", gate + "/allowlist"),
-                                arn("topic", "attendance/" + EVENT + "/allowlist/deltas")), null))))
+                                arn("topic", names.basicIngestPrefix() + names.gateTopic(EVENT, GATE, "scans")),
+                                arn("topic", names.gateTopic(EVENT, GATE, "status")),
+                                arn("topic", names.gateTopic(EVENT, GATE, "allowlist/get"))), null),
+                        statement("iot:Subscribe", List.of(arn("topicfilter", names.gateTopic(EVENT, GATE, "decisions")),
+                                arn("topicfilter", names.gateTopic(EVENT, GATE, "allowlist")),
+                                arn("topicfilter", names.eventTopic(EVENT, "allowlist/deltas"))), null),
+                        statement("iot:Receive", List.of(arn("topic", names.gateTopic(EVENT, GATE, "decisions")),
+                                arn("topic", names.gateTopic(EVENT, GATE, "allowlist")),
+                                arn("topic", names.eventTopic(EVENT, "allowlist/deltas"))), null))))
                 .build();
 
         // one queue per rule: what lands in each is replayed (scans) or dropped (heartbeats) by a runbook of its own
@@ -93,14 +105,14 @@ public final class IotCore extends Construct {
         scansRule = CfnTopicRule.Builder.create(this, "ScansRule")
                 .ruleName(names.scansRule())
                 .topicRulePayload(CfnTopicRule.TopicRulePayloadProperty.builder()
-                        .sql(SCANS_SQL)
+                        .sql(scansSql(names))
                         .awsIotSqlVersion("2016-03-23")
                         .ruleDisabled(false)
                         .description("Gate scans (Basic Ingest) onto the scans stream, keyed by gate")
                         .actions(List.of(CfnTopicRule.ActionProperty.builder()
                                 .kinesis(CfnTopicRule.KinesisActionProperty.builder()
                                         .streamName(scans.getStreamName())
-                                        .partitionKey("${topic(4)}")
+                                        .partitionKey("${topic(5)}")
                                         .roleArn(ruleRole.getRoleArn())
                                         .build())
                                 .build()))
@@ -129,7 +141,7 @@ public final class IotCore extends Construct {
         statusRule = CfnTopicRule.Builder.create(this, "StatusRule")
                 .ruleName(names.statusRule())
                 .topicRulePayload(CfnTopicRule.TopicRulePayloadProperty.builder()
-                        .sql(STATUS_SQL)
+                        .sql(statusSql(names))
                         .awsIotSqlVersion("2016-03-23")
                         .ruleDisabled(false)
                         .description("Gate heartbeats into the statistics table (per-gate health, gate_offline)")
@@ -182,9 +194,9 @@ public final class IotCore extends Construct {
                 .service("iot").resource(type).resourceName(name).arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
     }
 
-    /** Where ingest publishes decisions: every gate's decisions topic and nothing else. */
+    /** Where ingest publishes decisions: every gate's decisions topic of this stage and nothing else. */
     public String decisionsTopics() {
-        return arn("topic", "attendance/*/gates/*/decisions");
+        return arn("topic", names.gateTopic("*", "*", "decisions"));
     }
 
     /** Scans the scans rule could not put on the stream. */

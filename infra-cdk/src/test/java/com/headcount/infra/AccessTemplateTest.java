@@ -64,7 +64,7 @@ class AccessTemplateTest {
         assertEquals(List.of(DEV.resolve(DEV.streams().scans().getStreamArn())), granted.get("kinesis:GetRecords"));
         assertEquals(List.of(DEV.resolve(DEV.tables().dedupWindows().getTableArn()), DEV.resolve(DEV.tables().scans().getTableArn())),
                 granted.get("dynamodb:PutItem"));
-        assertTrue(String.valueOf(granted.get("iot:Publish")).contains("topic/attendance/*/gates/*/decisions"));
+        assertTrue(String.valueOf(granted.get("iot:Publish")).contains("topic/headcount/dev/*/gates/*/decisions"));
         assertEquals(1, granted.get("iot:Publish").size());
     }
 

@@ -40,10 +40,11 @@ class AllowListsTemplateTest {
         String functionsSql;
         try (var loader = new java.net.URLClassLoader(new java.net.URL[] {Synthesised.REPOSITORY.functionsJar().toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
-            functionsSql = (String) loader.loadClass("com.headcount.core.allowlist.AllowListTopics").getField("RULE_SQL").get(null);
+            functionsSql = (String) loader.loadClass("com.headcount.core.allowlist.AllowListTopics")
+                    .getMethod("ruleSql", String.class).invoke(null, "dev");
         }
         assertEquals(functionsSql, payload.get("Sql"));
-        assertEquals(AllowLists.REQUEST_SQL, payload.get("Sql"));
+        assertTrue(functionsSql.contains("FROM 'headcount/dev/+/gates/+/allowlist/get'"), "only its own stage's gates");
         var permissions = Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::Permission").stream()
                 .filter(p -> "iot.amazonaws.com".equals(p.get("Principal"))).toList();
         assertEquals(1, permissions.size(), "IoT invokes one function: " + permissions);
@@ -60,18 +61,20 @@ class AllowListsTemplateTest {
         assertTrue(policies.contains("/allowlists/*"), "on its prefix");
         assertFalse(policies.matches("(?s).*s3:\\*.*"), "no wildcard S3 action");
         assertFalse(policies.contains("s3:ListBucket"), "no listing: a gate's URL names one object");
-        assertTrue(policies.contains(":topic/attendance/*/gates/*/allowlist") && policies.contains(":topic/attendance/*/allowlist/deltas"));
+        assertTrue(policies.contains(":topic/headcount/dev/*/gates/*/allowlist") && policies.contains(":topic/headcount/dev/*/allowlist/deltas"));
+        assertFalse(policies.contains(":topic/headcount/prod/"), "a dev function publishes to no prod gate");
     }
 
     @Test
     void aGateMayAskForHearAndReceiveOnlyItsOwnListAndItsOwnEventsDeltas() {
         String policy = Synthesised.properties(DEV_TEMPLATE, "AWS::IoT::Policy").toString();
-        String gate = "attendance/${iot:Connection.Thing.Attributes[eventId]}/gates/${iot:Connection.Thing.Attributes[gateId]}";
-        String event = "attendance/${iot:Connection.Thing.Attributes[eventId]}";
+        String gate = "headcount/dev/${iot:Connection.Thing.Attributes[eventId]}/gates/${iot:Connection.Thing.Attributes[gateId]}";
+        String event = "headcount/dev/${iot:Connection.Thing.Attributes[eventId]}";
         for (String grant : List.of(":topic/" + gate + "/allowlist/get", ":topicfilter/" + gate + "/allowlist",
                 ":topic/" + gate + "/allowlist", ":topicfilter/" + event + "/allowlist/deltas", ":topic/" + event + "/allowlist/deltas")) {
             assertTrue(policy.contains(grant), grant + " in " + policy);
         }
-        assertFalse(policy.contains("attendance/*") || policy.contains("attendance/+"), "no other event's or gate's topics");
+        assertFalse(policy.contains("headcount/dev/*") || policy.contains("/+/") || policy.contains("headcount/prod"),
+                "no other event's, gate's or stage's topics");
     }
 }

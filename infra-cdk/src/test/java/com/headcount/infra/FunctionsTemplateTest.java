@@ -158,6 +158,7 @@ class FunctionsTemplateTest {
         assertEquals(DEV.resolve(DEV.tables().dedupWindows().getTableName()), env.get("WINDOWS_TABLE"));
         assertEquals(DEV.resolve(DEV.streams().attendanceRecorded().getStreamName()), env.get("ATTENDANCE_RECORDED_STREAM"));
         assertTrue(String.valueOf(env.get("IOT_DATA_ENDPOINT")).contains("https://"), "decisions go back to gates");
+        assertEquals("dev", env.get("HEADCOUNT_STAGE"), "decisions go to this stage's gates only");
         Map<?, ?> stats = (Map<?, ?>) ((Map<?, ?>) function(DEV, DEV.stats().function()).get("Environment")).get("Variables");
         assertEquals(DEV.resolve(DEV.tables().statistics().getTableName()), stats.get("STATISTICS_TABLE"));
         assertFalse(stats.containsKey("ALERTS_EVENT_BUS"), "counting never talks to an integration");

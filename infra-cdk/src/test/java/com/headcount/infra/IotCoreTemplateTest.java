@@ -23,10 +23,10 @@ class IotCoreTemplateTest {
                 rules.stream().map(r -> r.get("RuleName")).sorted().toList());
         Map<String, Object> rule = rule(NAMES.scansRule());
         Map<?, ?> payload = (Map<?, ?>) rule.get("TopicRulePayload");
-        assertEquals("SELECT encode(*, 'base64') AS payload, topic(2) AS eventId, topic(4) AS gateId "
-                + "FROM 'attendance/+/gates/+/scans'", payload.get("Sql"));
+        assertEquals("SELECT encode(*, 'base64') AS payload, topic(3) AS eventId, topic(5) AS gateId "
+                + "FROM 'headcount/dev/+/gates/+/scans'", payload.get("Sql"));
         Map<?, ?> kinesis = (Map<?, ?>) ((Map<?, ?>) ((List<?>) payload.get("Actions")).get(0)).get("Kinesis");
-        assertEquals("${topic(4)}", kinesis.get("PartitionKey"));
+        assertEquals("${topic(5)}", kinesis.get("PartitionKey"));
         assertEquals(Synthesised.resolved(DEV, DEV.streams().scans().getStreamName()), kinesis.get("StreamName"));
         Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) payload.get("ErrorAction")).get("Sqs");
         assertEquals(Synthesised.resolved(DEV, DEV.iotCore().scanRuleErrors().getQueueUrl()), error.get("QueueUrl"));
@@ -38,9 +38,12 @@ class IotCoreTemplateTest {
         String functionsSql;
         try (var loader = new java.net.URLClassLoader(new java.net.URL[] {Synthesised.REPOSITORY.functionsJar().toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
-            functionsSql = (String) loader.loadClass("com.headcount.adapters.dynamodb.GateHeartbeatItems").getField("RULE_SQL").get(null);
+            functionsSql = (String) loader.loadClass("com.headcount.adapters.dynamodb.GateHeartbeatItems")
+                    .getMethod("ruleSql", String.class).invoke(null, "dev");
         }
         assertEquals(functionsSql, payload.get("Sql"));
+        assertTrue(String.valueOf(payload.get("Sql")).endsWith("FROM 'headcount/dev/+/gates/+/status'"),
+                "only this stage's heartbeats: " + payload.get("Sql"));
         Map<?, ?> put = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((List<?>) payload.get("Actions")).get(0)).get("DynamoDBv2")).get("PutItem");
         assertEquals(Synthesised.resolved(DEV, DEV.tables().statistics().getTableName()), put.get("TableName"));
         Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) payload.get("ErrorAction")).get("Sqs");
@@ -107,22 +110,68 @@ class IotCoreTemplateTest {
         assertFalse(policy.allows("iot:Connect", "client/t-south", north), "connect as another thing");
         assertTrue(policy.connectRequiresAttachedThing());
 
-        assertTrue(policy.allows("iot:Publish", "topic/" + rule + "attendance/gala/gates/north/scans", north));
-        assertTrue(policy.allows("iot:Publish", "topic/attendance/gala/gates/north/status", north));
+        assertTrue(policy.allows("iot:Publish", "topic/" + rule + "headcount/dev/gala/gates/north/scans", north));
+        assertTrue(policy.allows("iot:Publish", "topic/headcount/dev/gala/gates/north/status", north));
         for (String other : List.of(
-                "topic/" + rule + "attendance/gala/gates/south/scans",   // another gate
-                "topic/" + rule + "attendance/gig/gates/north/scans",    // another event
-                "topic/attendance/gala/gates/north/scans",               // past Basic Ingest, through the broker
-                "topic/attendance/gala/gates/south/status",
-                "topic/attendance/gala/gates/north/decisions")) {        // pretending to be ingest
+                "topic/" + rule + "headcount/dev/gala/gates/south/scans",   // another gate
+                "topic/" + rule + "headcount/dev/gig/gates/north/scans",    // another event
+                "topic/headcount/dev/gala/gates/north/scans",               // past Basic Ingest, through the broker
+                "topic/headcount/dev/gala/gates/south/status",
+                "topic/headcount/dev/gala/gates/north/decisions")) {        // pretending to be ingest
             assertFalse(policy.allows("iot:Publish", other, north), other);
         }
-        assertTrue(policy.allows("iot:Subscribe", "topicfilter/attendance/gala/gates/north/decisions", north));
-        assertTrue(policy.allows("iot:Receive", "topic/attendance/gala/gates/north/decisions", north));
-        assertFalse(policy.allows("iot:Subscribe", "topicfilter/attendance/gala/gates/+/decisions", north));
-        assertFalse(policy.allows("iot:Subscribe", "topicfilter/attendance/gala/gates/south/decisions", north));
-        assertFalse(policy.allows("iot:Receive", "topic/attendance/gala/gates/south/decisions", north));
+        assertTrue(policy.allows("iot:Subscribe", "topicfilter/headcount/dev/gala/gates/north/decisions", north));
+        assertTrue(policy.allows("iot:Receive", "topic/headcount/dev/gala/gates/north/decisions", north));
+        assertFalse(policy.allows("iot:Subscribe", "topicfilter/headcount/dev/gala/gates/+/decisions", north));
+        assertFalse(policy.allows("iot:Subscribe", "topicfilter/headcount/dev/gala/gates/south/decisions", north));
+        assertFalse(policy.allows("iot:Receive", "topic/headcount/dev/gala/gates/south/decisions", north));
         assertEquals(4, policy.statements.size(), "connect, publish, subscribe, receive and nothing else");
+    }
+
+    /**
+     * Issue 19 point 7: stages share an account's one broker, so every topic names its stage. A dev gate with prod's
+     * event and gate ids publishes where prod's rules never read and hears nothing prod's ingest says.
+     */
+    @Test
+    void everyTopicCarriesItsStageSoStagesInOneAccountNeverMix() throws Exception {
+        StageNames prod = new StageNames("prod");
+        Map<String, String> north = Map.of("ThingName", "t-north", "eventId", "gala", "gateId", "north");
+        Policy devPolicy = Policy.of(Synthesised.properties(DEV_TEMPLATE, "AWS::IoT::Policy").get(0));
+        Policy prodPolicy = Policy.of(Synthesised.properties(Synthesised.PROD_TEMPLATE, "AWS::IoT::Policy").get(0));
+        for (String kind : List.of("status", "decisions")) {
+            assertEquals("headcount/prod/gala/gates/north/" + kind, prod.gateTopic("gala", "north", kind));
+        }
+        assertTrue(prodPolicy.allows("iot:Publish", "topic/" + prod.basicIngestPrefix() + "headcount/prod/gala/gates/north/scans", north));
+        assertTrue(prodPolicy.allows("iot:Publish", "topic/headcount/prod/gala/gates/north/status", north));
+        assertTrue(prodPolicy.allows("iot:Subscribe", "topicfilter/headcount/prod/gala/gates/north/decisions", north));
+        for (String prodTopic : List.of("topic/" + prod.basicIngestPrefix() + "headcount/prod/gala/gates/north/scans",
+                "topic/" + NAMES.basicIngestPrefix() + "headcount/prod/gala/gates/north/scans",
+                "topic/headcount/prod/gala/gates/north/status")) {
+            assertFalse(devPolicy.allows("iot:Publish", prodTopic, north), "a dev gate publishing as prod: " + prodTopic);
+        }
+        assertFalse(devPolicy.allows("iot:Subscribe", "topicfilter/headcount/prod/gala/gates/north/decisions", north));
+        assertFalse(devPolicy.allows("iot:Receive", "topic/headcount/prod/gala/gates/north/decisions", north));
+
+        for (var stage : List.of(Map.entry(DEV_TEMPLATE, NAMES), Map.entry(Synthesised.PROD_TEMPLATE, prod))) {
+            String s = stage.getValue().stage();
+            var rules = Synthesised.properties(stage.getKey(), "AWS::IoT::TopicRule");
+            for (var rule : rules) {
+                String sql = String.valueOf(((Map<?, ?>) rule.get("TopicRulePayload")).get("Sql"));
+                assertTrue(sql.matches(".* FROM 'headcount/" + s + "/\\+/gates/\\+/(scans|status)'"), s + ": " + sql);
+            }
+            // ingest may tell only its own stage's gates
+            String publish = Synthesised.properties(stage.getKey(), "AWS::IAM::Policy").stream()
+                    .flatMap(p -> ((List<?>) ((Map<?, ?>) p.get("PolicyDocument")).get("Statement")).stream())
+                    .map(st -> (Map<?, ?>) st).filter(st -> "iot:Publish".equals(st.get("Action")))
+                    .map(st -> String.valueOf(st.get("Resource"))).reduce("", String::concat);
+            assertTrue(publish.contains(":topic/headcount/" + s + "/*/gates/*/decisions"), s + ": " + publish);
+        }
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {Synthesised.REPOSITORY.functionsJar().toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Object scansSql = loader.loadClass("com.headcount.core.scan.GateMessage").getMethod("ruleSql", String.class)
+                    .invoke(null, "dev");
+            assertEquals(IotCore.scansSql(NAMES), scansSql, "the functions read the envelope the rule writes");
+        }
     }
 
     /** The gate policy as IoT reads it: policy variables from the connecting thing, '*' matching anything. */

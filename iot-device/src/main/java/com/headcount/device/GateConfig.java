@@ -18,6 +18,8 @@ public record GateConfig(BrokerConnection connection, GateTopics topics, Path qu
                          Duration minReconnectDelay, Duration maxReconnectDelay, Duration ackTimeout, int maxInFlight) {
 
     public static final String MODE = "HEADCOUNT_GATE_MODE";
+    /** The deployment the gate belongs to; required for AWS IoT Core, the local stack's stage otherwise. */
+    public static final String STAGE = "HEADCOUNT_STAGE";
     public static final String EVENT_ID = "HEADCOUNT_EVENT_ID";
     public static final String GATE_ID = "HEADCOUNT_GATE_ID";
     public static final String IOT_ENDPOINT = "HEADCOUNT_IOT_ENDPOINT";
@@ -82,7 +84,9 @@ public record GateConfig(BrokerConnection connection, GateTopics topics, Path qu
                     Integer.parseInt(env.getOrDefault(MQTT_PORT, "1883")), env.getOrDefault(THING_NAME, gateId));
             default -> throw new IllegalArgumentException(MODE + " must be aws-iot or local, not " + mode);
         };
-        GateTopics topics = new GateTopics(eventId, gateId, env.getOrDefault(SCAN_TOPIC_PREFIX, ""));
+        // a gate of AWS must say its stage: guessing one would publish where its policy forbids, or to another stage
+        String stage = mode.equals("aws-iot") ? required(env, STAGE) : env.getOrDefault(STAGE, GateTopics.LOCAL_STAGE);
+        GateTopics topics = new GateTopics(stage, eventId, gateId, env.getOrDefault(SCAN_TOPIC_PREFIX, ""));
         Path queue = env.containsKey(QUEUE_DIR) ? Path.of(env.get(QUEUE_DIR))
                 : Path.of(System.getProperty("user.home"), ".headcount", "gate-" + gateId, "queue");
         GateConfig config = of(connection, topics, queue);

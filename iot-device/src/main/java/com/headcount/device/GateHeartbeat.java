@@ -15,7 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gate's heartbeat on {@code attendance/{eventId}/gates/{gateId}/status}: every {@link #EVERY}, as soon as the gate
+ * The gate's heartbeat on {@code headcount/{stage}/{eventId}/gates/{gateId}/status}: every {@link #EVERY}, as soon as the gate
  * is connected, and when its queue starts or stops holding scans. It says when it was sent (the backend reads the
  * gate's clock offset from that), whether the gate is connected, its backlog (queued scans, the oldest one's scan
  * time) and its version. Sent at QoS 0 and only while connected: a heartbeat queued offline would say nothing true by

@@ -57,7 +57,7 @@ class GateClientTest {
     @BeforeEach
     void newGate() throws Exception {
         gateId = "gate-north-" + GATES.incrementAndGet();
-        topics = new GateTopics(EVENT, gateId, "");
+        topics = GateTopics.local(EVENT, gateId);
         if (!broker.running()) {
             broker.start(); // a failed restart test must not fail the tests after it
         }

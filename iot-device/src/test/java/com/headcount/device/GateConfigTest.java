@@ -20,13 +20,15 @@ class GateConfigTest {
                 GateConfig.IOT_ENDPOINT, "example-ats.iot.eu-west-1.amazonaws.com",
                 GateConfig.IOT_CERT, "/etc/headcount/gate.pem.crt",
                 GateConfig.IOT_KEY, "/etc/headcount/gate.pem.key",
-                GateConfig.SCAN_TOPIC_PREFIX, "$aws/rules/headcount_scans",
+                GateConfig.STAGE, "prod",
+                GateConfig.SCAN_TOPIC_PREFIX, "$aws/rules/headcount_prod_scans",
                 GateConfig.QUEUE_DIR, "/var/lib/headcount/queue"));
 
         BrokerConnection.AwsIotCore aws = assertInstanceOf(BrokerConnection.AwsIotCore.class, config.connection());
         assertEquals("headcount-gate-7", aws.clientId());
-        assertEquals("$aws/rules/headcount_scans/attendance/evt-1/gates/gate-7/scans", config.topics().scans());
-        assertEquals("attendance/evt-1/gates/gate-7/decisions", config.topics().decisions());
+        assertEquals("$aws/rules/headcount_prod_scans/headcount/prod/evt-1/gates/gate-7/scans", config.topics().scans());
+        assertEquals("headcount/prod/evt-1/gates/gate-7/status", config.topics().status());
+        assertEquals("headcount/prod/evt-1/gates/gate-7/decisions", config.topics().decisions());
         assertEquals(Path.of("/var/lib/headcount/queue"), config.queueFolder());
     }
 
@@ -36,7 +38,19 @@ class GateConfigTest {
                 GateConfig.EVENT_ID, "evt-1", GateConfig.GATE_ID, "gate-7", GateConfig.MQTT_PORT, "1884"));
 
         assertEquals(new BrokerConnection.LocalBroker("localhost", 1884, "gate-7"), config.connection());
-        assertEquals("attendance/evt-1/gates/gate-7/scans", config.topics().scans());
+        assertEquals("headcount/local/evt-1/gates/gate-7/scans", config.topics().scans());
+        assertEquals("headcount/dev/evt-1/gates/gate-7/decisions", GateConfig.fromEnvironment(Map.of(GateConfig.STAGE, "dev",
+                GateConfig.EVENT_ID, "evt-1", GateConfig.GATE_ID, "gate-7")).topics().decisions());
+    }
+
+    @Test
+    void a_gate_of_aws_must_name_its_stage() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> GateConfig.fromEnvironment(Map.of(GateConfig.MODE, "aws-iot", GateConfig.EVENT_ID, "e",
+                        GateConfig.GATE_ID, "g", GateConfig.IOT_ENDPOINT, "x", GateConfig.IOT_CERT, "c",
+                        GateConfig.IOT_KEY, "k")));
+        assertEquals("HEADCOUNT_STAGE is required", error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new GateTopics("Prod/x", "e", "g", ""));
     }
 
     @Test

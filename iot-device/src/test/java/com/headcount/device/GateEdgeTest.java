@@ -86,7 +86,7 @@ class GateEdgeTest {
 
     @Test
     void theGateLoadsItsListOverMqttAnswersAtOnceAndShowsWhereTheCloudDecidedOtherwise() throws Exception {
-        GateTopics topics = new GateTopics(EVENT, "north", "");
+        GateTopics topics = GateTopics.local(EVENT, "north");
         TestMqttClient requests = open(new TestMqttClient(broker.port(), topics.allowListRequest()));
         TestMqttClient scans = open(new TestMqttClient(broker.port(), topics.scans()));
         Await.until(WAIT, () -> requests.subscriptions.get() == 1 && scans.subscriptions.get() == 1, () -> "cloud subscribed");
@@ -147,7 +147,7 @@ class GateEdgeTest {
 
     @Test
     void offlineTheGateKeepsAnsweringAndSendsEveryScanWithItsProvisionalDecisionWhenBack() throws Exception {
-        GateTopics topics = new GateTopics(EVENT, "south", "");
+        GateTopics topics = GateTopics.local(EVENT, "south");
         TestMqttClient requests = open(new TestMqttClient(broker.port(), topics.allowListRequest()));
         TestMqttClient scans = open(new TestMqttClient(broker.port(), topics.scans()));
         Await.until(WAIT, () -> requests.subscriptions.get() == 1 && scans.subscriptions.get() == 1, () -> "cloud subscribed");
@@ -181,7 +181,7 @@ class GateEdgeTest {
 
     @Test
     void theHeartbeatCarriesTheAllowListsVersionAndAge() throws Exception {
-        GateTopics topics = new GateTopics(EVENT, "west", "");
+        GateTopics topics = GateTopics.local(EVENT, "west");
         ScanQueue queue = ScanQueue.open(folder.resolve("hb"), 10);
         GateHeartbeat heartbeat = new GateHeartbeat(topics, queue, clock, new GateHeartbeat.Sender() {
             @Override

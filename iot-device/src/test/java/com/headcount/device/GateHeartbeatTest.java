@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GateHeartbeatTest {
 
     private static final OffsetDateTime DOORS_OPEN = OffsetDateTime.of(2026, 11, 26, 8, 30, 0, 0, ZoneOffset.UTC);
-    private static final GateTopics TOPICS = new GateTopics("evt-1", "north", "attendance");
+    private static final GateTopics TOPICS = new GateTopics("local", "evt-1", "north", "$aws/rules/x");
 
     @TempDir
     Path folder;

@@ -146,7 +146,7 @@ public final class ChaosRun {
 
     private GateClient open(String gateId) throws Exception {
         GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", ports.get(Service.MQTT),
-                        "chaos-" + scenario.eventId() + "-" + gateId), new GateTopics(scenario.eventId(), gateId, ""),
+                        "chaos-" + scenario.eventId() + "-" + gateId), GateTopics.local(scenario.eventId(), gateId),
                         settings.data().resolve("gates").resolve(scenario.eventId()).resolve(gateId))
                 .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1));
         return new GateClient(config, (decision, timing) -> tracker.told(decision));

@@ -115,6 +115,7 @@ final class ColdStartStack implements AutoCloseable {
                 "AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString(),
                 "AWS_ENDPOINT_URL_KINESIS", kinesisEmulator.endpoint().toString(),
                 "IOT_DATA_ENDPOINT", sinkUrl,
+                "HEADCOUNT_STAGE", "dev",
                 "WEBSOCKET_CALLBACK_URL", sinkUrl);
     }
 

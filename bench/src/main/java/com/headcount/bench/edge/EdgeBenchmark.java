@@ -125,7 +125,7 @@ public final class EdgeBenchmark implements Benchmark {
 
     private static double[] answers(AllowList list, byte[] wire, String hash, Path folder, int port, int scans, int rate,
                                     boolean online) throws Exception {
-        GateTopics topics = new GateTopics(EVENT, "north", "");
+        GateTopics topics = GateTopics.local(EVENT, "north");
         GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", port, "bench-" + (online ? "on" : "off")),
                 topics, folder.resolve("queue")).withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(1));
         Clock atTheEvent = Clock.fixed(START.plus(Duration.ofHours(1)), ZoneOffset.UTC);

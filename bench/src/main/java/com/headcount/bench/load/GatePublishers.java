@@ -20,7 +20,7 @@ final class GatePublishers implements Publishers {
         this.maxInFlight = maxInFlight;
         for (String gateId : event.gateIds()) {
             GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", mqttPort,
-                            "bench-" + event.eventId() + "-" + gateId), new GateTopics(event.eventId(), gateId, ""),
+                            "bench-" + event.eventId() + "-" + gateId), GateTopics.local(event.eventId(), gateId),
                             queues.resolve(gateId))
                     .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(2)).withMaxInFlight(maxInFlight);
             GateClient gate = new GateClient(config, (decision, timing) -> tracker.decided(decision,

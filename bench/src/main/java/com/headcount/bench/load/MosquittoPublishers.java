@@ -1,5 +1,6 @@
 package com.headcount.bench.load;
 
+import com.headcount.core.scan.GateMessage;
 import com.headcount.device.Decision;
 import com.headcount.device.Scan;
 import java.io.BufferedReader;
@@ -30,7 +31,9 @@ final class MosquittoPublishers implements Publishers {
 
     MosquittoPublishers(BenchEvent event, int mqttPort, Tracker tracker) throws Exception {
         String port = Integer.toString(mqttPort);
-        String decisions = "attendance/" + event.eventId() + "/gates/+/decisions";
+        // the stage StackProcess starts the stack with, whatever HEADCOUNT_STAGE the shell has
+        String stage = com.headcount.device.GateTopics.LOCAL_STAGE;
+        String decisions = GateMessage.topic(stage, event.eventId(), "+", "decisions");
         subscriber = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-q", "1",
                 "-i", "bench-sub-" + event.eventId(), "-t", decisions).redirectErrorStream(true).start();
         reader = Thread.ofPlatform().name("mosquitto-sub").daemon().start(() -> {
@@ -57,7 +60,7 @@ final class MosquittoPublishers implements Publishers {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!probeSeen) {
             new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-q", "1",
-                    "-t", "attendance/" + event.eventId() + "/gates/probe/decisions", "-m", "bench-probe")
+                    "-t", GateMessage.topic(stage, event.eventId(), "probe", "decisions"), "-m", "bench-probe")
                     .redirectErrorStream(true).start().waitFor();
             Thread.sleep(200);
             if (System.nanoTime() > deadline) {
@@ -67,7 +70,7 @@ final class MosquittoPublishers implements Publishers {
         for (String gateId : event.gateIds()) {
             Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-V", "mqttv5", "-q", "1",
                     "-i", "bench-pub-" + event.eventId() + "-" + gateId,
-                    "-t", "attendance/" + event.eventId() + "/gates/" + gateId + "/scans", "-l")
+                    "-t", GateMessage.topic(stage, event.eventId(), gateId, "scans"), "-l")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             publishers.add(pub);
             lines.add(new BufferedWriter(new OutputStreamWriter(pub.getOutputStream(), StandardCharsets.UTF_8)));

@@ -67,7 +67,8 @@ public final class StackProcess implements AutoCloseable {
                 "-Dlogback.configurationFile=headcount-local-logback.xml"));
         command.addAll(jvmProperties);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.headcount.local.stack.LocalStack",
-                "--no-simulator", "--data", data.toString(), "--kinesis-emulator", emulator.label()));
+                "--no-simulator", "--data", data.toString(), "--kinesis-emulator", emulator.label(),
+                "--stage", com.headcount.device.GateTopics.LOCAL_STAGE));
         command.addAll(stackOptions);
         ports.forEach((service, port) -> command.addAll(List.of(service.flag, Integer.toString(port))));
         Path log = data.resolve("bench-stack.log");

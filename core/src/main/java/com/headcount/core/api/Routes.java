@@ -1,5 +1,6 @@
 package com.headcount.core.api;
 
+import com.headcount.core.access.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,24 +14,31 @@ import java.util.regex.Pattern;
  */
 public final class Routes {
 
+    private static final boolean AT_GATE = true;
+    private static final boolean ANY_GATE = false;
+
     public enum Route {
-        RECORD("POST", "/api/v1/attendance/record", Scopes.SCANS),
-        BATCH("POST", "/api/v1/attendance/batch", Scopes.SCANS),
-        GET_EVENT("GET", "/api/v1/events/{eventId}", Scopes.READ),
-        PUT_EVENT("PUT", "/api/v1/events/{eventId}", Scopes.SETUP),
-        PUT_GATE("PUT", "/api/v1/events/{eventId}/gates/{gateId}", Scopes.SETUP),
-        IMPORT_PARTICIPANTS("POST", "/api/v1/events/{eventId}/participants/imports", Scopes.SETUP),
-        GET_IMPORT("GET", "/api/v1/events/{eventId}/participants/imports/{importId}", Scopes.SETUP),
-        PUT_PARTICIPANT_STATUS("PUT", "/api/v1/events/{eventId}/participants/{participantId}/status", Scopes.SETUP),
-        STATS("GET", "/api/v1/events/{eventId}/stats", Scopes.READ, Scopes.DASHBOARD),
-        STATS_GATES("GET", "/api/v1/events/{eventId}/stats/gates", Scopes.READ, Scopes.DASHBOARD),
-        STATS_GATE("GET", "/api/v1/events/{eventId}/stats/gates/{gateId}", Scopes.READ, Scopes.DASHBOARD),
-        STATS_HOURLY("GET", "/api/v1/events/{eventId}/stats/hourly", Scopes.READ, Scopes.DASHBOARD),
-        STATS_PREDICTIVE("GET", "/api/v1/events/{eventId}/stats/predictive", Scopes.READ, Scopes.DASHBOARD),
-        ALERTS("GET", "/api/v1/events/{eventId}/alerts", Scopes.READ),
-        DASHBOARD_TICKET("POST", "/api/v1/events/{eventId}/dashboard-tickets", Scopes.READ, Scopes.DASHBOARD),
-        ATTENDANCE("GET", "/api/v1/events/{eventId}/attendance", Scopes.READ),
-        ATTENDANCE_CSV("GET", "/api/v1/events/{eventId}/attendance.csv", Scopes.READ);
+        RECORD("POST", "/api/v1/attendance/record", Role.GATE_STAFF, AT_GATE, Scopes.SCANS),
+        BATCH("POST", "/api/v1/attendance/batch", Role.GATE_STAFF, AT_GATE, Scopes.SCANS),
+        GET_EVENT("GET", "/api/v1/events/{eventId}", Role.VIEWER, ANY_GATE, Scopes.READ),
+        PUT_EVENT("PUT", "/api/v1/events/{eventId}", Role.ORGANIZER, ANY_GATE, Scopes.SETUP),
+        PUT_GATE("PUT", "/api/v1/events/{eventId}/gates/{gateId}", Role.ORGANIZER, ANY_GATE, Scopes.SETUP),
+        IMPORT_PARTICIPANTS("POST", "/api/v1/events/{eventId}/participants/imports", Role.ORGANIZER, ANY_GATE, Scopes.SETUP),
+        GET_IMPORT("GET", "/api/v1/events/{eventId}/participants/imports/{importId}", Role.ORGANIZER, ANY_GATE, Scopes.SETUP),
+        PUT_PARTICIPANT_STATUS("PUT", "/api/v1/events/{eventId}/participants/{participantId}/status", Role.ORGANIZER,
+                ANY_GATE, Scopes.SETUP),
+        STATS("GET", "/api/v1/events/{eventId}/stats", Role.VIEWER, ANY_GATE, Scopes.READ, Scopes.DASHBOARD),
+        STATS_GATES("GET", "/api/v1/events/{eventId}/stats/gates", Role.VIEWER, ANY_GATE, Scopes.READ, Scopes.DASHBOARD),
+        STATS_GATE("GET", "/api/v1/events/{eventId}/stats/gates/{gateId}", Role.VIEWER, ANY_GATE, Scopes.READ,
+                Scopes.DASHBOARD),
+        STATS_HOURLY("GET", "/api/v1/events/{eventId}/stats/hourly", Role.VIEWER, ANY_GATE, Scopes.READ, Scopes.DASHBOARD),
+        STATS_PREDICTIVE("GET", "/api/v1/events/{eventId}/stats/predictive", Role.VIEWER, ANY_GATE, Scopes.READ,
+                Scopes.DASHBOARD),
+        ALERTS("GET", "/api/v1/events/{eventId}/alerts", Role.VIEWER, ANY_GATE, Scopes.READ),
+        DASHBOARD_TICKET("POST", "/api/v1/events/{eventId}/dashboard-tickets", Role.VIEWER, ANY_GATE, Scopes.READ,
+                Scopes.DASHBOARD),
+        ATTENDANCE("GET", "/api/v1/events/{eventId}/attendance", Role.VIEWER, ANY_GATE, Scopes.READ),
+        ATTENDANCE_CSV("GET", "/api/v1/events/{eventId}/attendance.csv", Role.VIEWER, ANY_GATE, Scopes.READ);
 
         public final String method;
         public final String template;
@@ -39,12 +47,24 @@ public final class Routes {
          * local one.
          */
         public final List<String> scopes;
+        /**
+         * The least role the token needs in the request's event. The route's handler checks it itself; the
+         * authorisation matrix test (local module) derives its expectations from this table and proves the two agree.
+         */
+        public final Role role;
+        /**
+         * Whether the route acts at a gate named in the request (a scan's {@code gateId}): gate staff then need that
+         * gate in their token's {@code gates}; organisers of the event act at every gate.
+         */
+        public final boolean atGate;
         private final Pattern pattern;
         private final List<String> names = new ArrayList<>();
 
-        Route(String method, String template, String... scopes) {
+        Route(String method, String template, Role role, boolean atGate, String... scopes) {
             this.method = method;
             this.template = template;
+            this.role = role;
+            this.atGate = atGate;
             this.scopes = List.of(scopes);
             StringBuilder regex = new StringBuilder();
             for (String part : template.substring(1).split("/")) {

@@ -10,8 +10,7 @@ import java.util.Map;
  * A message as the topic rule puts it on the {@code scans} stream: the gate's bytes, untouched, and the event and
  * gate named by the topic it was published on. The topic is what AWS IoT authorised the gate to publish to, so it,
  * not the body, says which gate is speaking (rule 1b of docs/architecture.md, "How a scan is decided"). The rule's
- * SQL makes exactly this record:
- * {@value #RULE_SQL}
+ * SQL ({@link #ruleSql}) makes exactly this record.
  *
  * @param eventId the topic's event id, or null when the record names none that is a valid id
  * @param gateId  the topic's gate id, or null likewise
@@ -19,9 +18,26 @@ import java.util.Map;
  */
 public record GateMessage(String eventId, String gateId, byte[] payload, String problem) {
 
-    /** The topic rule's SQL (AWS IoT SQL 2016-03-23); the CDK app and the local rule bridge both use it. */
-    public static final String RULE_SQL = "SELECT encode(*, 'base64') AS payload, topic(2) AS eventId, "
-            + "topic(4) AS gateId FROM 'attendance/+/gates/+/scans'";
+    /**
+     * The first level of every gate topic: {@code headcount/{stage}/{eventId}/gates/{gateId}/{scans|status|decisions}}.
+     * The stage is the second level because stages share an account's one broker: without it a dev gate with prod's
+     * event and gate ids would be heard by prod's rules and told prod's decisions.
+     */
+    public static final String TOPIC_ROOT = "headcount";
+
+    /** A gate's topic of {@code kind} ({@code scans}, {@code status} or {@code decisions}) in {@code stage}. */
+    public static String topic(String stage, String eventId, String gateId, String kind) {
+        return TOPIC_ROOT + "/" + stage + "/" + eventId + "/gates/" + gateId + "/" + kind;
+    }
+
+    /**
+     * The stage's scans topic rule's SQL (AWS IoT SQL 2016-03-23); the CDK app and the local rule bridge both use it.
+     * Its FROM names the stage, so a rule never selects another stage's scans.
+     */
+    public static String ruleSql(String stage) {
+        return "SELECT encode(*, 'base64') AS payload, topic(3) AS eventId, topic(5) AS gateId FROM '"
+                + topic(stage, "+", "+", "scans") + "'";
+    }
 
     /** A message published on the scans topic of {@code topicEventId}/{@code topicGateId}, ids not yet checked. */
     public static GateMessage fromTopic(String topicEventId, String topicGateId, byte[] payload) {

@@ -63,7 +63,7 @@ public final class ScanParser {
         ParsedScan parsed = parse(message.payload());
         if (message.eventId() == null || message.gateId() == null) {
             // no valid gate to answer or to check against: the topic itself is not one a gate may have
-            return new ParsedScan.Malformed("topic: expected attendance/{eventId}/gates/{gateId}/scans with valid ids",
+            return new ParsedScan.Malformed("topic: expected headcount/{stage}/{eventId}/gates/{gateId}/scans with valid ids",
                     parsed instanceof ParsedScan.Valid v ? v.scan().scanId()
                             : ((ParsedScan.Malformed) parsed).scanId(), null, null, null);
         }

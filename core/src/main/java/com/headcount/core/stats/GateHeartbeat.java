@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The last heartbeat heard from a gate (topic {@code attendance/{eventId}/gates/{gateId}/status}), as the topic rule
+ * The last heartbeat heard from a gate (topic {@code headcount/{stage}/{eventId}/gates/{gateId}/status}), as the topic rule
  * stored it. Only {@code receivedAt} (IoT Core's clock) is sure to be there: a gate's body may lack any field, or be
  * no JSON at all, and still proves the gate is alive.
  *

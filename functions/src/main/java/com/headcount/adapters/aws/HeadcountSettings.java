@@ -15,6 +15,7 @@ import java.util.function.Function;
  *                       scan. The window is five minutes of event time, but an offline gate may upload its backlog
  *                       hours later and must still be deduplicated against what was accepted meanwhile.
  * @param metricsNamespace where the functions' business metrics go in CloudWatch (the stage's own namespace)
+ * @param stage the deployment's stage, the second level of every gate topic: decisions go only to this stage's gates
  */
 public record HeadcountSettings(
         String referenceTable,
@@ -27,7 +28,18 @@ public record HeadcountSettings(
         Duration dedupRetention,
         int decisionParallelism,
         java.net.URI iotDataEndpoint,
-        String metricsNamespace) {
+        String metricsNamespace,
+        String stage) {
+
+    /** The stage when none is set: the local stack's, never a deployed one's (the CDK app always sets it). */
+    public static final String LOCAL_STAGE = "local";
+
+    public HeadcountSettings {
+        if (!stage.matches("[a-z][a-z0-9]{0,11}")) {
+            throw new IllegalArgumentException("HEADCOUNT_STAGE must be a lowercase letter then up to 11 lowercase "
+                    + "letters or digits (a topic level and part of every name), not '" + stage + "'");
+        }
+    }
 
     public static HeadcountSettings fromEnvironment() {
         return from(System.getenv()::get);
@@ -49,7 +61,8 @@ public record HeadcountSettings(
                 Duration.parse(value(env, "DEDUP_RETENTION", "P2D")),
                 Integer.parseInt(value(env, "DECISION_PARALLELISM", "16")),
                 value(env, "IOT_DATA_ENDPOINT", null) == null ? null : java.net.URI.create(env.apply("IOT_DATA_ENDPOINT")),
-                value(env, "METRICS_NAMESPACE", "Headcount"));
+                value(env, "METRICS_NAMESPACE", "Headcount"),
+                value(env, "HEADCOUNT_STAGE", LOCAL_STAGE));
     }
 
     public static HeadcountSettings defaults() {

@@ -1,5 +1,6 @@
 package com.headcount.adapters.dynamodb;
 
+import com.headcount.core.scan.GateMessage;
 import com.headcount.core.stats.GateHeartbeat;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code sk HEARTBEAT#<gate>}), replaced by each heartbeat, so the snapshot's one Query of the partition reads them
  * with the aggregates (and the scan path's {@code AGG#} Query never does).
  *
- * <p>In AWS the items are written by the IoT topic rule {@link #RULE_SQL} (a DynamoDBv2 action: the selected fields
+ * <p>In AWS the items are written by the IoT topic rule {@link #ruleSql} (a DynamoDBv2 action: the selected fields
  * are the item, each keeping its JSON type); locally the broker's status rule does the same through
  * {@link #fromRule}. A field the gate left out, or sent with another type, is absent from the health shown.
  */
@@ -24,9 +25,13 @@ public final class GateHeartbeatItems {
     public static final String PREFIX = "HEARTBEAT#";
     /** The gate's own fields the rule keeps; anything else a gate sends is dropped by the SELECT. */
     public static final List<String> GATE_FIELDS = List.of("sentAt", "connected", "queueLength", "oldestQueuedAt", "version");
-    public static final String RULE_SQL = "SELECT concat('EVENT#', topic(2)) AS pk, concat('" + PREFIX
-            + "', topic(4)) AS sk, topic(2) AS eventId, topic(4) AS gateId, timestamp() AS receivedAt, "
-            + String.join(", ", GATE_FIELDS) + " FROM 'attendance/+/gates/+/status'";
+
+    /** The stage's status rule: only that stage's gates' heartbeats, so another stage's never reach its statistics. */
+    public static String ruleSql(String stage) {
+        return "SELECT concat('EVENT#', topic(3)) AS pk, concat('" + PREFIX
+                + "', topic(5)) AS sk, topic(3) AS eventId, topic(5) AS gateId, timestamp() AS receivedAt, "
+                + String.join(", ", GATE_FIELDS) + " FROM '" + GateMessage.topic(stage, "+", "+", "status") + "'";
+    }
 
     private GateHeartbeatItems() {}
 

@@ -13,19 +13,22 @@ import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 public final class IotAllowListChannel implements AllowLists.Channel {
 
     private final IotDataPlaneClient iot;
+    private final String stage;
 
-    public IotAllowListChannel(IotDataPlaneClient iot) {
+    /** @param stage the deployment's stage: its gates' topics, and the only ones its grant covers */
+    public IotAllowListChannel(IotDataPlaneClient iot, String stage) {
         this.iot = iot;
+        this.stage = stage;
     }
 
     @Override
     public void answer(String eventId, String gateId, byte[] json) {
-        publish(AllowListTopics.answer(eventId, gateId), json);
+        publish(AllowListTopics.answer(stage, eventId, gateId), json);
     }
 
     @Override
     public void delta(String eventId, byte[] json) {
-        publish(AllowListTopics.deltas(eventId), json);
+        publish(AllowListTopics.deltas(stage, eventId), json);
     }
 
     private void publish(String topic, byte[] json) {

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 /**
  * Publishes decisions through the IoT data plane (one HTTPS Publish per message: the API has no batch form), a few
  * at a time on virtual threads so a 1 000-scan batch does not wait for 1 000 round trips in a row. Messages whose
- * gate id is unknown (malformed scans) have no topic and are skipped.
+ * gate id is unknown (malformed scans) have no topic and are skipped. Every topic is of this function's stage: a
+ * gate of another stage with the same event and gate ids hears nothing from it.
  */
 public final class IotGateFeedback implements GateFeedback {
 
@@ -23,10 +24,12 @@ public final class IotGateFeedback implements GateFeedback {
     private static final int IN_FLIGHT = 16;
 
     private final IotDataPlaneClient iot;
+    private final String stage;
     private final Duration deadline;
 
-    public IotGateFeedback(IotDataPlaneClient iot, Duration deadline) {
+    public IotGateFeedback(IotDataPlaneClient iot, String stage, Duration deadline) {
         this.iot = iot;
+        this.stage = java.util.Objects.requireNonNull(stage, "stage");
         this.deadline = deadline;
     }
 
@@ -41,7 +44,7 @@ public final class IotGateFeedback implements GateFeedback {
                 pool.submit(() -> {
                     permits.acquire();
                     try {
-                        iot.publish(b -> b.topic(GateFeedback.decisionsTopic(o.eventId(), o.gateId())).qos(1)
+                        iot.publish(b -> b.topic(GateFeedback.decisionsTopic(stage, o.eventId(), o.gateId())).qos(1)
                                 .payload(SdkBytes.fromByteArrayUnsafe(OutcomeJson.toBytes(o))));
                     } catch (RuntimeException e) {
                         failed.incrementAndGet();

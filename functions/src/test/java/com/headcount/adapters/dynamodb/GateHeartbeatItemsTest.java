@@ -61,8 +61,8 @@ class GateHeartbeatItemsTest {
 
     @Test
     void theRuleSelectsTheTopicsIdsTheReceiveTimeAndTheGateFieldsOnly() {
-        assertEquals("SELECT concat('EVENT#', topic(2)) AS pk, concat('HEARTBEAT#', topic(4)) AS sk, topic(2) AS eventId, "
-                + "topic(4) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, oldestQueuedAt, version "
-                + "FROM 'attendance/+/gates/+/status'", GateHeartbeatItems.RULE_SQL);
+        assertEquals("SELECT concat('EVENT#', topic(3)) AS pk, concat('HEARTBEAT#', topic(5)) AS sk, topic(3) AS eventId, "
+                + "topic(5) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, oldestQueuedAt, version "
+                + "FROM 'headcount/prod/+/gates/+/status'", GateHeartbeatItems.ruleSql("prod"));
     }
 }

@@ -163,6 +163,7 @@ public final class GateOnboarding {
     String config(String eventId, String gateId, String thing, String endpoint) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("HEADCOUNT_GATE_MODE", "aws-iot");
+        values.put("HEADCOUNT_STAGE", names.stage());
         values.put("HEADCOUNT_EVENT_ID", eventId);
         values.put("HEADCOUNT_GATE_ID", gateId);
         values.put("HEADCOUNT_THING_NAME", thing);

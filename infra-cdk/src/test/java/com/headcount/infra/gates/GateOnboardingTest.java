@@ -57,6 +57,7 @@ class GateOnboardingTest {
         Map<String, String> config = readConfig(north.resolve("gate.env"));
         assertEquals(Map.of(
                 "HEADCOUNT_GATE_MODE", "aws-iot",
+                "HEADCOUNT_STAGE", "dev",
                 "HEADCOUNT_EVENT_ID", "gala",
                 "HEADCOUNT_GATE_ID", "north",
                 "HEADCOUNT_THING_NAME", "headcount-dev_gala_north",

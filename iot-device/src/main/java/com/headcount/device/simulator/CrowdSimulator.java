@@ -37,6 +37,7 @@ public final class CrowdSimulator {
     private final CrowdScenario scenario;
     private final String host;
     private final int port;
+    private final String stage;
     private final Path queues;
     private final Duration playFor;
     private final ProgressBar progress;
@@ -47,14 +48,16 @@ public final class CrowdSimulator {
     private final Map<String, GateClient> gates = new ConcurrentHashMap<>();
 
     /**
+     * @param stage   the broker's stage: the gates publish on its topics
      * @param queues  the gates' disk queues go in sub-folders here
      * @param playFor how long the replay takes in real time
      */
-    public CrowdSimulator(CrowdScenario scenario, String host, int port, Path queues, Duration playFor,
+    public CrowdSimulator(CrowdScenario scenario, String host, int port, String stage, Path queues, Duration playFor,
                           PrintStream progressTo) {
         this.scenario = scenario;
         this.host = host;
         this.port = port;
+        this.stage = stage;
         this.queues = queues;
         this.playFor = playFor;
         this.progress = new ProgressBar(progressTo, scenario.totalScans());
@@ -150,7 +153,7 @@ public final class CrowdSimulator {
 
     private GateClient open(String gateId) throws IOException {
         GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker(host, port, "sim-" + scenario.eventId() + "-" + gateId),
-                        new GateTopics(scenario.eventId(), gateId, ""), queues.resolve(gateId))
+                        new GateTopics(stage, scenario.eventId(), gateId, ""), queues.resolve(gateId))
                 .withReconnectDelays(Duration.ofMillis(100), Duration.ofSeconds(2));
         return new GateClient(config, (decision, wait) -> {
             decisions.put(decision.scanId(), decision);

@@ -79,6 +79,7 @@ public final class AwsCalls {
         names.put(s.windowsTable(), "WINDOWS_TABLE");
         names.put(s.statisticsTable(), "STATISTICS_TABLE");
         names.put(s.attendanceRecordedStream(), "ATTENDANCE_RECORDED_STREAM");
+        names.put(s.stage(), "HEADCOUNT_STAGE");
         return names;
     }
 
@@ -128,10 +129,9 @@ public final class AwsCalls {
                         .orElse("*");
                 calls.add("kinesis:" + operation + " " + named(stream, names));
             }
-            // a gate's topic by its pattern: the grant is for every event's and gate's
+            // a gate's topic by its pattern: the grant is for every event's and gate's of the function's own stage
             case "iotdataplane" -> calls.add("iot:" + operation + " topic/" + (request instanceof PublishRequest publish
-                    ? publish.topic().replaceAll("^attendance/[^/]+/gates/[^/]+/", "attendance/*/gates/*/")
-                    .replaceAll("^attendance/[^/]+/allowlist/", "attendance/*/allowlist/") : "*"));
+                    ? gateTopicPattern(publish.topic(), names) : "*"));
             case "apigatewaymanagementapi" -> calls.add("execute-api:ManageConnections " + switch (operation) {
                 case "PostToConnection" -> "POST";
                 case "DeleteConnection" -> "DELETE";
@@ -167,6 +167,14 @@ public final class AwsCalls {
     }
 
     /** A name the function was told by a variable becomes the variable; any other stays as it is, to stand out. */
+    private static String gateTopicPattern(String topic, Map<String, String> names) {
+        var m = java.util.regex.Pattern.compile("^headcount/([^/]+)/[^/]+/gates/[^/]+/(.*)$").matcher(topic);
+        if (m.matches()) return "headcount/" + named(m.group(1), names) + "/*/gates/*/" + m.group(2);
+        // an event's topic of all its gates (the allow-list's deltas)
+        var e = java.util.regex.Pattern.compile("^headcount/([^/]+)/[^/]+/(allowlist/deltas)$").matcher(topic);
+        return e.matches() ? "headcount/" + named(e.group(1), names) + "/*/" + e.group(2) : topic;
+    }
+
     private static String named(String name, Map<String, String> names) {
         return names.getOrDefault(name, name);
     }

@@ -17,17 +17,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The allow-list's topic rule, inside the broker: each message on {@code attendance/+/gates/+/allowlist/get} invokes
- * {@link AllowListFunction} asynchronously with what {@link AllowListTopics#RULE_SQL} selects in AWS (the event and
+ * The allow-list's topic rule, inside the broker: each message on the stage's
+ * {@code headcount/{stage}/+/gates/+/allowlist/get} invokes {@link AllowListFunction} asynchronously with what
+ * {@link AllowListTopics#ruleSql} selects in AWS (the event and
  * gate from the topic, {@code haveVersion} from the body), on a thread of its own as Lambda's asynchronous invocation
  * would: the gate's PUBACK does not wait for the answer, which comes on its {@code allowlist} topic.
  */
 final class AllowListRule implements PublishInboundInterceptor, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AllowListRule.class.getName());
-    private static final Pattern REQUEST = Pattern.compile("attendance/([^/+#]+)/gates/([^/+#]+)/allowlist/get");
 
     private final AllowListFunction function;
+    private final Pattern request;
     private final ExecutorService invoker = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "topic-rule-allowlist");
         t.setDaemon(true);
@@ -35,14 +36,16 @@ final class AllowListRule implements PublishInboundInterceptor, AutoCloseable {
     });
     private final AtomicLong invoked = new AtomicLong();
 
-    AllowListRule(AllowListFunction function) {
+    /** @param stage the stack's stage: the rule hears only its gates, as the stage's rule in AWS */
+    AllowListRule(String stage, AllowListFunction function) {
         this.function = function;
+        this.request = Pattern.compile(Pattern.quote("headcount/" + stage + "/") + "([^/+#]+)/gates/([^/+#]+)/allowlist/get");
     }
 
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         var packet = input.getPublishPacket();
-        Matcher m = REQUEST.matcher(packet.getTopic());
+        Matcher m = request.matcher(packet.getTopic());
         if (!m.matches()) return;
         byte[] body = packet.getPayload().map(TopicRuleBridge::bytes).orElse(new byte[0]);
         Map<String, Object> event = new HashMap<>();

@@ -16,16 +16,15 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The second topic rule, inside the broker: each message on {@code attendance/+/gates/+/status} (heartbeats, and the
- * last will the broker publishes for a gate it lost) becomes the gate's heartbeat item in the statistics table, as
- * {@link GateHeartbeatItems#RULE_SQL} does in AWS. Unlike scans, nothing waits for the write: a heartbeat is not
+ * The second topic rule, inside the broker: each message on {@code headcount/<stage>/+/gates/+/status} (heartbeats,
+ * and the last will the broker publishes for a gate it lost) becomes the gate's heartbeat item in the statistics table,
+ * as {@link GateHeartbeatItems#ruleSql} does in AWS; another stage's gates are not heard. Unlike scans, nothing waits for the write: a heartbeat is not
  * worth holding the gate up, and the next one replaces it. The message still reaches subscribers.
  */
 final class GateStatusRule implements PublishInboundInterceptor, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GateStatusRule.class.getName());
-    private static final Pattern STATUS = Pattern.compile("attendance/([^/+#]+)/gates/([^/+#]+)/status");
-
+    private final Pattern status;
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
@@ -36,7 +35,8 @@ final class GateStatusRule implements PublishInboundInterceptor, AutoCloseable {
     });
     private final AtomicLong stored = new AtomicLong();
 
-    GateStatusRule(DynamoDbClient dynamo, String table, Clock clock) {
+    GateStatusRule(String stage, DynamoDbClient dynamo, String table, Clock clock) {
+        this.status = TopicRule.gateTopic(stage, "status");
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
@@ -45,7 +45,7 @@ final class GateStatusRule implements PublishInboundInterceptor, AutoCloseable {
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         var packet = input.getPublishPacket();
-        Matcher m = STATUS.matcher(packet.getTopic());
+        Matcher m = status.matcher(packet.getTopic());
         if (!m.matches()) return;
         var receivedAt = clock.instant();
         byte[] body = packet.getPayload().map(TopicRuleBridge::bytes).orElse(new byte[0]);

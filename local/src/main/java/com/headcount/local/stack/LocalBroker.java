@@ -109,7 +109,7 @@ public final class LocalBroker implements AutoCloseable {
     /** With the gates' status rule too: heartbeats become items of {@code statisticsTable} ({@link GateStatusRule}). */
     public static LocalBroker start(int port, Path folder, TopicRule rule, KinesisClient kinesis, DynamoDbClient dynamo,
                                     String statisticsTable) throws Exception {
-        GateStatusRule status = dynamo == null ? null : new GateStatusRule(dynamo, statisticsTable, Clock.systemUTC());
+        GateStatusRule status = dynamo == null ? null : new GateStatusRule(rule.stage(), dynamo, statisticsTable, Clock.systemUTC());
         LocalBroker broker = new LocalBroker(port, folder, rule, kinesis, status);
         try {
             broker.hivemq.start().get(60, TimeUnit.SECONDS);

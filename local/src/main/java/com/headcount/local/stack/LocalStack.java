@@ -8,6 +8,7 @@ import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
 import com.headcount.adapters.kinesis.KinesisAcceptedScans;
 import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.core.decision.Republisher;
+import com.headcount.core.scan.GateMessage;
 import com.headcount.core.time.Sleeper;
 import com.headcount.adapters.iot.IotAllowListChannel;
 import com.headcount.core.allowlist.AllowLists;
@@ -80,7 +81,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackOptions options;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final HeadcountSettings settings = HeadcountSettings.defaults();
+    private final HeadcountSettings settings;
     private final StatsSettings statsSettings = StatsSettings.from(java.util.Map.of());
     private final DashboardSettings dashboardSettings = DashboardSettings.from(java.util.Map.of());
     private DynamoDbClient dynamo;
@@ -101,6 +102,7 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(StackOptions options) {
         this.options = options;
+        this.settings = HeadcountSettings.from(Map.of("HEADCOUNT_STAGE", options.stage()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -186,7 +188,7 @@ public final class LocalStack implements AutoCloseable {
         IotDataPlaneStandIn[] dataPlane = new IotDataPlaneStandIn[1];
         var feedbackClient = clientsOf("IngestFunction", AwsCalls.variables(settings))
                 .iotDataPlane(java.net.URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA)));
-        for (FunctionMapping function : functions(new IotGateFeedback(feedbackClient, Wiring.FEEDBACK_DEADLINE))) {
+        for (FunctionMapping function : functions(new IotGateFeedback(feedbackClient, settings.stage(), Wiring.FEEDBACK_DEADLINE))) {
             var mapping = new KinesisEventSourceMapping(faults == null ? LocalAws.kinesis(kinesisLocal.endpoint())
                     : LocalAws.clients(kinesisLocal.endpoint(), kinesisLocal.endpoint(), faults.interceptor()).kinesis(),
                     EventSourceMappingConfiguration.builder()
@@ -208,12 +210,12 @@ public final class LocalStack implements AutoCloseable {
         }
 
         broker = started(LocalBroker.start(options.port(Service.MQTT), data.resolve("mqtt"),
-                new TopicRule("", LocalResources.SCANS_STREAM), kinesis, dynamo, settings.statisticsTable()));
+                new TopicRule(settings.stage(), "", LocalResources.SCANS_STREAM), kinesis, dynamo, settings.statisticsTable()));
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
         // the allow-lists: the bucket's stand-in, and the topic rule on allowlist/get invoking the function
         allowListBucket = started(LocalAllowListBucket.start(options.port(Service.ALLOWLISTS), data, Clock.systemUTC()));
         var allowListFunction = new AllowListFunction(allowLists("AllowListFunction"));
-        AllowListRule allowListRule = started(new AllowListRule(allowListFunction));
+        AllowListRule allowListRule = started(new AllowListRule(settings.stage(), allowListFunction));
         broker.addRule(allowListRule);
         // the demo event was just (re)written as an import would: its list follows, as after the API's writes
         allowLists("ApiFunction").changed(EventLoader.DEMO_EVENT);
@@ -245,10 +247,11 @@ public final class LocalStack implements AutoCloseable {
 
         out.println();
         out.println("  MQTT broker (IoT Core)   mqtt://127.0.0.1:" + broker.port()
-                + "   gates publish attendance/{eventId}/gates/{gateId}/scans");
+                + "   gates publish " + GateMessage.topic(settings.stage(), "{eventId}", "{gateId}", "scans")
+                + " (stage " + settings.stage() + ")");
         out.println("  IoT data plane           " + dataPlane[0].endpoint() + "   (decisions back to gates)");
         out.println("  allow-list bucket        " + allowListBucket.endpoint() + "   (signed URLs only; gates ask on "
-                + "attendance/{eventId}/gates/{gateId}/allowlist/get)");
+                + com.headcount.core.allowlist.AllowListTopics.request(settings.stage(), "{eventId}", "{gateId}") + ")");
         out.println("  DynamoDB (dynalite)      " + dynalite.endpoint());
         out.println("  " + String.format("%-24s", "Kinesis (" + kinesisEmulator + ")") + " " + kinesisLocal.endpoint() + "   streams scans, "
                 + settings.attendanceRecordedStream() + ", " + statsSettings.statisticsUpdatesStream());
@@ -322,7 +325,8 @@ public final class LocalStack implements AutoCloseable {
         var variables = new LinkedHashMap<>(AwsCalls.variables(settings));
         var own = clientsOf(function, variables);
         return AllowListWiring.allowLists(own.dynamoDb(), allowListBucket.as(function, allowListSettings.prefix()),
-                new IotAllowListChannel(own.iotDataPlane(URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA)))),
+                new IotAllowListChannel(own.iotDataPlane(URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA))),
+                        settings.stage()),
                 allowListSettings, Clock.systemUTC());
     }
 

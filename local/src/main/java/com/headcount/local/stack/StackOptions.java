@@ -1,5 +1,6 @@
 package com.headcount.local.stack;
 
+import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.local.emulator.KinesisEmulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean simulator, int simulatedParticipants,
                            int simulationSeconds, boolean exitAfterStart, KinesisEmulator kinesisEmulator,
-                           Duration clockInterval) {
+                           Duration clockInterval, String stage) {
 
     /** What listens on a port, with its flag, variable and default. */
     public enum Service {
@@ -50,6 +51,8 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
               --kinesis-emulator E   kinesalite (default) or kinesis-local (HEADCOUNT_KINESIS_EMULATOR)
               --clock-seconds S      how often the statistics clock and the publish retry run (HEADCOUNT_CLOCK_SECONDS,
                                      default 60, as their schedules in AWS; less to see gate_offline sooner)
+              --stage S              the stage the stack plays (HEADCOUNT_STAGE, default local): the second level of
+                                     every gate topic, headcount/<stage>/<event>/gates/<gate>/scans|status|decisions
               --mqtt-port, --api-port, --websocket-port, --dashboard-port, --dynamodb-port, --kinesis-port,
               --iot-data-port, --allowlist-port N
                                      (HEADCOUNT_<NAME>_PORT; defaults 1883 8080 8081 8082 4567 4568 4569 4570)
@@ -66,6 +69,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
         int seconds = Integer.parseInt(env.getOrDefault("HEADCOUNT_SIM_SECONDS", "30"));
         int clockSeconds = positive(env.getOrDefault("HEADCOUNT_CLOCK_SECONDS", "60"), "HEADCOUNT_CLOCK_SECONDS");
         boolean exitAfterStart = false;
+        String stage = env.getOrDefault("HEADCOUNT_STAGE", HeadcountSettings.LOCAL_STAGE);
         KinesisEmulator kinesisEmulator = env.containsKey(KinesisEmulator.VARIABLE)
                 ? KinesisEmulator.named(env.get(KinesisEmulator.VARIABLE)) : KinesisEmulator.configured();
         List<String> rest = new ArrayList<>(args);
@@ -79,6 +83,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
                 case "--exit-after-start" -> exitAfterStart = true;
                 case "--kinesis-emulator" -> kinesisEmulator = KinesisEmulator.named(value(rest, flag));
                 case "--clock-seconds" -> clockSeconds = positive(value(rest, flag), flag);
+                case "--stage" -> stage = value(rest, flag);
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     Service service = null;
@@ -89,7 +94,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
             }
         }
         return new StackOptions(data.toAbsolutePath().normalize(), Map.copyOf(ports), simulator, participants, seconds,
-                exitAfterStart, kinesisEmulator, Duration.ofSeconds(clockSeconds));
+                exitAfterStart, kinesisEmulator, Duration.ofSeconds(clockSeconds), stage(stage));
     }
 
     public int port(Service service) {
@@ -98,7 +103,15 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
 
     public StackOptions withPorts(Map<Service, Integer> resolved) {
         return new StackOptions(dataFolder, Map.copyOf(resolved), simulator, simulatedParticipants, simulationSeconds,
-                exitAfterStart, kinesisEmulator, clockInterval);
+                exitAfterStart, kinesisEmulator, clockInterval, stage);
+    }
+
+    private static String stage(String stage) {
+        if (!stage.matches("[a-z][a-z0-9]{0,11}")) {
+            throw new IllegalArgumentException("--stage (HEADCOUNT_STAGE) must be a lowercase letter then up to 11 "
+                    + "lowercase letters or digits, not " + stage);
+        }
+        return stage;
     }
 
     private static String value(List<String> rest, String flag) {

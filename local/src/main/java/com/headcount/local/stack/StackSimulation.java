@@ -64,7 +64,8 @@ public final class StackSimulation {
                 eventId, participants, scenario.gates().size(), scenario.offlineGateId(), scenario.totalScans(),
                 playFor.toSeconds());
         Path queues = stack.options().dataFolder().resolve("gates").resolve(eventId);
-        CrowdSimulator simulator = new CrowdSimulator(scenario, "127.0.0.1", stack.broker().port(), queues, playFor, out);
+        CrowdSimulator simulator = new CrowdSimulator(scenario, "127.0.0.1", stack.broker().port(),
+                stack.settings().stage(), queues, playFor, out);
         CrowdSimulator.Result gates = simulator.run(Duration.ofSeconds(60));
         stack.awaitCaughtUp(Duration.ofSeconds(60));
         Map<String, StoredOutcomes.Stored> stored = stack.outcomes().of(eventId);

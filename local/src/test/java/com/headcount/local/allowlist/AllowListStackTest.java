@@ -77,7 +77,7 @@ class AllowListStackTest {
         AllowListSync.Fetcher http = AllowListSync.httpFetcher();
         try (LocalStack stack = LocalStack.start(StackOptions.parse(args, Map.of(), data),
                 new PrintStream(new ByteArrayOutputStream()))) {
-            GateTopics topics = new GateTopics(EventLoader.DEMO_EVENT, "north", "");
+            GateTopics topics = GateTopics.local(EventLoader.DEMO_EVENT, "north");
             GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", stack.broker().port(),
                     "allowlist-test-north"), topics, data.resolve("gate"));
             try (GateClient gate = new GateClient(config, new DecisionListener() {
@@ -150,14 +150,14 @@ class AllowListStackTest {
             reference.save(AttendanceEvent.withDefaults("loaded", start, start.plus(Duration.ofHours(8)), ZoneOffset.UTC));
             reference.save(new Gate("loaded", "west", "West", true, 30));
             reference.saveAll(List.of(new Participant("loaded", "L-1", "active"), new Participant("loaded", "L-2", "cancelled")));
-            try (MqttProbe probe = new MqttProbe(stack.broker().port(), "attendance/loaded/gates/+/allowlist")) {
+            try (MqttProbe probe = new MqttProbe(stack.broker().port(), "headcount/local/loaded/gates/+/allowlist")) {
                 until(() -> probe.subscriptions.get() == 1, "the probe listens");
-                probe.publish("attendance/loaded/gates/intruder/allowlist/get", "{}".getBytes(StandardCharsets.UTF_8));
-                probe.publish("attendance/loaded/gates/west/allowlist/get", "{\"haveVersion\":null}".getBytes(StandardCharsets.UTF_8));
+                probe.publish("headcount/local/loaded/gates/intruder/allowlist/get", "{}".getBytes(StandardCharsets.UTF_8));
+                probe.publish("headcount/local/loaded/gates/west/allowlist/get", "{\"haveVersion\":null}".getBytes(StandardCharsets.UTF_8));
                 // the first version is announced to the event's gate, then the answer to its request follows
                 until(() -> probe.received.size() >= 2, "the answer");
                 for (MqttProbe.Message m : probe.received) {
-                    assertEquals("attendance/loaded/gates/west/allowlist", m.topic(), "only the event's gate hears");
+                    assertEquals("headcount/local/loaded/gates/west/allowlist", m.topic(), "only the event's gate hears");
                 }
                 Map<String, Object> body = JSON.std.mapFrom(probe.received.getLast().payload());
                 byte[] list = get(URI.create((String) body.get("url")), null).body();

@@ -114,7 +114,7 @@ class DashboardBrowserTest {
 
     private static GateClient gate(LocalStack stack, String eventId, String gateId) throws Exception {
         GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", stack.broker().port(),
-                "browser-" + gateId), new GateTopics(eventId, gateId, ""), stack.options().dataFolder().resolve("gate-" + gateId));
+                "browser-" + gateId), GateTopics.local(eventId, gateId), stack.options().dataFolder().resolve("gate-" + gateId));
         return new GateClient(config, (decision, wait) -> { });
     }
 

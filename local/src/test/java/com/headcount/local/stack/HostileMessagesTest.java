@@ -41,7 +41,7 @@ class HostileMessagesTest {
         }
         StackOptions options = StackOptions.parse(args, Map.of(), data);
         try (LocalStack stack = LocalStack.start(options, new PrintStream(new ByteArrayOutputStream()));
-             MqttProbe probe = new MqttProbe(stack.broker().port(), "attendance/demo/gates/+/decisions")) {
+             MqttProbe probe = new MqttProbe(stack.broker().port(), "headcount/local/demo/gates/+/decisions")) {
             await(() -> probe.subscriptions.get() > 0, "subscribed");
             Instant now = Instant.now();
             List<Hostile> corpus = corpus(now);
@@ -77,15 +77,15 @@ class HostileMessagesTest {
                 assertTrue(d != null, h.name() + ": answered");
                 assertEquals("rejected", d.get("outcome"), h.name());
                 assertEquals(h.reason(), d.get("reason"), h.name() + ": " + d.get("detail"));
-                assertEquals("attendance/demo/gates/north/decisions", d.get("topic"), h.name() + ": to the topic's gate");
+                assertEquals("headcount/local/demo/gates/north/decisions", d.get("topic"), h.name() + ": to the topic's gate");
             }
             long withoutId = corpus.stream().filter(h -> h.scanId() == null).count();
             assertEquals(withoutId, unnamed.size(), "unreadable messages are answered too: " + unnamed);
-            unnamed.forEach(d -> assertEquals("attendance/demo/gates/north/decisions", d.get("topic")));
+            unnamed.forEach(d -> assertEquals("headcount/local/demo/gates/north/decisions", d.get("topic")));
             good.forEach((scanId, gate) -> {
                 var d = byScan.get(scanId);
                 assertEquals("accepted", d.get("outcome"), gate + ": " + d);
-                assertEquals("attendance/demo/gates/" + gate + "/decisions", d.get("topic"));
+                assertEquals("headcount/local/demo/gates/" + gate + "/decisions", d.get("topic"));
             });
             assertTrue(probe.received.stream().filter(m -> m.topic().contains("/vip/")).count() == 1,
                     "gate vip heard only of its own scan, not of the one north sent in its name");
@@ -143,7 +143,7 @@ class HostileMessagesTest {
     }
 
     private static String topic(String event, String gate) {
-        return "attendance/" + event + "/gates/" + gate + "/scans";
+        return "headcount/local/" + event + "/gates/" + gate + "/scans";
     }
 
     private static byte[] json(Object value) {

@@ -57,7 +57,7 @@ class LocalBrokerTest {
         kinesisEmulator = KinesisEmulator.configured().start(0, null, null);
         kinesis = LocalAws.kinesis(kinesisEmulator.endpoint());
         LocalResources.createStream(kinesis, STREAM, 1);
-        broker = LocalBroker.start(freePort(), folder.resolve("mqtt"), new TopicRule("", STREAM), kinesis);
+        broker = LocalBroker.start(freePort(), folder.resolve("mqtt"), new TopicRule(GateTopics.LOCAL_STAGE, "", STREAM), kinesis);
         dataPlane = IotDataPlaneStandIn.start(0, broker);
     }
 
@@ -73,7 +73,7 @@ class LocalBrokerTest {
             throws Exception {
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", broker.port(), "gate-east"),
-                new GateTopics("evt-1", "east", ""), folder.resolve("gate-east"));
+                GateTopics.local("evt-1", "east"), folder.resolve("gate-east"));
         try (GateClient gate = new GateClient(config, (decision, wait) -> decisions.add(decision))) {
             gate.start();
             await(gate::isConnected, "gate connected");
@@ -99,7 +99,7 @@ class LocalBrokerTest {
                     requests.add(http.method() + " " + http.encodedPath() + "?" + http.encodedQueryParameters().orElse(""));
                 }
             });
-            var feedback = new IotGateFeedback(clients.iotDataPlane(dataPlane.endpoint()), Duration.ofSeconds(5));
+            var feedback = new IotGateFeedback(clients.iotDataPlane(dataPlane.endpoint()), GateTopics.LOCAL_STAGE, Duration.ofSeconds(5));
             Instant now = Instant.now();
             var scan = new Scan(sent.scanId(), "evt-1", "p-7", "east", now, "Z", ScanMethod.QR_SCAN, Direction.ENTRY,
                     null, Map.of());
@@ -109,7 +109,7 @@ class LocalBrokerTest {
             assertEquals(sent.scanId(), decisions.get(0).scanId());
             assertTrue(decisions.get(0).accepted());
             // what the SDK sends: the topic as one percent-encoded path segment, the QoS as a query parameter
-            assertEquals(List.of("POST /topics/attendance%2Fevt-1%2Fgates%2Feast%2Fdecisions?qos=1"), requests);
+            assertEquals(List.of("POST /topics/headcount%2Flocal%2Fevt-1%2Fgates%2Feast%2Fdecisions?qos=1"), requests);
         }
     }
 

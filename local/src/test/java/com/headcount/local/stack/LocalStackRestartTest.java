@@ -54,7 +54,7 @@ class LocalStackRestartTest {
             for (String gateId : GATES) {
                 GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", options.port(
                                 StackOptions.Service.MQTT), "restart-" + gateId),
-                                new GateTopics(EventLoader.DEMO_EVENT, gateId, ""), data.resolve("gates").resolve(gateId))
+                                GateTopics.local(EventLoader.DEMO_EVENT, gateId), data.resolve("gates").resolve(gateId))
                         .withReconnectDelays(Duration.ofMillis(100), Duration.ofMillis(500));
                 GateClient gate = new GateClient(config, (decision, timing) ->
                         decisionsPerScan.computeIfAbsent(decision.scanId(), k -> new AtomicInteger()).incrementAndGet());
