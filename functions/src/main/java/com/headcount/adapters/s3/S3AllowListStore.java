@@ -70,13 +70,7 @@ public final class S3AllowListStore implements AllowLists.Store {
                 .contentStreamProvider(() -> new ByteArrayInputStream(gzip))
                 .build();
         // the payload is signed (its SHA-256 in the signature): S3 refuses a body changed on the way
-        SignedRequest signed = signer.sign(r -> r.identity(identity()).request(request)
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(gzip))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock));
+        SignedRequest signed = sign(request, gzip, null);
         int status = execute(signed, gzip, null);
         if (status / 100 != 2) throw new UncheckedIOException(new IOException("S3 PUT of " + key(eventId, version) + " answered " + status));
     }
@@ -84,13 +78,7 @@ public final class S3AllowListStore implements AllowLists.Store {
     @Override
     public Optional<byte[]> get(String eventId, long version) {
         SdkHttpFullRequest request = request(SdkHttpMethod.GET, eventId, version).build();
-        SignedRequest signed = signer.sign(r -> r.identity(identity()).request(request)
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock));
+        SignedRequest signed = sign(request, null, null);
         byte[][] body = new byte[1][];
         int status = execute(signed, null, body);
         if (status == 404 || status == 403) return Optional.empty(); // gone, or (without s3:ListBucket) a 403 for gone
@@ -108,16 +96,29 @@ public final class S3AllowListStore implements AllowLists.Store {
         if (validFor.compareTo(MAX_VALIDITY) > 0) throw new IllegalArgumentException("a presigned URL lasts a week at most");
         SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET).uri(endpoint)
                 .encodedPath(path).build();
-        SignedRequest signed = signer.sign(r -> r.identity(identity()).request(request)
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, validFor)
-                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock));
+        SignedRequest signed = sign(request, null, validFor);
         return signed.request().getUri();
+    }
+
+    /**
+     * SigV4 as S3 wants it (no double encoding, no path normalisation). With {@code payload} its SHA-256 is signed;
+     * without, the payload is unsigned (a GET has none). With {@code presignedFor}, the signature goes in the query.
+     */
+    private SignedRequest sign(SdkHttpFullRequest request, byte[] payload, Duration presignedFor) {
+        return signer.sign(r -> {
+            r.identity(identity()).request(request)
+                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                    .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+                    .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+                    .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clock);
+            if (payload != null) r.payload(ContentStreamProvider.fromByteArrayUnsafe(payload));
+            else r.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false);
+            if (presignedFor != null) {
+                r.putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, presignedFor);
+            }
+        });
     }
 
     private SdkHttpFullRequest.Builder request(SdkHttpMethod method, String eventId, long version) {

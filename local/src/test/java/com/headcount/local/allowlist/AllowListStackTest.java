@@ -66,16 +66,11 @@ class AllowListStackTest {
 
     @Test
     void aGateGetsItsListAnswersAtOnceAsTheCloudDecidesAndTakesAnOrganisersChangeAsADelta() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
-        for (StackOptions.Service service : StackOptions.Service.values()) {
-            args.add(service.flag);
-            args.add("0");
-        }
         List<Decision> decisions = new CopyOnWriteArrayList<>();
         List<Correction> corrections = new CopyOnWriteArrayList<>();
         List<URI> fetched = new CopyOnWriteArrayList<>();
         AllowListSync.Fetcher http = AllowListSync.httpFetcher();
-        try (LocalStack stack = LocalStack.start(StackOptions.parse(args, Map.of(), data),
+        try (LocalStack stack = LocalStack.start(options(),
                 new PrintStream(new ByteArrayOutputStream()))) {
             GateTopics topics = GateTopics.local(EventLoader.DEMO_EVENT, "north");
             GateConfig config = GateConfig.of(new BrokerConnection.LocalBroker("127.0.0.1", stack.broker().port(),
@@ -137,12 +132,7 @@ class AllowListStackTest {
 
     @Test
     void theFirstGateToAskForAnEventLoadedWithoutAListHasOneBuiltAndAnUnknownGateIsNotAnswered() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
-        for (StackOptions.Service service : StackOptions.Service.values()) {
-            args.add(service.flag);
-            args.add("0");
-        }
-        try (LocalStack stack = LocalStack.start(StackOptions.parse(args, Map.of(), data),
+        try (LocalStack stack = LocalStack.start(options(),
                 new PrintStream(new ByteArrayOutputStream()))) {
             // written straight into the table, as a tool outside the API would: nothing built its list
             var reference = new DynamoReferenceData(stack.dynamo(), stack.settings().referenceTable());
@@ -170,6 +160,16 @@ class AllowListStackTest {
                         verified, Instant.now(), s -> Optional.empty()).reason().code());
             }
         }
+    }
+
+    /** As bin/local starts it, on free ports, without the simulator. */
+    private StackOptions options() {
+        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
+        for (StackOptions.Service service : StackOptions.Service.values()) {
+            args.add(service.flag);
+            args.add("0");
+        }
+        return StackOptions.parse(args, Map.of(), data);
     }
 
     private static Scan scan(String id, String participant) {
