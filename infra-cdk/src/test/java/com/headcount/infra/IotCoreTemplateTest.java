@@ -157,7 +157,7 @@ class IotCoreTemplateTest {
             var rules = Synthesised.properties(stage.getKey(), "AWS::IoT::TopicRule");
             for (var rule : rules) {
                 String sql = String.valueOf(((Map<?, ?>) rule.get("TopicRulePayload")).get("Sql"));
-                assertTrue(sql.matches(".* FROM 'headcount/" + s + "/\\+/gates/\\+/(scans|status)'"), s + ": " + sql);
+                assertTrue(sql.matches(".* FROM 'headcount/" + s + "/\\+/gates/\\+/(scans|status|allowlist/get)'"), s + ": " + sql);
             }
             // ingest may tell only its own stage's gates
             String publish = Synthesised.properties(stage.getKey(), "AWS::IAM::Policy").stream()
