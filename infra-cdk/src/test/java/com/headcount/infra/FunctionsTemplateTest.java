@@ -45,10 +45,12 @@ class FunctionsTemplateTest {
 
     @Test
     void memoryIsBoughtForCpuWhereSomeoneWaits() {
-        Map<String, Integer> expected = Map.of("IngestFunction", 1024, "StatsFunction", 1024, "ApiFunction", 1024,
-                "BroadcastFunction", 1024, "StatsClockFunction", 512, "PublishRetryFunction", 512,
+        Map<String, Integer> expected = new java.util.HashMap<>(Map.of("IngestFunction", 1024, "StatsFunction", 1024,
+                "ApiFunction", 1024, "BroadcastFunction", 1024, "StatsClockFunction", 512, "PublishRetryFunction", 512,
                 "AlertDeliveryFunction", 512, "DashboardConnectFunction", 512, "DashboardDisconnectFunction", 512,
-                "DashboardMessageFunction", 512, "AllowListFunction", 1024);
+                "DashboardMessageFunction", 512));
+        // a gate waits for its answer, and a list of 100 000 is built and compressed here when none is current
+        expected.put("AllowListFunction", 1024);
         var functions = Synthesised.properties(DEV_TEMPLATE, "AWS::Lambda::Function").stream()
                 .filter(f -> String.valueOf(f.get("Handler")).startsWith("com.headcount.handlers.")).toList();
         assertEquals(expected.size(), functions.size());
