@@ -4,6 +4,7 @@ import {
   LineController, LineElement, PointElement, Tooltip,
 } from 'chart.js';
 import { Feed } from './feed.js';
+import { allowListText, mismatchLevel, mismatchText } from './gates.js';
 import { hourlyBars } from './hourly.js';
 import { takeSignInLink } from './signin.js';
 
@@ -157,6 +158,8 @@ function renderGates() {
       h.lastSeen ? ago(h.lastSeen) : '–',
       h.backlog === undefined || h.backlog === null ? '–' : number(h.backlog),
       clockOffset(h.clockOffsetMs),
+      allowListText(h),
+      mismatches(g.edgeMismatches, g.gateId),
     ];
     cells.forEach((c, i) => {
       const td = document.createElement('td');
@@ -183,6 +186,15 @@ function bar(load) {
   const label = document.createElement('b');
   label.textContent = `${Math.round((load || 0) * 100)} %`;
   el.append(fill, label);
+  return el;
+}
+
+// the gate's provisional verdicts against the cloud's final ones: marked from the first, red at the alert's default
+function mismatches(m, gateId) {
+  const el = document.createElement('span');
+  el.className = `mismatch ${mismatchLevel(m)}`;
+  el.dataset.testid = `mismatch-${gateId}`;
+  el.textContent = mismatchText(m);
   return el;
 }
 

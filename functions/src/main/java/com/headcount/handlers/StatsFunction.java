@@ -19,8 +19,8 @@ import java.util.List;
  * <p>A batch is one shard's records in order. It is counted as a whole or not at all: any failure is thrown, and
  * Lambda retries (and bisects) the batch; the updater's claims and watermarks make every retry exact. The mapping
  * must retry without limit (MaximumRetryAttempts -1) with ParallelizationFactor 1: skipping records would lose counts,
- * and the watermarks assume one batch at a time per shard. A record that is not an accepted scan (unreadable JSON, a
- * verdict other than accepted) is logged and skipped: it can never be counted, and must not stop the shard. A scan
+ * and the watermarks assume one batch at a time per shard. A record that is neither an accepted scan nor a refused
+ * edge mismatch (unreadable JSON, any other refusal) is logged and skipped: it can never be counted, and must not stop the shard. A scan
  * of an event the statistics cannot find (even strongly consistently) is recorded as uncounted and logged.
  */
 public final class StatsFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
@@ -53,7 +53,7 @@ public final class StatsFunction implements RequestHandler<KinesisEvent, Streams
             last = last == null ? seq : last.max(seq);
             try {
                 Outcome outcome = OutcomeJson.fromBytes(KinesisRecords.bytes(record.getKinesis().getData()));
-                if (outcome.isAccepted() && outcome.scan() != null) {
+                if (outcome.streamed() && outcome.scan() != null) {
                     scans.add(new StreamedScan(new Occurrence(shard, seq), outcome));
                 } else {
                     skipped++;

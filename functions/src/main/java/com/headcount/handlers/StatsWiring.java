@@ -7,7 +7,7 @@ import com.headcount.adapters.dynamodb.DynamoStatisticsStore;
 import com.headcount.adapters.dynamodb.DynamoStatisticsView;
 import com.headcount.adapters.dynamodb.ParticipantCounts;
 import com.headcount.adapters.kinesis.KinesisStatisticsUpdates;
-import com.headcount.core.stats.AlertOutbox;
+import com.headcount.core.alerts.AlertOutbox;
 import com.headcount.core.stats.AlertRules;
 import com.headcount.core.stats.Publication;
 import com.headcount.core.stats.StatsClock;

@@ -3,11 +3,11 @@ package com.headcount.handlers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.alerts.Alert;
 import com.headcount.core.delivery.AlertDelivery;
 import com.headcount.core.delivery.AlertTarget;
 import com.headcount.core.delivery.Circuit;
 import com.headcount.core.delivery.DeliveryFailure;
-import com.headcount.core.stats.Alert;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;

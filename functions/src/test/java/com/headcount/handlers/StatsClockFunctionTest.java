@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.alerts.AlertOutbox;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
-import com.headcount.core.stats.AlertOutbox;
 import com.headcount.core.stats.AlertRules;
 import com.headcount.core.stats.EventDirectory;
 import com.headcount.core.stats.InMemoryStatisticsStore;

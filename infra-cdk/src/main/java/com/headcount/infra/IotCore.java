@@ -44,12 +44,12 @@ public final class IotCore extends Construct {
     public static String statusSql(StageNames names) {
         return "SELECT concat('EVENT#', topic(3)) AS pk, concat('HEARTBEAT#', topic(5)) AS sk, "
                 + "topic(3) AS eventId, topic(5) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, "
-                + "oldestQueuedAt, version FROM '" + names.gateTopic("+", "+", "status") + "'";
+                + "oldestQueuedAt, version, allowListAgeSeconds, allowListVersion FROM '" + names.gateTopic("+", "+", "status") + "'";
     }
 
     /** What a heartbeat item may hold: the rule's role can write nothing else. */
     static final List<String> STATUS_ATTRIBUTES = List.of("pk", "sk", "eventId", "gateId", "receivedAt", "sentAt",
-            "connected", "queueLength", "oldestQueuedAt", "version");
+            "connected", "queueLength", "oldestQueuedAt", "version", "allowListAgeSeconds", "allowListVersion");
     public static final String EVENT_ATTRIBUTE = "eventId";
     public static final String GATE_ATTRIBUTE = "gateId";
 

@@ -71,7 +71,8 @@ public final class Monitoring extends Construct {
     /**
      * The functions' business metrics (CloudWatch Embedded Metric Format in their logs; names as the functions' EmbeddedMetrics
      * writes them): scans decided per gate and outcome, scan-to-decision time of live scans per gate, and how old each
-     * ingest batch was when it was decided. Gates come and go with events, so each graph searches the namespace.
+     * ingest batch was when it was decided, and edge mismatches per gate and kind. Gates come and go with events, so
+     * each graph searches the namespace.
      */
     public void watchDecisions(StageNames names) {
         String ns = namespace(names);
@@ -79,6 +80,10 @@ public final class Monitoring extends Construct {
                 "SEARCH('{" + ns + ",Gate} MetricName=\"ScansDecided.\"', 'Sum', 60)"));
         widgets.add(search("Scan to decision, live scans, p99 per gate (ms)",
                 "SEARCH('{" + ns + ",Gate} MetricName=\"ScanToDecision\"', 'p99', 60)"));
+        // issue 18: a gate deciding from its allow-list and the cloud disagreeing on who went in, per gate and kind
+        // (the statistics hold the exact counts; these count decisions, so a redelivered batch reports its own again)
+        widgets.add(search("Edge mismatches per gate and kind (per minute)",
+                "SEARCH('{" + ns + ",Gate} MetricName=\"EdgeMismatches.\"', 'Sum', 60)"));
         widgets.add(graph("Ingest: age of the batch when decided (ms, max)", Metric.Builder.create()
                 .namespace(ns).metricName("BatchAge").statistic("Maximum").period(Duration.minutes(1)).build()));
     }

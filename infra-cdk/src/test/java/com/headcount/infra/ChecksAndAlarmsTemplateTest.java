@@ -71,7 +71,7 @@ class ChecksAndAlarmsTemplateTest {
         try (var loader = new java.net.URLClassLoader(new java.net.URL[] {Synthesised.REPOSITORY.functionsJar().toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
             Class<?> emf = loader.loadClass("com.headcount.adapters.cloudwatch.EmbeddedMetrics");
-            for (String field : List.of("SCANS_DECIDED", "SCAN_TO_DECISION", "BATCH_AGE")) {
+            for (String field : List.of("SCANS_DECIDED", "SCAN_TO_DECISION", "BATCH_AGE", "EDGE_MISMATCHES")) {
                 names.put(field, (String) emf.getField(field).get(null));
             }
         }

@@ -1,5 +1,6 @@
 package com.headcount.bench.core;
 
+import com.headcount.core.alerts.AlertOutbox;
 import com.headcount.core.decision.Gatekeeper;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.OutcomeJson;
@@ -13,7 +14,6 @@ import com.headcount.core.scan.ParsedScan;
 import com.headcount.core.scan.Scan;
 import com.headcount.core.scan.ScanMethod;
 import com.headcount.core.scan.ScanParser;
-import com.headcount.core.stats.AlertOutbox;
 import com.headcount.core.stats.AlertRules;
 import com.headcount.core.stats.InMemoryStatisticsStore;
 import com.headcount.core.stats.Occurrence;

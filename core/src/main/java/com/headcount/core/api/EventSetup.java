@@ -25,7 +25,8 @@ public final class EventSetup {
 
     public static AttendanceEvent event(String eventId, Map<String, Object> body) {
         StrictJson.onlyKnown(body, Set.of("name", "start", "end", "timeZone", "clockSkewToleranceSeconds",
-                "httpScanMaxAgeSeconds", "overloadThreshold", "lowAttendanceRate", "forecast", "edge"), "");
+                "httpScanMaxAgeSeconds", "overloadThreshold", "lowAttendanceRate", "forecast",
+                "edgeMismatchAlertThreshold", "edge"), "");
         Instant start = instant(body, "start");
         Instant end = instant(body, "end");
         if (end.isBefore(start)) throw Problem.invalidBody("end: before start").failure();
@@ -41,11 +42,12 @@ public final class EventSetup {
         Long maxAge = StrictJson.optionalLong(body, "httpScanMaxAgeSeconds", 60, MAX_HTTP_SCAN_AGE_SECONDS);
         Double overload = StrictJson.optionalFraction(body, "overloadThreshold");
         Double low = StrictJson.optionalFraction(body, "lowAttendanceRate");
+        Long mismatches = StrictJson.optionalLong(body, "edgeMismatchAlertThreshold", 1, 100_000);
         return new AttendanceEvent(eventId, StrictJson.optionalText(body, "name", 200), start, end, zone,
                 skew == null ? AttendanceEvent.DEFAULT_CLOCK_SKEW_TOLERANCE : Duration.ofSeconds(skew),
                 overload == null ? AttendanceEvent.DEFAULT_OVERLOAD_THRESHOLD : overload,
                 low == null ? AttendanceEvent.DEFAULT_LOW_ATTENDANCE_RATE : low, forecast(body.get("forecast")),
-                maxAge == null ? null : Duration.ofSeconds(maxAge));
+                maxAge == null ? null : Duration.ofSeconds(maxAge), mismatches == null ? 0 : mismatches.intValue());
     }
 
     /** As long as an event may run: at most, every scan of its window stays acceptable. */
@@ -159,6 +161,7 @@ public final class EventSetup {
         m.put("httpScanMaxAgeSeconds", e.httpScanMaxAge().toSeconds());
         m.put("overloadThreshold", e.overloadThreshold());
         m.put("lowAttendanceRate", e.lowAttendanceRate());
+        m.put("edgeMismatchAlertThreshold", e.edgeMismatchAlertThreshold());
         ForecastSettings f = e.forecast();
         Map<String, Object> forecast = new LinkedHashMap<>();
         forecast.put("showUpRate", f.priorShowUpRate());

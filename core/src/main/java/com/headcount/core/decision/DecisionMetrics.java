@@ -16,9 +16,20 @@ import java.util.TreeMap;
  * @param scanToDecisionMs per gate, from each live scan's own time to its decision; late uploads (an offline gate's
  *                         backlog) are left out, as in the statistics, so hours-old scans do not drown the figure
  * @param batchAgeMs       from the oldest message's arrival to now; null for an empty batch
+ * @param edgeMismatches   per gate, its scans whose provisional verdict the cloud's disagreed with on who went in,
+ *                         by kind (issue 18); like {@code decided}, a redelivered batch reports its outcomes again:
+ *                         the exact counts are the statistics'
+ * @param provisionalsIgnored per gate, provisionals sent with a scan that the cloud could not read
  */
 public record DecisionMetrics(Map<String, Map<Verdict, Integer>> decided, Map<String, List<Long>> scanToDecisionMs,
-                              Long batchAgeMs) {
+                              Long batchAgeMs, Map<String, Map<EdgeMismatch, Integer>> edgeMismatches,
+                              Map<String, Integer> provisionalsIgnored) {
+
+    /** Without provisional verdicts. */
+    public DecisionMetrics(Map<String, Map<Verdict, Integer>> decided, Map<String, List<Long>> scanToDecisionMs,
+                           Long batchAgeMs) {
+        this(decided, scanToDecisionMs, batchAgeMs, Map.of(), Map.of());
+    }
 
     /** A scan received more than this after it was made is a late upload (an offline gate's backlog), not live. */
     public static final Duration LATE_AFTER = Duration.ofMinutes(1);
@@ -26,9 +37,14 @@ public record DecisionMetrics(Map<String, Map<Verdict, Integer>> decided, Map<St
     public static DecisionMetrics of(List<Outcome> outcomes, Instant oldestArrival, Instant now) {
         Map<String, Map<Verdict, Integer>> decided = new TreeMap<>();
         Map<String, List<Long>> latencies = new TreeMap<>();
+        Map<String, Map<EdgeMismatch, Integer>> mismatches = new TreeMap<>();
+        Map<String, Integer> ignored = new TreeMap<>();
         for (Outcome o : outcomes) {
             String gate = o.gateId() == null ? "unknown" : o.gateId();
             decided.computeIfAbsent(gate, g -> new TreeMap<>()).merge(o.verdict(), 1, Integer::sum);
+            o.edgeMismatch().ifPresent(kind -> mismatches.computeIfAbsent(gate, g -> new TreeMap<>())
+                    .merge(kind, 1, Integer::sum));
+            if (o.provisional() != null && !o.provisional().readable()) ignored.merge(gate, 1, Integer::sum);
             if (o.scan() == null || o.receivedAt() == null || o.decidedAt() == null) continue;
             Instant scannedAt = o.scan().scannedAt();
             if (Duration.between(scannedAt, o.receivedAt()).compareTo(LATE_AFTER) > 0) continue;
@@ -36,6 +52,6 @@ public record DecisionMetrics(Map<String, Map<Verdict, Integer>> decided, Map<St
                     .add(Math.max(0, Duration.between(scannedAt, o.decidedAt()).toMillis()));
         }
         Long age = oldestArrival == null ? null : Math.max(0, Duration.between(oldestArrival, now).toMillis());
-        return new DecisionMetrics(decided, latencies, age);
+        return new DecisionMetrics(decided, latencies, age, mismatches, ignored);
     }
 }

@@ -168,7 +168,8 @@ public final class Gatekeeper {
             }
         }
 
-        List<Outcome> toPublish = Arrays.stream(decided).filter(o -> o != null && o.isAccepted()).distinct().toList();
+        // accepted scans, and refusals of scans their gate let in: the statistics count those edge mismatches
+        List<Outcome> toPublish = Arrays.stream(decided).filter(o -> o != null && o.streamed()).distinct().toList();
         List<Outcome> unpublished = List.of();
         if (!toPublish.isEmpty()) {
             try {
@@ -194,28 +195,37 @@ public final class Gatekeeper {
             } catch (RuntimeException e) {
                 if (failures.classify(e) == FailureClassifier.Kind.TRANSIENT) throw e;
                 outcome = log.recordFirst(Outcome.unprocessable(arrival.sourceId(), scan, describe(e),
-                        arrival.receivedAt(), now));
+                        arrival.receivedAt(), now).withProvisional(provisional(arrival)));
             }
         }
         if (!acceptedAs(outcome, scan) && windows.claimedBy(scan)) windows.release(scan);
         return outcome;
     }
 
+    /**
+     * The cloud's decision with the gate's provisional beside it, stored in the same first-wins write: a redelivery
+     * finds both as they were first decided, and publishes and tells the gate the same.
+     */
     private Outcome decideNew(Arrival arrival, Scan scan, ReferenceSet refs, DedupWindow.Batch windows, Instant now) {
+        Provisional gate = provisional(arrival);
         var rejection = ScanRules.check(scan, refs, arrival.receivedAt(), arrival.overHttp());
         if (rejection.isPresent()) {
             return log.recordFirst(Outcome.rejected(arrival.sourceId(), scan, rejection.get().reason(),
-                    rejection.get().detail(), arrival.receivedAt(), now));
+                    rejection.get().detail(), arrival.receivedAt(), now).withProvisional(gate));
         }
         AttendanceEvent event = refs.event(scan.eventId()).orElseThrow();
         DedupWindow.Claim claim = windows.holder(scan);
         if (claim == null) claim = windows.claim(scan, event.end().plus(AttendanceEvent.SCAN_MARGIN));
         return switch (claim) {
             case DedupWindow.HeldBy first -> log.recordFirst(Outcome.duplicate(arrival.sourceId(), scan,
-                    first.scanId(), first.scannedAt(), arrival.receivedAt(), now));
-            case DedupWindow.Claimed claimed ->
-                    log.recordFirst(Outcome.accepted(arrival.sourceId(), scan, arrival.receivedAt(), now));
+                    first.scanId(), first.scannedAt(), arrival.receivedAt(), now).withProvisional(gate));
+            case DedupWindow.Claimed claimed -> log.recordFirst(
+                    Outcome.accepted(arrival.sourceId(), scan, arrival.receivedAt(), now).withProvisional(gate));
         };
+    }
+
+    private static Provisional provisional(Arrival arrival) {
+        return arrival.parsed() instanceof ParsedScan.Valid v ? Provisional.parse(v.provisional()) : null;
     }
 
     /** Whether the stored outcome is this very scan, accepted (not another body sent under its id). */

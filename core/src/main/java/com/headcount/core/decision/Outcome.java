@@ -4,6 +4,7 @@ import com.headcount.core.scan.ParsedScan;
 import com.headcount.core.scan.Scan;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What was decided for one scan, as it is stored and told back to the gate. Every scan gets one,
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param detail     for rejections, what exactly was wrong (e.g. which field)
  * @param firstScanId    for duplicates, the accepted scan this one repeats
  * @param firstScannedAt for duplicates, when that accepted scan was made
+ * @param provisional    what the gate showed when it decided on its own (issue 18), or null when it did not
  */
 public record Outcome(
         String sourceId,
@@ -31,7 +33,16 @@ public record Outcome(
         String firstScanId,
         Instant firstScannedAt,
         Instant receivedAt,
-        Instant decidedAt) {
+        Instant decidedAt,
+        Provisional provisional) {
+
+    /** Without a gate's provisional verdict. */
+    public Outcome(String sourceId, Scan scan, String scanId, String eventId, String participantId, String gateId,
+                   Verdict verdict, RejectReason reason, String detail, String firstScanId, Instant firstScannedAt,
+                   Instant receivedAt, Instant decidedAt) {
+        this(sourceId, scan, scanId, eventId, participantId, gateId, verdict, reason, detail, firstScanId,
+                firstScannedAt, receivedAt, decidedAt, null);
+    }
 
     public Outcome {
         Objects.requireNonNull(verdict, "verdict");
@@ -99,6 +110,30 @@ public record Outcome(
 
     public boolean isAccepted() {
         return verdict == Verdict.ACCEPTED;
+    }
+
+    /** The same decision with the gate's provisional beside it. */
+    public Outcome withProvisional(Provisional gate) {
+        return new Outcome(sourceId, scan, scanId, eventId, participantId, gateId, verdict, reason, detail, firstScanId,
+                firstScannedAt, receivedAt, decidedAt, gate);
+    }
+
+    /** How the gate's provisional and this final decision disagree on who went in, if they do. */
+    public Optional<EdgeMismatch> edgeMismatch() {
+        return scan == null ? Optional.empty() : EdgeMismatch.of(provisional, verdict);
+    }
+
+    /** Whether the gate should show this decision as a correction; null when the gate sent no provisional. */
+    public Boolean correction() {
+        return provisional == null ? null : provisional.correctedBy(this);
+    }
+
+    /**
+     * Whether it goes on `attendance-recorded`: accepted scans, and the refusals of scans their gate let in (counted
+     * as {@link EdgeMismatch#CLOUD_REFUSED_GATE_ACCEPTED}: the statistics see them nowhere else).
+     */
+    public boolean streamed() {
+        return isAccepted() || edgeMismatch().orElse(null) == EdgeMismatch.CLOUD_REFUSED_GATE_ACCEPTED;
     }
 
     public ScanRef ref() {

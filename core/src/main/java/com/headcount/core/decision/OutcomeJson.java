@@ -43,6 +43,12 @@ public final class OutcomeJson {
         m.put("receivedAt", o.receivedAt().toString());
         m.put("decidedAt", o.decidedAt().toString());
         putIfSet(m, "sourceId", o.sourceId());
+        if (o.provisional() != null) {
+            // for the gate: what it showed as the cloud read it, and whether to show this decision as a correction
+            m.put("provisional", o.provisional().toMap());
+            m.put("correction", o.correction());
+            o.edgeMismatch().ifPresent(k -> m.put("edgeMismatch", k.code()));
+        }
         return m;
     }
 
@@ -79,7 +85,7 @@ public final class OutcomeJson {
         return new Outcome((String) m.get("sourceId"), scan, (String) m.get("scanId"), (String) m.get("eventId"),
                 (String) m.get("participantId"), (String) m.get("gateId"), verdict, reason, (String) m.get("detail"),
                 (String) m.get("firstScanId"), instant(m.get("firstScannedAt")), instant(m.get("receivedAt")),
-                instant(m.get("decidedAt")));
+                instant(m.get("decidedAt")), Provisional.fromMap((Map<?, ?>) m.get("provisional")));
     }
 
     /** The scan time with the offset the device wrote, so records read as the gate saw them. */

@@ -1,6 +1,6 @@
 package com.headcount.core.delivery;
 
-import com.headcount.core.stats.Alert;
+import com.headcount.core.alerts.Alert;
 
 /** An integration raised alerts go to: an EventBridge bus, one webhook URL. */
 public interface AlertTarget {

@@ -3,7 +3,17 @@ package com.headcount.core.scan;
 /** What a raw scan message turned out to be: a scan to decide, or malformed input to record as such. */
 public sealed interface ParsedScan {
 
-    record Valid(Scan scan) implements ParsedScan {}
+    /**
+     * @param provisional the message's {@code provisional} member as sent (what the gate showed when it decided on its
+     *                    own, issue 18), or null when it had none. Read by the decision (its {@code Provisional}),
+     *                    which owns verdicts and reasons: one that cannot be read never makes the scan invalid
+     */
+    record Valid(Scan scan, Object provisional) implements ParsedScan {
+        /** A scan sent without a provisional verdict (older gates, staff phones). */
+        public Valid(Scan scan) {
+            this(scan, null);
+        }
+    }
 
     /**
      * A message that cannot be decided. The fields that could be read are kept so the outcome can be

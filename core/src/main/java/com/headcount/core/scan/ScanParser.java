@@ -127,9 +127,12 @@ public final class ScanParser {
         }
 
         // Milliseconds are what devices send and what the window compares; finer digits would not survive storage.
+        // The gate's provisional verdict is kept as sent: the decision reads it, and one it cannot read leaves the scan
+        // valid (it is stored as malformed beside the cloud's decision).
         return new ParsedScan.Valid(new Scan(scanId, eventId, participantId, gateId,
                 timestamp.toInstant().truncatedTo(ChronoUnit.MILLIS),
-                timestamp.getOffset().getId(), method.get(), direction, location, deviceInfo));
+                timestamp.getOffset().getId(), method.get(), direction, location, deviceInfo),
+                fields.get("provisional"));
     }
 
     private static OffsetDateTime timestamp(Object raw) {

@@ -1,5 +1,6 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.decision.EdgeMismatch;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.List;
  * <p>Counter names: overall {@code scans, entries, exits, attended, inside, lastAt, m.<minute>} (entries) and
  * {@code c.<5-minute index since doors open>} (participants who became attended); gate {@code scans, method.<m>, lastAt, m.<minute>}
  * (accepted scans), {@code l.<latency bucket>.<minute>} (live scans), {@code late, lateAgeMs, lateMaxAgeMs,
- * lateLastAt} (late uploads); hour {@code scans, method.<m>, gate.<id>}.
+ * lateLastAt} (late uploads); hour {@code scans, method.<m>, gate.<id>}. Edge mismatches: see {@link EdgeMismatches}.
  */
 public final class Aggregation {
 
@@ -22,9 +23,29 @@ public final class Aggregation {
 
     private Aggregation() {}
 
-    /** @return the aggregates changed, to be written (gates and hours first, the overall item last) */
+    /** Without refused scans. */
     public static List<Aggregate> apply(EventAggregates aggs, List<Contribution> batch, ZoneId zone, Instant doorsOpen,
                                        String shardId, BigInteger lastSequence, Instant now) {
+        return apply(aggs, batch, List.of(), zone, doorsOpen, shardId, lastSequence, now);
+    }
+
+    /**
+     * @param refusals the batch's claimed refusals of scans their gate let in: counted as edge mismatches only, under
+     *                 the same watermarks as the accepted scans
+     * @return the aggregates changed, to be written (gates and hours first, the overall item last)
+     */
+    public static List<Aggregate> apply(EventAggregates aggs, List<Contribution> batch, List<StreamedScan> refusals,
+                                       ZoneId zone, Instant doorsOpen, String shardId, BigInteger lastSequence,
+                                       Instant now) {
+        for (StreamedScan s : refusals) {
+            EdgeMismatch kind = s.edgeMismatch().orElseThrow();
+            if (aggs.overall.lacks(s.occurrence())) EdgeMismatches.count(aggs.overall, kind);
+            Aggregate gate = aggs.gate(s.gateId());
+            if (gate.lacks(s.occurrence())) {
+                EdgeMismatches.count(gate, kind);
+                EdgeMismatches.countMinute(gate, kind, s.outcome().decidedAt());
+            }
+        }
         for (Contribution c : batch) {
             StreamedScan s = c.scan();
             Occurrence o = s.occurrence();
@@ -42,6 +63,7 @@ public final class Aggregation {
                     long bucket = Math.max(0, Duration.between(doorsOpen, s.scannedAt()).toMillis() / CURVE_BUCKET.toMillis());
                     overall.add(Figures.CURVE + bucket, c.attendedDelta());
                 }
+                s.edgeMismatch().ifPresent(kind -> EdgeMismatches.count(overall, kind));
             }
             Aggregate gate = aggs.gate(s.gateId());
             if (gate.lacks(o)) {
@@ -60,6 +82,10 @@ public final class Aggregation {
                     gate.add(Figures.latencyCounter(latency, minute), 1);
                 }
                 gate.add(Figures.MINUTE + minute, 1);
+                s.edgeMismatch().ifPresent(kind -> {
+                    EdgeMismatches.count(gate, kind);
+                    EdgeMismatches.countMinute(gate, kind, s.outcome().decidedAt());
+                });
             }
             Aggregate hour = aggs.hour(Figures.hourKey(s.scannedAt(), zone));
             if (hour.lacks(o)) {
@@ -82,5 +108,6 @@ public final class Aggregation {
         a.advance(shardId, lastSequence);
         a.pruneMinutes(Figures.MINUTE, oldestKept);
         a.pruneMinutes(Figures.LATENCY, oldestLatency);
+        a.pruneMinutes(EdgeMismatches.MINUTE, oldestKept);
     }
 }

@@ -1,5 +1,8 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.alerts.Alert;
+import com.headcount.core.alerts.AlertState;
+import com.headcount.core.decision.EdgeMismatch;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import java.time.Duration;
@@ -8,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Alert episodes. A condition that becomes true while armed raises one alert and stays raised; it re-arms when the
@@ -18,7 +23,8 @@ import java.util.Locale;
  *   <li>{@code gate_overload}: an active gate's current load above the event's overload threshold (0.8);</li>
  *   <li>{@code low_attendance}: attendance rate below the event's low-attendance rate (30 %) once more than half the
  *       event's duration (start to end) has passed. Before that the condition is false;</li>
- *   <li>{@code gate_offline}: see {@link #GATE_OFFLINE}.</li>
+ *   <li>{@code gate_offline}: see {@link #GATE_OFFLINE};</li>
+ *   <li>{@code edge_mismatch}: see {@link #EDGE_MISMATCH}.</li>
  * </ul>
  */
 public final class AlertRules {
@@ -61,7 +67,34 @@ public final class AlertRules {
                     c.thresholdSeconds(), c.message()))
             .toList();
 
-    public static final List<AlertCondition> STANDARD = List.of(GATE_OVERLOAD, LOW_ATTENDANCE, GATE_OFFLINE);
+    /**
+     * {@code edge_mismatch}: a gate's edge mismatches (both kinds) decided in the last
+     * {@value EdgeMismatches#WINDOW_MINUTES} minutes of the wall clock reach the event's
+     * {@code edgeMismatchAlertThreshold}. Every gate that has any is checked, active or not: a gate deactivated
+     * mid-event that still lets people in is the case to see first. A batch raises it with the counts that cause it;
+     * the clock clears it once the window has slid past them.
+     */
+    public static final AlertCondition EDGE_MISMATCH = context -> {
+        List<AlertCondition.Check> checks = new ArrayList<>();
+        int threshold = context.event().edgeMismatchAlertThreshold();
+        Map<String, String> names = new TreeMap<>();
+        for (Gate gate : context.gates()) names.put(gate.gateId(), gate.name());
+        context.aggregates().gates.forEach((gateId, g) -> {
+            if (g.group(EdgeMismatches.COUNTER).isEmpty()) return;
+            long refusedLetIn = EdgeMismatches.recent(g, EdgeMismatch.CLOUD_REFUSED_GATE_ACCEPTED, context.now());
+            long acceptedKeptOut = EdgeMismatches.recent(g, EdgeMismatch.CLOUD_ACCEPTED_GATE_REFUSED, context.now());
+            long recent = refusedLetIn + acceptedKeptOut;
+            checks.add(new AlertCondition.Check(Alert.EDGE_MISMATCH, gateId, recent >= threshold, recent, threshold,
+                    String.format(Locale.ROOT, "Gate %s: %d edge mismatches in %d min (%d let in by the gate and "
+                                    + "refused by the cloud, %d refused by the gate and accepted by the cloud; alert at %d)",
+                            names.getOrDefault(gateId, gateId), recent, EdgeMismatches.WINDOW_MINUTES, refusedLetIn,
+                            acceptedKeptOut, threshold)));
+        });
+        return checks;
+    };
+
+    public static final List<AlertCondition> STANDARD = List.of(GATE_OVERLOAD, LOW_ATTENDANCE, GATE_OFFLINE,
+            EDGE_MISMATCH);
 
     private AlertRules() {}
 

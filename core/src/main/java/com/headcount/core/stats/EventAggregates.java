@@ -1,5 +1,7 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.alerts.Alert;
+import com.headcount.core.alerts.AlertState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

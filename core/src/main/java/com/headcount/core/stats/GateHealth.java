@@ -72,6 +72,9 @@ public final class GateHealth {
         h.put("oldestQueuedAt", last.oldestQueuedAt() == null ? null : last.oldestQueuedAt().toString());
         h.put("clockOffsetMs", last.clockOffsetMs());
         h.put("version", last.version());
+        // the allow-list keeps ageing while the gate is silent: its age now is what it said plus the silence since
+        h.put("allowListVersion", last.allowListVersion());
+        h.put("allowListAgeSeconds", last.allowListAgeSeconds() == null ? null : last.allowListAgeSeconds() + silent);
         return h;
     }
 

@@ -16,9 +16,18 @@ import java.util.Objects;
  * @param queueLength    scans waiting on the gate's disk (its backlog)
  * @param oldestQueuedAt scan time of the oldest of them
  * @param version        the gate's firmware or app version
+ * @param allowListAgeSeconds how old the allow-list the gate decides from was when it sent this (issue 18); null for a
+ *                       gate that does not decide
+ * @param allowListVersion    that allow-list's version
  */
 public record GateHeartbeat(String gateId, Instant receivedAt, Instant sentAt, Boolean connected, Long queueLength,
-                            Instant oldestQueuedAt, String version) {
+                            Instant oldestQueuedAt, String version, Long allowListAgeSeconds, Long allowListVersion) {
+
+    /** From a gate that does not decide on its own (no allow-list). */
+    public GateHeartbeat(String gateId, Instant receivedAt, Instant sentAt, Boolean connected, Long queueLength,
+                         Instant oldestQueuedAt, String version) {
+        this(gateId, receivedAt, sentAt, connected, queueLength, oldestQueuedAt, version, null, null);
+    }
 
     public GateHeartbeat {
         Objects.requireNonNull(gateId, "gateId");

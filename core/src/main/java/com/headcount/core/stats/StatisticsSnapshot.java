@@ -1,5 +1,6 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.alerts.Alert;
 import com.headcount.core.forecast.ArrivalCurve;
 import com.headcount.core.forecast.EventWindow;
 import com.headcount.core.forecast.ForecastInput;
@@ -62,6 +63,7 @@ public final class StatisticsSnapshot {
         o.put("trend", trend);
         o.put("lastUpdated", lastUpdated == null ? null : lastUpdated.toString());
         o.put("windowsEndAt", eventNow.toString());
+        o.put("edgeMismatches", EdgeMismatches.section(overall, now, false));
         doc.put("overall", o);
 
         Map<String, Object> gateDocs = new TreeMap<>();
@@ -88,6 +90,7 @@ public final class StatisticsSnapshot {
             gd.put("acceptedLast5Minutes", last5);
             gd.put("currentLoad", Figures.round3(load));
             gd.put("estimatedWaitMinutes", Figures.round3(Figures.waitMinutes(load, capacity)));
+            gd.put("edgeMismatches", EdgeMismatches.section(a, now, true));
             gateDocs.put(gateId, gd);
             if (gate != null && gate.active() && capacity > 0) {
                 recent.add(new GateRecentLoad(gateId, capacity, (int) last5));

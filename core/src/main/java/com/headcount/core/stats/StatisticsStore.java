@@ -1,12 +1,13 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.alerts.AlertHistory;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /** Where the statistics live (DynamoDB in AWS). Every write is conditional on the version it was read at. */
-public interface StatisticsStore {
+public interface StatisticsStore extends AlertHistory {
 
     /** Strongly consistent: a retry must see what the failed attempt wrote. Absent participants are left out. */
     Map<String, ParticipantClaims> claims(String eventId, Collection<String> participantIds);
@@ -19,6 +20,15 @@ public interface StatisticsStore {
      * order); throws when one was changed meanwhile (the batch is then retried).
      */
     void saveClaims(Collection<ParticipantClaims> changed);
+
+    /**
+     * Of these refused scans (edge mismatches, one item each beside their participant's claims), the ones claimed
+     * already, by scan id, with the occurrence that claimed them; strongly consistent.
+     */
+    Map<String, Occurrence> refusalClaims(String eventId, Collection<StreamedScan> refusals);
+
+    /** Claims these refused scans for their occurrences; throws when one was claimed meanwhile (the batch is retried). */
+    void saveRefusalClaims(String eventId, Collection<StreamedScan> claimed);
 
     /** The overall and gate items, and the hour items named; strongly consistent. */
     EventAggregates aggregates(String eventId, Collection<String> hourKeys);
@@ -34,12 +44,6 @@ public interface StatisticsStore {
 
     /** Active participants of the event (a counter kept by whoever imports or changes participants). */
     long activeParticipants(String eventId);
-
-    /** The alert history: one item per alert id, so a repeated write changes nothing. */
-    void recordAlert(Alert alert);
-
-    /** Takes delivered alerts out of the event's outbox. */
-    void delivered(String eventId, Collection<String> alertIds);
 
     /**
      * Accepted scans of an event the statistics cannot find even with a strongly consistent read: kept one item per

@@ -1,5 +1,7 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.alerts.Alert;
+import com.headcount.core.alerts.AlertOutbox;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import com.headcount.core.time.Sleeper;

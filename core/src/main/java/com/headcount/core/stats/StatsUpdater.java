@@ -1,5 +1,7 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.alerts.Alert;
+import com.headcount.core.alerts.AlertOutbox;
 import com.headcount.core.forecast.EventWindow;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
@@ -26,7 +28,8 @@ import java.util.random.RandomGenerator;
 /**
  * Counts one batch of `attendance-recorded` (one shard, in sequence order) into the statistics, exactly once.
  *
- * <p>Per event: (1) claim each scan for its participant and write the changed claim pages and participant items;
+ * <p>Per event: (1) claim each accepted scan for its participant and write the changed claim pages and participant
+ * items, and each refused edge mismatch for its scan id;
  * (2) read the aggregates, add the claimed scans each aggregate lacks, evaluate the alerts, write each changed
  * aggregate once (conditional on its version; on a conflict with another shard's batch, back off with jitter, read
  * again and redo: the watermarks make the redo add only what is still missing); (3) store and stream the alerts in
@@ -104,7 +107,8 @@ public final class StatsUpdater {
             return new EventResult(0, scans.size(), 0, 0, false);
         }
         AttendanceEvent event = found.get();
-        List<Contribution> contributions = claim(eventId, scans);
+        List<Contribution> contributions = claim(eventId, scans.stream().filter(StreamedScan::isAccepted).toList());
+        List<StreamedScan> refusals = claimRefusals(eventId, scans.stream().filter(s -> !s.isAccepted()).toList());
 
         Set<String> hourKeys = new TreeSet<>();
         for (Contribution c : contributions) hourKeys.add(Figures.hourKey(c.scan().scannedAt(), event.timeZone()));
@@ -113,8 +117,8 @@ public final class StatsUpdater {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             EventAggregates aggs = store.aggregates(eventId, hourKeys);
-            List<Aggregate> changed = Aggregation.apply(aggs, contributions, event.timeZone(), doorsOpen, shardId,
-                    lastSequence, now);
+            List<Aggregate> changed = Aggregation.apply(aggs, contributions, refusals, event.timeZone(), doorsOpen,
+                    shardId, lastSequence, now);
             if (aggs.overall.changed()) {
                 aggs.overall.max(StatisticsSnapshot.UPDATED_AT, now.toEpochMilli());
                 aggs.overall.add(StatisticsSnapshot.CHANGES, 1);
@@ -130,7 +134,7 @@ public final class StatsUpdater {
             }
             outbox.deliver(eventId, aggs.outbox.values());
             boolean published = publication.publish(eventId, now);
-            return new EventResult(contributions.size(), 0, written, raised.size(), published);
+            return new EventResult(contributions.size() + refusals.size(), 0, written, raised.size(), published);
         }
     }
 
@@ -159,6 +163,27 @@ public final class StatsUpdater {
         for (ParticipantClaims p : claims.values()) p.moveOlderClaimsOut();
         store.saveClaims(claims.values().stream().filter(ParticipantClaims::changed).toList());
         return contributions;
+    }
+
+    /**
+     * Step 1 for refusals of scans their gate let in (edge mismatches): each is claimed by scan id for the first
+     * occurrence that reaches it, as an accepted scan is for its participant. The same occurrence again (a retry) is
+     * counted again where a watermark says it is missing; another occurrence (a second publication) never is. One item
+     * per refusal, apart from the participant's claims: a refusal changes no participant's state, and nothing bounds
+     * how many a faulty gate can send for one badge.
+     */
+    private List<StreamedScan> claimRefusals(String eventId, List<StreamedScan> refusals) {
+        if (refusals.isEmpty()) return List.of();
+        Map<String, Occurrence> claimedBy = new java.util.HashMap<>(store.refusalClaims(eventId, refusals));
+        List<StreamedScan> counted = new ArrayList<>();
+        List<StreamedScan> toClaim = new ArrayList<>();
+        for (StreamedScan s : refusals) {
+            Occurrence by = claimedBy.putIfAbsent(s.scanId(), s.occurrence());
+            if (by == null) toClaim.add(s);
+            if (by == null || by.equals(s.occurrence())) counted.add(s);
+        }
+        store.saveRefusalClaims(eventId, toClaim);
+        return counted;
     }
 
     private void attach(String eventId, Map<String, ParticipantClaims> claims, Collection<ClaimPage.Key> keys) {

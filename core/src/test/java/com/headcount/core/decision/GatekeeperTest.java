@@ -323,6 +323,44 @@ class GatekeeperTest {
         assertEquals(Verdict.ACCEPTED, decide(vip).verdict(), "the real north gate's scan of the same id still counts");
     }
 
+    Outcome decide(Scan scan, Provisional gate) {
+        var result = gatekeeper.decide(List.of(new Gatekeeper.Arrival("src-" + scan.scanId(),
+                new ParsedScan.Valid(scan, gate.readable() ? gate.toMap() : "unreadable"), scan.scannedAt())));
+        assertTrue(result.complete(), "decided without failure");
+        return result.outcomes().get(0);
+    }
+
+    @Test
+    void theGatesProvisionalIsStoredBesideTheCloudsVerdictAndARefusalTheGateLetInIsPublishedForCounting() {
+        Provisional letIn = Provisional.of(Verdict.ACCEPTED, null, 7);
+        Outcome inactive = decide(scan("p-cancelled", "north", NOON), letIn);
+        assertEquals(RejectReason.PARTICIPANT_INACTIVE, inactive.reason(), "the cloud decides, whatever the gate said");
+        assertEquals(letIn, inactive.provisional());
+        assertEquals(inactive, log.byScan.values().iterator().next(), "stored with the provisional");
+        assertEquals(List.of(inactive), published.records, "a refusal the gate let in goes to the statistics");
+
+        Outcome accepted = decide(scan("p-1", "north", NOON), Provisional.of(Verdict.DUPLICATE, null, 7));
+        assertEquals(Verdict.ACCEPTED, accepted.verdict());
+        assertEquals(java.util.Optional.of(EdgeMismatch.CLOUD_ACCEPTED_GATE_REFUSED), accepted.edgeMismatch());
+        Outcome duplicate = decide(scan("p-1", "north", NOON.plusSeconds(60)),
+                Provisional.of(Verdict.DUPLICATE, null, 7));
+        assertEquals(Verdict.DUPLICATE, duplicate.verdict());
+        Outcome unread = decide(scan("p-unknown", "north", NOON), Provisional.malformed("provisional: expected an object"));
+        assertEquals(Provisional.malformed("provisional: expected an object"), unread.provisional());
+        assertEquals(RejectReason.PARTICIPANT_NOT_FOUND, unread.reason(), "an unreadable provisional decides nothing");
+        assertEquals(List.of(inactive, accepted), published.records,
+                "agreeing refusals and unreadable provisionals are not published");
+    }
+
+    @Test
+    void aRedeliveryWithAnotherProvisionalKeepsTheFirstOneStored() {
+        Scan s = scan("p-cancelled", "north", NOON);
+        Outcome first = decide(s, Provisional.of(Verdict.ACCEPTED, null, 7));
+        Outcome again = decide(s, Provisional.of(Verdict.REJECTED, RejectReason.PARTICIPANT_INACTIVE, 8));
+        assertEquals(first, again, "the first outcome, provisional included, is the one that counts");
+        assertEquals(List.of(first, first), published.records, "published again, as accepted scans are: counted once");
+    }
+
     static Gatekeeper.Arrival arrival(Scan scan) {
         return new Gatekeeper.Arrival("src-" + scan.scanId(), new ParsedScan.Valid(scan), scan.scannedAt());
     }

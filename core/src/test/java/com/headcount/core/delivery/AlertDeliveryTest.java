@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.headcount.core.stats.Alert;
+import com.headcount.core.alerts.Alert;
 import com.headcount.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -178,4 +178,20 @@ class ScanParserTest {
                 GateMessage.toRecord("demo 2026", "north", VALID.getBytes(StandardCharsets.UTF_8)))));
         assertEquals(null, badTopic.gateId());
     }
+
+    @Test
+    void aMalformedProvisionalLeavesTheScanValidAndIsKeptAsSentForTheDecisionToRead() {
+        var valid = assertInstanceOf(ParsedScan.Valid.class, parse(VALID.replace("\"futureField\"",
+                "\"provisional\":[\"let in\"],\"futureField\"")));
+        assertEquals("6f1c2a9e-0c2b-4b8e-9a51-3f0c1b2d4e5f", valid.scan().scanId());
+        assertEquals(java.util.List.of("let in"), valid.provisional());
+    }
+
+    @Test
+    void aProvisionalIsReadBesideTheScanAndAScanWithoutOneHasNone() {
+        var valid = assertInstanceOf(ParsedScan.Valid.class, parse(VALID.replace("\"futureField\"",
+                "\"provisional\":{\"verdict\":\"duplicate\",\"allowListVersion\":12},\"futureField\"")));
+        assertEquals(java.util.Map.of("verdict", "duplicate", "allowListVersion", 12), valid.provisional());
+        assertEquals(null, assertInstanceOf(ParsedScan.Valid.class, parse(VALID)).provisional());
+    }
 }

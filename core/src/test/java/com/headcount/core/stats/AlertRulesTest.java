@@ -3,6 +3,8 @@ package com.headcount.core.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.alerts.AlertState;
+import com.headcount.core.decision.EdgeMismatch;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
 import java.time.Duration;
@@ -56,6 +58,40 @@ class AlertRulesTest {
                 0.8, 0.2);
         assertTrue(AlertRules.evaluate(withAttended(29), lenient,
                 List.of(), 100, half.plusSeconds(1)).isEmpty(), "29 % is fine for an event whose threshold is 20 %");
+    }
+
+    static void mismatches(EventAggregates aggs, EdgeMismatch kind, Instant decidedAt, int n) {
+        for (int i = 0; i < n; i++) {
+            EdgeMismatches.count(aggs.gate("north"), kind);
+            EdgeMismatches.countMinute(aggs.gate("north"), kind, decidedAt);
+        }
+    }
+
+    @Test
+    void edgeMismatchesRaiseAtTheEventsThresholdWithinFifteenMinutesAndClearWhenTheWindowPasses() {
+        Instant now = START.plus(Duration.ofMinutes(30));
+        var aggs = EventAggregates.empty();
+        mismatches(aggs, EdgeMismatch.CLOUD_REFUSED_GATE_ACCEPTED, now.minus(Duration.ofMinutes(14)), 3);
+        mismatches(aggs, EdgeMismatch.CLOUD_ACCEPTED_GATE_REFUSED, now.minus(Duration.ofMinutes(15)), 1);
+        assertEquals(EVENT.edgeMismatchAlertThreshold(), 5, "the documented default");
+        assertTrue(AlertRules.evaluate(aggs, EVENT, List.of(GATE), 100, now).isEmpty(),
+                "3 in the window (one 15 minutes ago is out of it), 4 since the start: under 5");
+        mismatches(aggs, EdgeMismatch.CLOUD_ACCEPTED_GATE_REFUSED, now, 2);
+        var raised = AlertRules.evaluate(aggs, EVENT, List.of(GATE), 100, now);
+        assertEquals(1, raised.size(), "5 in the window: at the threshold");
+        assertEquals("e:edge_mismatch#north:1", raised.get(0).id());
+        assertEquals(5, raised.get(0).value(), 1e-9);
+        assertEquals("Gate North: 5 edge mismatches in 15 min (3 let in by the gate and refused by the cloud, "
+                + "2 refused by the gate and accepted by the cloud; alert at 5)", raised.get(0).message());
+        assertTrue(AlertRules.evaluate(aggs, EVENT, List.of(GATE), 100, now.plus(Duration.ofMinutes(15))).isEmpty());
+        assertEquals(new AlertState(false, 1), aggs.alertStates.get("edge_mismatch#north"), "re-armed in silence");
+
+        var strict = new AttendanceEvent("e", "E", EVENT.start(), EVENT.end(), EVENT.timeZone(),
+                EVENT.clockSkewTolerance(), 0.8, 0.3, null, null, 1);
+        var one = EventAggregates.empty();
+        mismatches(one, EdgeMismatch.CLOUD_REFUSED_GATE_ACCEPTED, now, 1);
+        assertEquals("e:edge_mismatch#north:1",
+                AlertRules.evaluate(one, strict, List.of(), 100, now).get(0).id(), "a gate not (or no longer) known too");
     }
 
     private static EventAggregates withAttended(long n) {

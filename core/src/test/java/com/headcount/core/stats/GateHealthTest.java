@@ -82,6 +82,20 @@ class GateHealthTest {
     }
 
     @Test
+    void aDecidingGatesAllowListIsShownAgedByTheSilenceSinceItsHeartbeatAndAbsentOtherwise() {
+        Instant now = START.plus(Duration.ofMinutes(5));
+        var beat = new GateHeartbeat("north", now.minusSeconds(40), now.minusSeconds(40), true, 0L, null, "gate/2",
+                95L, 1_764_145_800_123L);
+        Map<String, Object> h = GateHealth.of(beat, now, GateHealth.SILENCE);
+        assertEquals(1_764_145_800_123L, h.get("allowListVersion"));
+        assertEquals(135L, h.get("allowListAgeSeconds"), "95 s when sent, 40 s of silence since");
+        Map<String, Object> plain = GateHealth.of(heard("north", now), now, GateHealth.SILENCE);
+        assertTrue(plain.containsKey("allowListAgeSeconds") && plain.get("allowListAgeSeconds") == null,
+                "a gate without an allow-list: shown as none, not as zero");
+        assertNull(plain.get("allowListVersion"));
+    }
+
+    @Test
     void eachGateOfASnapshotGetsItsHealth() {
         Instant now = START;
         Map<String, Object> gates = new TreeMap<>();

@@ -1,5 +1,7 @@
 package com.headcount.core.stats;
 
+import com.headcount.core.alerts.Alert;
+import com.headcount.core.alerts.AlertState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -74,6 +76,27 @@ public class InMemoryStatisticsStore implements StatisticsStore {
             ParticipantClaims stored = claims.get(p.participantId());
             if ((stored == null ? 0 : stored.version()) != p.version()) throw new IllegalStateException("conflict");
             write(() -> claims.put(p.participantId(), copy(p, p.version() + 1)));
+        }
+    }
+
+    /** Refused edge mismatches claimed, by scan id (one item each in DynamoDB). */
+    private final Map<String, Occurrence> refusalClaims = new HashMap<>();
+
+    @Override
+    public Map<String, Occurrence> refusalClaims(String eventId, Collection<StreamedScan> refusals) {
+        Map<String, Occurrence> out = new HashMap<>();
+        for (StreamedScan s : refusals) {
+            Occurrence by = refusalClaims.get(s.scanId());
+            if (by != null) out.put(s.scanId(), by);
+        }
+        return out;
+    }
+
+    @Override
+    public void saveRefusalClaims(String eventId, Collection<StreamedScan> claimed) {
+        for (StreamedScan s : claimed) {
+            if (refusalClaims.containsKey(s.scanId())) throw new IllegalStateException("conflict");
+            write(() -> refusalClaims.put(s.scanId(), s.occurrence()));
         }
     }
 

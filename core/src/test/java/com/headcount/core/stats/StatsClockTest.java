@@ -3,6 +3,8 @@ package com.headcount.core.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.alerts.AlertOutbox;
+import com.headcount.core.alerts.AlertState;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.Verdict;
 import com.headcount.core.reference.AttendanceEvent;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.alerts.AlertOutbox;
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.Verdict;
 import com.headcount.core.reference.ReferenceKey;

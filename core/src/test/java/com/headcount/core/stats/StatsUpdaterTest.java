@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.alerts.AlertOutbox;
+import com.headcount.core.decision.EdgeMismatch;
 import com.headcount.core.decision.Outcome;
+import com.headcount.core.decision.Provisional;
+import com.headcount.core.decision.RejectReason;
 import com.headcount.core.decision.Verdict;
 import com.headcount.core.scan.Direction;
 import com.headcount.core.scan.Scan;
@@ -154,6 +158,67 @@ class StatsUpdaterTest {
                 assertEquals(clean.counters(), store.counters(), "crash " + when + " write " + k);
             }
         }
+    }
+
+    /**
+     * A shard where gates decided provisionally: some accepted scans the gate had refused, some refusals the gate had
+     * let in (on the stream only because of that), and second publications of both.
+     */
+    static List<StreamedScan> aShardWithEdgeMismatches() {
+        Random random = new Random(18);
+        List<StreamedScan> records = new ArrayList<>();
+        List<Outcome> published = new ArrayList<>();
+        long seq = 100;
+        for (int i = 0; i < 50; i++) {
+            Outcome o;
+            if (i > 5 && random.nextInt(5) == 0) {
+                o = published.get(random.nextInt(published.size()));
+            } else {
+                Scan scan = Scans.scan("e-" + i, "p-" + random.nextInt(8), random.nextBoolean() ? "north" : "south",
+                        NOW.minus(Duration.ofMinutes(random.nextInt(10))), Direction.ENTRY);
+                Instant at = scan.scannedAt();
+                o = switch (random.nextInt(3)) {
+                    case 0 -> Outcome.rejected(null, scan, RejectReason.PARTICIPANT_INACTIVE, "inactive",
+                            at.plusMillis(200), at.plusMillis(210)).withProvisional(Provisional.of(Verdict.ACCEPTED, null, 4));
+                    case 1 -> Outcome.accepted(null, scan, at.plusMillis(200), at.plusMillis(210))
+                            .withProvisional(Provisional.of(Verdict.DUPLICATE, null, 4));
+                    default -> Outcome.accepted(null, scan, at.plusMillis(200), at.plusMillis(210))
+                            .withProvisional(Provisional.of(Verdict.ACCEPTED, null, 4));
+                };
+                published.add(o);
+            }
+            seq += 1 + random.nextInt(3);
+            records.add(new StreamedScan(new Occurrence(SHARD, BigInteger.valueOf(seq)), o));
+        }
+        return records;
+    }
+
+    @Test
+    void edgeMismatchesAreCountedOncePerGateAndKindThroughEveryCrashAndRedelivery() {
+        List<StreamedScan> records = aShardWithEdgeMismatches();
+        var clean = new InMemoryStatisticsStore();
+        runShard(updater(clean), records, 8);
+
+        for (String gate : List.of("north", "south")) {
+            for (EdgeMismatch kind : EdgeMismatch.values()) {
+                long expected = records.stream().filter(r -> r.gateId().equals(gate)
+                        && r.edgeMismatch().equals(Optional.of(kind))).map(StreamedScan::scanId).distinct().count();
+                assertTrue(expected > 0, "the shard has " + kind.code() + " at " + gate);
+                assertEquals(expected, clean.counters().get(Aggregate.gateKey(gate))
+                        .getOrDefault(EdgeMismatches.COUNTER + kind.code(), 0L), kind.code() + " at " + gate);
+            }
+        }
+        long accepted = records.stream().filter(StreamedScan::isAccepted).map(StreamedScan::scanId).distinct().count();
+        assertEquals(accepted, clean.counters().get(Aggregate.OVERALL).get("scans"), "refusals are not admissions");
+        long refused = records.stream().filter(r -> !r.isAccepted()).map(StreamedScan::scanId).distinct().count();
+        assertEquals(refused, clean.counters().get(Aggregate.OVERALL)
+                .get(EdgeMismatches.COUNTER + EdgeMismatch.CLOUD_REFUSED_GATE_ACCEPTED.code()));
+
+        var again = clean.counters();
+        runShard(updater(clean), records, 5);
+        assertEquals(again, clean.counters(), "the whole shard redelivered changes nothing");
+
+        assertEveryCrashEndsAsTheCleanRun(records, clean);
     }
 
     @Test

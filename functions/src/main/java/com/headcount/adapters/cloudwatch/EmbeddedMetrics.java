@@ -2,6 +2,7 @@ package com.headcount.adapters.cloudwatch;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.core.decision.DecisionMetrics;
+import com.headcount.core.decision.EdgeMismatch;
 import com.headcount.core.decision.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,10 @@ public final class EmbeddedMetrics {
     public static final String SCANS_DECIDED = "ScansDecided";
     public static final String SCAN_TO_DECISION = "ScanToDecision";
     public static final String BATCH_AGE = "BatchAge";
+    /** {@code EdgeMismatches.<kind>} per gate: a gate's provisional verdict and the cloud's on different sides of the door. */
+    public static final String EDGE_MISMATCHES = "EdgeMismatches";
+    /** Per gate: provisionals the cloud could not read (the scans were decided all the same). */
+    public static final String PROVISIONALS_IGNORED = "ProvisionalsIgnored";
     /** CloudWatch takes at most 100 values of one metric in one line. */
     static final int MAX_VALUES = 100;
 
@@ -40,6 +45,9 @@ public final class EmbeddedMetrics {
             byVerdict.forEach((verdict, n) -> line.put(metricName(verdict), n));
             List<Long> latencies = m.scanToDecisionMs().getOrDefault(gate, List.of());
             if (!latencies.isEmpty()) line.put(SCAN_TO_DECISION, latencies.subList(0, Math.min(MAX_VALUES, latencies.size())));
+            m.edgeMismatches().getOrDefault(gate, Map.of()).forEach((kind, n) -> line.put(metricName(kind), n));
+            Integer ignored = m.provisionalsIgnored().get(gate);
+            if (ignored != null) line.put(PROVISIONALS_IGNORED, ignored);
             lines.add(json(line));
         });
         if (m.batchAgeMs() != null) {
@@ -55,9 +63,16 @@ public final class EmbeddedMetrics {
         return SCANS_DECIDED + "." + verdict.name().toLowerCase(Locale.ROOT);
     }
 
+    /** {@code EdgeMismatches.cloud_accepted_gate_refused}, {@code EdgeMismatches.cloud_refused_gate_accepted}. */
+    public static String metricName(EdgeMismatch kind) {
+        return EDGE_MISMATCHES + "." + kind.code();
+    }
+
     private static List<Map<String, Object>> metrics(DecisionMetrics m, String gate, Map<Verdict, Integer> byVerdict) {
         List<Map<String, Object>> metrics = new ArrayList<>();
         byVerdict.keySet().forEach(v -> metrics.add(metric(metricName(v), "Count")));
+        m.edgeMismatches().getOrDefault(gate, Map.of()).keySet().forEach(k -> metrics.add(metric(metricName(k), "Count")));
+        if (m.provisionalsIgnored().containsKey(gate)) metrics.add(metric(PROVISIONALS_IGNORED, "Count"));
         if (!m.scanToDecisionMs().getOrDefault(gate, List.of()).isEmpty()) metrics.add(metric(SCAN_TO_DECISION, "Milliseconds"));
         return metrics;
     }

@@ -1,10 +1,11 @@
 package com.headcount.adapters.dynamodb;
 
+import com.headcount.core.alerts.Alert;
 import com.headcount.core.stats.Aggregate;
-import com.headcount.core.stats.Alert;
 import com.headcount.core.stats.ClaimPage;
 import com.headcount.core.stats.EventAggregates;
 import com.headcount.core.stats.EventStatistics;
+import com.headcount.core.stats.Occurrence;
 import com.headcount.core.stats.ParticipantClaims;
 import com.headcount.core.stats.StatisticsStore;
 import com.headcount.core.stats.StreamedScan;
@@ -85,6 +86,27 @@ public final class DynamoStatisticsStore implements StatisticsStore {
         }
         for (ParticipantClaims p : changed) {
             if (!put(StatisticsItems.item(p), p.version())) throw changedUnderBatch();
+        }
+    }
+
+    @Override
+    public Map<String, Occurrence> refusalClaims(String eventId, Collection<StreamedScan> refusals) {
+        List<Map<String, AttributeValue>> keys = refusals.stream()
+                .map(r -> StatisticsItems.refusalKey(eventId, r)).distinct().toList();
+        Map<String, Occurrence> found = new HashMap<>();
+        for (var chunk : Batches.chunks(keys, Batches.MAX_BATCH_GET)) {
+            for (var item : Batches.getAll(dynamo, table, chunk, true)) {
+                found.put(item.get(StatisticsItems.SK).s().substring(StatisticsItems.REFUSAL.length()),
+                        Occurrence.parse(item.get("occurrence").s()));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void saveRefusalClaims(String eventId, Collection<StreamedScan> claimed) {
+        for (StreamedScan scan : claimed) {
+            if (!put(StatisticsItems.refusalClaim(eventId, scan), 0)) throw changedUnderBatch();
         }
     }
 

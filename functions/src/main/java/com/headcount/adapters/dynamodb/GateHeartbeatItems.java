@@ -24,7 +24,8 @@ public final class GateHeartbeatItems {
 
     public static final String PREFIX = "HEARTBEAT#";
     /** The gate's own fields the rule keeps; anything else a gate sends is dropped by the SELECT. */
-    public static final List<String> GATE_FIELDS = List.of("sentAt", "connected", "queueLength", "oldestQueuedAt", "version");
+    public static final List<String> GATE_FIELDS = List.of("sentAt", "connected", "queueLength", "oldestQueuedAt", "version",
+            "allowListAgeSeconds", "allowListVersion");
 
     /** The stage's status rule: only that stage's gates' heartbeats, so another stage's never reach its statistics. */
     public static String ruleSql(String stage) {
@@ -67,7 +68,8 @@ public final class GateHeartbeatItems {
             if (received == null) continue;
             found.put(gateId, new GateHeartbeat(gateId, Instant.ofEpochMilli(received), instant(item.get("sentAt")),
                     item.get("connected") == null ? null : item.get("connected").bool(), number(item.get("queueLength")),
-                    instant(item.get("oldestQueuedAt")), item.get("version") == null ? null : item.get("version").s()));
+                    instant(item.get("oldestQueuedAt")), item.get("version") == null ? null : item.get("version").s(),
+                    number(item.get("allowListAgeSeconds")), number(item.get("allowListVersion"))));
         }
         return found;
     }

@@ -7,6 +7,7 @@ import static com.headcount.adapters.dynamodb.Attributes.string;
 
 import com.headcount.core.decision.Outcome;
 import com.headcount.core.decision.OutcomeJson;
+import com.headcount.core.decision.Provisional;
 import com.headcount.core.decision.RejectReason;
 import com.headcount.core.decision.ScanRef;
 import com.headcount.core.decision.Verdict;
@@ -74,6 +75,7 @@ public final class OutcomeItems {
         item.put("decidedAt", s(o.decidedAt().toString()));
         putIfSet(item, "firstScanId", o.firstScanId());
         if (o.firstScannedAt() != null) item.put("firstScannedAt", s(o.firstScannedAt().toString()));
+        if (o.provisional() != null) item.put("provisional", provisional(o));
         Scan scan = o.scan();
         if (scan != null) {
             item.put("scannedAt", s(OutcomeJson.scannedAtAsSent(scan)));
@@ -106,7 +108,26 @@ public final class OutcomeItems {
                 string(item, "participantId"), string(item, "gateId"), Verdict.fromWire(string(item, "verdict")),
                 reason == null ? null : RejectReason.fromCode(reason), string(item, "detail"),
                 string(item, "firstScanId"), firstScannedAt == null ? null : Instant.parse(firstScannedAt),
-                Instant.parse(string(item, "receivedAt")), Instant.parse(string(item, "decidedAt")));
+                Instant.parse(string(item, "receivedAt")), Instant.parse(string(item, "decidedAt")),
+                provisional(item.get("provisional")));
+    }
+
+    /**
+     * The gate's provisional beside the cloud's verdict ({@link Provisional#toMap}), with the edge mismatch it makes,
+     * if any, so a mismatched scan reads as one in the table.
+     */
+    private static AttributeValue provisional(Outcome o) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        o.provisional().toMap().forEach((k, v) -> m.put(k, v instanceof Number num ? n(num.longValue()) : s(v.toString())));
+        o.edgeMismatch().ifPresent(kind -> m.put("edgeMismatch", s(kind.code())));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Provisional provisional(AttributeValue value) {
+        if (value == null || !value.hasM()) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        value.m().forEach((k, v) -> m.put(k, v.n() != null ? (Object) Long.parseLong(v.n()) : v.s()));
+        return Provisional.fromMap(m);
     }
 
     private static AttributeValue deviceInfo(Map<String, Object> info) {

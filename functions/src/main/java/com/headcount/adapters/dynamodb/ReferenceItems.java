@@ -64,6 +64,7 @@ public final class ReferenceItems {
         item.put("httpScanMaxAgeSeconds", n(e.httpScanMaxAge().toSeconds()));
         item.put("overloadThreshold", n(e.overloadThreshold()));
         item.put("lowAttendanceRate", n(e.lowAttendanceRate()));
+        item.put("edgeMismatchAlertThreshold", n(e.edgeMismatchAlertThreshold()));
         ForecastSettings f = e.forecast();
         item.put("forecastShowUpRate", n(f.priorShowUpRate()));
         item.put("forecastPriorWeight", n(f.priorWeight()));
@@ -131,7 +132,10 @@ public final class ReferenceItems {
                     decimal(item, "overloadThreshold"), decimal(item, "lowAttendanceRate"), forecast(item),
                     // events stored before the limit existed read with the default
                     item.containsKey("httpScanMaxAgeSeconds")
-                            ? Duration.ofSeconds(number(item, "httpScanMaxAgeSeconds")) : null);
+                            ? Duration.ofSeconds(number(item, "httpScanMaxAgeSeconds")) : null,
+                    // events stored before the threshold existed read with the default (0 is "the default")
+                    item.containsKey("edgeMismatchAlertThreshold")
+                            ? number(item, "edgeMismatchAlertThreshold").intValue() : 0);
             return Map.entry(new ReferenceKey.OfEvent(eventId), event);
         }
         if (sk.startsWith("GATE#")) {

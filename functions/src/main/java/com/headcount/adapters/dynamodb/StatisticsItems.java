@@ -1,10 +1,10 @@
 package com.headcount.adapters.dynamodb;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.alerts.Alert;
+import com.headcount.core.alerts.AlertState;
 import com.headcount.core.decision.OutcomeJson;
 import com.headcount.core.stats.Aggregate;
-import com.headcount.core.stats.Alert;
-import com.headcount.core.stats.AlertState;
 import com.headcount.core.stats.ClaimPage;
 import com.headcount.core.stats.EventAggregates;
 import com.headcount.core.stats.ParticipantClaims;
@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The statistics table. One partition per event ({@code pk EVENT#id}) holding the aggregates ({@code sk AGG#OVERALL},
  * {@code AGG#GATE#id}, {@code AGG#HOUR#<instant>}), the active-participant counter ({@code AGG#PARTICIPANTS}) and the
  * alert history ({@code ALERT#<id>}): a snapshot is one Query. Participants' claims are outside it
- * ({@code pk PARTICIPANT#event#participant}, {@code sk CLAIMS} and its pages {@code PAGE#<hour millis>#<gate>}), so
+ * ({@code pk PARTICIPANT#event#participant}, {@code sk CLAIMS} and its pages {@code PAGE#<hour millis>#<gate>}, and
+ * one {@code REFUSAL#<scan id>} per refused edge mismatch, holding the occurrence that claimed it), so
  * the Query never reads them; so are scans of an event that could not be found
  * ({@code pk UNCOUNTED#event, sk <scan id>}).
  *
@@ -44,6 +45,7 @@ public final class StatisticsItems {
     static final String ALERT = "ALERT#";
     static final String CLAIMS = "CLAIMS";
     static final String PAGE = "PAGE#";
+    static final String REFUSAL = "REFUSAL#";
     static final String UNCOUNTED = "UNCOUNTED#";
 
     private StatisticsItems() {}
@@ -63,6 +65,20 @@ public final class StatisticsItems {
     static Map<String, AttributeValue> pageKey(String eventId, ClaimPage.Key key) {
         return Map.of(PK, s("PARTICIPANT#" + eventId + "#" + key.participantId()),
                 SK, s(PAGE + key.hourStartMillis() + "#" + key.gateId()));
+    }
+
+    /** A refused edge mismatch's claim: beside its participant's claims, one item per scan id. */
+    static Map<String, AttributeValue> refusalKey(String eventId, StreamedScan scan) {
+        return Map.of(PK, s("PARTICIPANT#" + eventId + "#" + scan.participantId()), SK, s(REFUSAL + scan.scanId()));
+    }
+
+    static Map<String, AttributeValue> refusalClaim(String eventId, StreamedScan scan) {
+        Map<String, AttributeValue> item = new HashMap<>(refusalKey(eventId, scan));
+        item.put("occurrence", s(scan.occurrence().toString()));
+        item.put("gateId", s(scan.gateId()));
+        item.put("kind", s(scan.edgeMismatch().orElseThrow().code()));
+        item.put("decidedAt", s(scan.outcome().decidedAt().toString()));
+        return item;
     }
 
     static Map<String, AttributeValue> item(ParticipantClaims p) {

@@ -1,9 +1,9 @@
 package com.headcount.adapters.kinesis;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.alerts.Alert;
+import com.headcount.core.alerts.AlertChannel;
 import com.headcount.core.messages.MessageTypes;
-import com.headcount.core.stats.Alert;
-import com.headcount.core.stats.AlertChannel;
 import com.headcount.core.stats.SnapshotPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package com.headcount.adapters.webhook;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import com.headcount.core.alerts.Alert;
 import com.headcount.core.delivery.AlertTarget;
-import com.headcount.core.stats.Alert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.core.decision.DecisionMetrics;
 import com.headcount.core.decision.Outcome;
+import com.headcount.core.decision.Provisional;
 import com.headcount.core.decision.RejectReason;
 import com.headcount.core.decision.Verdict;
 import com.headcount.testing.Scans;
@@ -54,6 +55,37 @@ class EmbeddedMetricsTest {
         assertEquals(null, south.get("ScanToDecision"), "a late upload's hours are not a check-in time");
 
         assertEquals(750, lines.get(2).get("BatchAge"));
+    }
+
+    @Test
+    void eachGatesLineCarriesItsEdgeMismatchesByKindAndTheProvisionalsItCouldNotRead() throws Exception {
+        Provisional letIn = Provisional.of(Verdict.ACCEPTED, null, 3);
+        List<Outcome> outcomes = List.of(
+                Outcome.rejected("s1", Scans.scan("p1", "north", NOW), RejectReason.PARTICIPANT_INACTIVE, null, NOW, NOW)
+                        .withProvisional(letIn),
+                Outcome.duplicate("s2", Scans.scan("p2", "north", NOW), "x", NOW.minusSeconds(60), NOW, NOW)
+                        .withProvisional(letIn),
+                Outcome.accepted("s3", Scans.scan("p3", "north", NOW), NOW, NOW)
+                        .withProvisional(Provisional.of(Verdict.DUPLICATE, null, 3)),
+                Outcome.accepted("s4", Scans.scan("p4", "north", NOW), NOW, NOW)
+                        .withProvisional(Provisional.malformed("provisional: expected an object")),
+                Outcome.accepted("s5", Scans.scan("p5", "south", NOW), NOW, NOW).withProvisional(letIn));
+        var lines = new ArrayList<Map<String, Object>>();
+        for (String line : new EmbeddedMetrics("Headcount/prod").lines(DecisionMetrics.of(outcomes, NOW, NOW), NOW)) {
+            lines.add(JSON.std.mapFrom(line));
+        }
+        Map<String, Object> north = lines.get(0);
+        assertEquals(2, north.get("EdgeMismatches.cloud_refused_gate_accepted"));
+        assertEquals(1, north.get("EdgeMismatches.cloud_accepted_gate_refused"));
+        assertEquals(1, north.get("ProvisionalsIgnored"));
+        Map<?, ?> directive = (Map<?, ?>) ((List<?>) ((Map<?, ?>) north.get("_aws")).get("CloudWatchMetrics")).get(0);
+        var names = ((List<?>) directive.get("Metrics")).stream().map(m -> ((Map<?, ?>) m).get("Name")).toList();
+        assertEquals(true, names.containsAll(List.of("EdgeMismatches.cloud_refused_gate_accepted",
+                "EdgeMismatches.cloud_accepted_gate_refused", "ProvisionalsIgnored")), names.toString());
+        Map<String, Object> south = lines.get(1);
+        assertEquals("south", south.get("Gate"));
+        assertEquals(false, south.keySet().stream().anyMatch(k -> k.startsWith("EdgeMismatches")),
+                "a gate the cloud agreed with has no mismatch metric");
     }
 
     @Test

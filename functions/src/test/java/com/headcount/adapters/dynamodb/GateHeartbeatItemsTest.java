@@ -62,7 +62,7 @@ class GateHeartbeatItemsTest {
     @Test
     void theRuleSelectsTheTopicsIdsTheReceiveTimeAndTheGateFieldsOnly() {
         assertEquals("SELECT concat('EVENT#', topic(3)) AS pk, concat('HEARTBEAT#', topic(5)) AS sk, topic(3) AS eventId, "
-                + "topic(5) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, oldestQueuedAt, version "
-                + "FROM 'headcount/prod/+/gates/+/status'", GateHeartbeatItems.ruleSql("prod"));
+                + "topic(5) AS gateId, timestamp() AS receivedAt, sentAt, connected, queueLength, oldestQueuedAt, version, "
+                + "allowListAgeSeconds, allowListVersion FROM 'headcount/prod/+/gates/+/status'", GateHeartbeatItems.ruleSql("prod"));
     }
 }

@@ -3,11 +3,11 @@ package com.headcount.adapters.kinesis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import com.headcount.core.stats.Alert;
+import com.headcount.core.alerts.Alert;
+import com.headcount.core.reference.Gate;
 import com.headcount.core.stats.EventAggregates;
 import com.headcount.core.stats.Figures;
 import com.headcount.core.stats.StatisticsSnapshot;
-import com.headcount.core.reference.Gate;
 import com.headcount.testing.Scans;
 import java.io.IOException;
 import java.nio.file.Files;

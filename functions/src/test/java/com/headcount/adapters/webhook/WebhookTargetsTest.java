@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.headcount.core.alerts.Alert;
 import com.headcount.core.delivery.AlertDelivery;
 import com.headcount.core.delivery.Circuit;
-import com.headcount.core.stats.Alert;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

@@ -2,20 +2,19 @@ package com.headcount.local.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static com.headcount.local.stack.TestStacks.await;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,12 +33,7 @@ class HostileMessagesTest {
 
     @Test
     void hostileMessagesAreAnsweredToTheirOwnGateAndEveryGateIsDecidedAfterThem() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
-        for (StackOptions.Service service : StackOptions.Service.values()) {
-            args.add(service.flag);
-            args.add("0");
-        }
-        StackOptions options = StackOptions.parse(args, Map.of(), data);
+        StackOptions options = TestStacks.onFreePorts(data);
         try (LocalStack stack = LocalStack.start(options, new PrintStream(new ByteArrayOutputStream()));
              MqttProbe probe = new MqttProbe(stack.broker().port(), "headcount/local/demo/gates/+/decisions")) {
             await(() -> probe.subscriptions.get() > 0, "subscribed");
@@ -151,14 +145,6 @@ class HostileMessagesTest {
             return JSON.std.asBytes(value);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
-            Thread.sleep(50);
         }
     }
 }

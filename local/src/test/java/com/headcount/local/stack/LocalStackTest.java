@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -83,12 +82,7 @@ class LocalStackTest {
     }
 
     private StackOptions options() {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
-        for (StackOptions.Service service : StackOptions.Service.values()) {
-            args.add(service.flag);
-            args.add("0");
-        }
-        return StackOptions.parse(args, Map.of(), data);
+        return TestStacks.onFreePorts(data);
     }
 
     private static String get(URI uri) throws Exception {

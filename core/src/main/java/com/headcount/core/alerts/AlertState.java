@@ -1,4 +1,4 @@
-package com.headcount.core.stats;
+package com.headcount.core.alerts;
 
 /**
  * Where one alert condition (a gate's overload, an event's low attendance) stands: raised in its current episode, or

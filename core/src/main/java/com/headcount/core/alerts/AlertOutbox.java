@@ -1,4 +1,4 @@
-package com.headcount.core.stats;
+package com.headcount.core.alerts;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,10 +12,10 @@ import java.util.List;
  */
 public final class AlertOutbox {
 
-    private final StatisticsStore store;
+    private final AlertHistory store;
     private final List<AlertChannel> channels;
 
-    public AlertOutbox(StatisticsStore store, List<AlertChannel> channels) {
+    public AlertOutbox(AlertHistory store, List<AlertChannel> channels) {
         this.store = store;
         this.channels = List.copyOf(channels);
     }

@@ -1,4 +1,4 @@
-package com.headcount.core.stats;
+package com.headcount.core.alerts;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,6 +20,8 @@ public record Alert(String id, String type, String eventId, String gateId, int e
 
     public static final String GATE_OVERLOAD = "gate_overload";
     public static final String LOW_ATTENDANCE = "low_attendance";
+    /** Issue 18: a gate's provisional verdicts and the cloud's disagreeing on who went in, too often. */
+    public static final String EDGE_MISMATCH = "edge_mismatch";
 
     public Alert {
         Objects.requireNonNull(id, "id");

@@ -1,4 +1,4 @@
-package com.headcount.core.stats;
+package com.headcount.core.alerts;
 
 /**
  * Somewhere a raised alert goes: EventBridge, signed webhooks, the `statistics-updates` stream. Delivery is at least
