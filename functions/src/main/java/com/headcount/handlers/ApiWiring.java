@@ -7,6 +7,7 @@ import com.headcount.adapters.dynamodb.DynamoParticipantRegistry;
 import com.headcount.adapters.dynamodb.DynamoReferenceData;
 import com.headcount.adapters.dynamodb.DynamoStatisticsView;
 import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
+import com.headcount.core.allowlist.AllowListChanges;
 import com.headcount.core.api.AttendanceApi;
 import com.headcount.core.stats.StatisticsView;
 import java.time.Clock;
@@ -22,6 +23,12 @@ public final class ApiWiring {
 
     public static AttendanceApi.Services services(DynamoDbClient dynamo, KinesisClient kinesis, ApiSettings settings,
                                                   StatisticsView statistics, Clock clock) {
+        return services(dynamo, kinesis, settings, statistics, clock, AllowListChanges.NONE);
+    }
+
+    /** @param allowLists told after each set-up write (the allow-lists' rebuild trigger) */
+    public static AttendanceApi.Services services(DynamoDbClient dynamo, KinesisClient kinesis, ApiSettings settings,
+                                                  StatisticsView statistics, Clock clock, AllowListChanges allowLists) {
         var shared = settings.shared();
         ExecutorService writers = Executors.newFixedThreadPool(settings.importWriters(), runnable -> {
             Thread t = new Thread(runnable, "participant-import");
@@ -35,7 +42,7 @@ public final class ApiWiring {
                 new DynamoParticipantRegistry(dynamo, shared.referenceTable(), shared.statisticsTable(), writers),
                 new DynamoAttendanceLog(dynamo, shared.scansTable()),
                 statistics, settings.maxSyncImportBytes(), AwsFailures::classify, clock,
-                DashboardWiring.tickets(dynamo, settings.ticketsTable(), clock));
+                DashboardWiring.tickets(dynamo, settings.ticketsTable(), clock), allowLists);
     }
 
     /** The one read path of statistics, shared with the dashboards' broadcaster. */

@@ -14,9 +14,12 @@ import java.util.List;
  */
 public final class FunctionTable {
 
-    /** What starts a function. {@code source}: the stream's name before the stage's prefix, a rate, a route key. */
+    /**
+     * What starts a function. {@code source}: the stream's name before the stage's prefix, a rate, a route key, the
+     * last levels of a gate topic that an IoT topic rule selects.
+     */
     public record Trigger(Kind kind, String source) {
-        public enum Kind { STREAM, SCHEDULE, HTTP_API, WEBSOCKET_ROUTE }
+        public enum Kind { STREAM, SCHEDULE, HTTP_API, WEBSOCKET_ROUTE, TOPIC_RULE }
 
         @Override
         public String toString() {
@@ -25,6 +28,7 @@ public final class FunctionTable {
                 case SCHEDULE -> "schedule " + source;
                 case HTTP_API -> "HTTP API";
                 case WEBSOCKET_ROUTE -> "WebSocket " + source;
+                case TOPIC_RULE -> "topic rule " + source;
             };
         }
     }
@@ -48,6 +52,8 @@ public final class FunctionTable {
     public static final String ATTENDANCE_RECORDED = "attendance-recorded";
     public static final String STATISTICS_UPDATES = "statistics-updates";
     public static final String EVERY_MINUTE = "rate(1 minute)";
+    /** A gate asking for its allow-list: {@code headcount/<stage>/<event>/gates/<gate>/allowlist/get}. */
+    public static final String ALLOWLIST_REQUEST = "gates/+/allowlist/get";
 
     public static final List<Row> ALL = List.of(
             new Row("IngestFunction", IngestFunction.class, stream(SCANS),
@@ -69,7 +75,9 @@ public final class FunctionTable {
             new Row("DashboardDisconnectFunction", DashboardDisconnectFunction.class, route("$disconnect"),
                     (s, c, clock) -> new DashboardDisconnectFunction(Functions.dashboards(s, c, clock))),
             new Row("DashboardMessageFunction", DashboardMessageFunction.class, route("$default"),
-                    (s, c, clock) -> new DashboardMessageFunction(Functions.dashboards(s, c, clock))));
+                    (s, c, clock) -> new DashboardMessageFunction(Functions.dashboards(s, c, clock))),
+            new Row("AllowListFunction", AllowListFunction.class, new Trigger(Trigger.Kind.TOPIC_RULE, ALLOWLIST_REQUEST),
+                    (s, c, clock) -> new AllowListFunction(Functions.allowList(s, c, clock))));
 
     private FunctionTable() {}
 

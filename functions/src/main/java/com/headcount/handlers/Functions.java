@@ -5,8 +5,11 @@ import com.headcount.adapters.cloudwatch.EmbeddedMetrics;
 import com.headcount.adapters.dynamodb.DynamoDeliveryFailures;
 import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
 import com.headcount.adapters.eventbridge.EventBridgeAlerts;
+import com.headcount.adapters.iot.IotAllowListChannel;
 import com.headcount.adapters.iot.IotGateFeedback;
 import com.headcount.adapters.kinesis.KinesisAcceptedScans;
+import com.headcount.core.allowlist.AllowListChanges;
+import com.headcount.core.allowlist.AllowLists;
 import com.headcount.core.api.AttendanceApi;
 import com.headcount.core.api.ApiRequest;
 import com.headcount.core.dashboard.Broadcast;
@@ -85,11 +88,35 @@ public final class Functions {
         return parts;
     }
 
+    /** The API tells the allow-lists of every set-up change where a bucket is configured (else it tells no one). */
     public static ApiFunction.Parts api(Settings settings, AwsClients clients, Clock clock) {
+        var lists = settings.allowLists();
+        AllowListChanges changes = lists.bucket() == null || lists.shared().iotDataEndpoint() == null
+                ? AllowListChanges.NONE : allowList(settings, clients, clock);
+        return api(settings, clients, clock, changes);
+    }
+
+    /** The local stack's form: its allow-lists use the bucket's loopback stand-in. */
+    public static ApiFunction.Parts api(Settings settings, AwsClients clients, Clock clock, AllowListChanges changes) {
         var dynamo = clients.dynamoDb();
         return new ApiFunction.Parts(new AttendanceApi(ApiWiring.services(dynamo, clients.kinesis(), settings.api(),
-                ApiWiring.statistics(dynamo, settings.shared(), clock), clock)),
+                ApiWiring.statistics(dynamo, settings.shared(), clock), clock, changes)),
                 new EmbeddedMetrics(settings.shared().metricsNamespace()));
+    }
+
+    public static AllowLists allowList(Settings settings) {
+        return allowList(settings, AwsClients.fromEnvironment(), Clock.systemUTC());
+    }
+
+    /** The lists in the bucket the settings name, gates told over the IoT data plane. */
+    public static AllowLists allowList(Settings settings, AwsClients clients, Clock clock) {
+        var lists = settings.allowLists();
+        if (lists.bucket() == null) throw new IllegalStateException("ALLOWLIST_BUCKET is not set");
+        if (lists.shared().iotDataEndpoint() == null) throw new IllegalStateException("IOT_DATA_ENDPOINT is not set");
+        return AllowListWiring.allowLists(clients.dynamoDb(),
+                clients.allowListBucket(lists.bucket(), lists.prefix(), null, clock),
+                new IotAllowListChannel(clients.iotDataPlane(lists.shared().iotDataEndpoint()), lists.shared().stage()),
+                lists, clock);
     }
 
     public static Republisher publishRetry(Settings settings) {

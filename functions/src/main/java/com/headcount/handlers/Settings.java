@@ -13,7 +13,7 @@ import java.util.Map;
  *                    says this is Lambda
  */
 public record Settings(HeadcountSettings shared, StatsSettings stats, ApiSettings api, DashboardSettings dashboards,
-                       DeliverySettings delivery, Map<String, String> environment) {
+                       DeliverySettings delivery, AllowListSettings allowLists, Map<String, String> environment) {
 
     public Settings {
         environment = Map.copyOf(environment);
@@ -26,6 +26,6 @@ public record Settings(HeadcountSettings shared, StatsSettings stats, ApiSetting
     public static Settings from(Map<String, String> environment) {
         return new Settings(HeadcountSettings.from(environment), StatsSettings.from(environment),
                 ApiSettings.from(environment), DashboardSettings.from(environment), DeliverySettings.from(environment),
-                environment);
+                AllowListSettings.from(environment), environment);
     }
 }

@@ -62,7 +62,8 @@ class AsyncApiSamplesTest {
     @Test
     void everyMessageHasASampleWithItsRequiredFields() throws IOException {
         List<Message> messages = messages();
-        assertEquals(11, messages.size(), "scan, decision, heartbeat, last will and the dashboard feed's seven: " + messages);
+        assertEquals(14, messages.size(), "scan, decision, heartbeat, last will, the allow-list's three and the dashboard"
+                + " feed's seven: " + messages);
         for (Message m : messages) {
             assertTrue(m.sample() != null && m.required() != null, m.toString());
             Map<String, Object> sample = JSON.std.mapFrom(Files.readString(EventSamplesTest.events().resolve(m.sample())));
@@ -75,7 +76,7 @@ class AsyncApiSamplesTest {
         var described = new TreeSet<String>();
         for (Message m : messages()) described.add(m.sample());
         var samples = new TreeSet<String>();
-        Map<String, String> kinds = new LinkedHashMap<>(Map.of("mqtt", "(scan|decision|status).*", "websocket", "(message|reply|push)-.*"));
+        Map<String, String> kinds = new LinkedHashMap<>(Map.of("mqtt", "(scan|decision|status|allowlist).*", "websocket", "(message|reply|push)-.*"));
         for (var kind : kinds.entrySet()) {
             try (Stream<Path> files = Files.list(EventSamplesTest.events().resolve(kind.getKey()))) {
                 files.map(p -> kind.getKey() + "/" + p.getFileName())
@@ -83,7 +84,8 @@ class AsyncApiSamplesTest {
             }
         }
         // the other scan and decision samples are variants of the message that names one of them
-        samples.removeIf(s -> (s.startsWith("mqtt/scan-") || s.startsWith("mqtt/decision-")) && !described.contains(s));
+        samples.removeIf(s -> (s.startsWith("mqtt/scan-") || s.startsWith("mqtt/decision-")
+                || s.startsWith("mqtt/allowlist-answer-")) && !described.contains(s));
         assertEquals(samples, described);
     }
 

@@ -22,6 +22,9 @@ public record Handlers(
      */
     public record DashboardFeed(String connect, String disconnect, String defaultRoute, String broadcast) {}
 
+    /** The gates' allow-list requests (every stage has them: a gate without its list only waits longer). */
+    public static final String ALLOW_LIST = PACKAGE + "AllowListFunction";
+
     /** What the functions jar holds today. */
     public static final Handlers TODAY = new Handlers(
             PACKAGE + "IngestFunction", PACKAGE + "StatsFunction", PACKAGE + "ApiFunction",

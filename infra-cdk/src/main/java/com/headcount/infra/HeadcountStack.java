@@ -29,6 +29,7 @@ public final class HeadcountStack extends Stack {
     private final StatsClock statsClock;
     private final AlertDelivery alertDelivery;
     private final PublishRetry publishRetry;
+    private final AllowLists allowLists;
 
     public HeadcountStack(Construct scope, String id, StackProps props, StageSettings settings, Handlers handlers,
                           Path functionsJar, Map<String, List<String>> apiOperations) {
@@ -45,6 +46,8 @@ public final class HeadcountStack extends Stack {
                 iotCore, iotData.address());
         stats = new StatsFunction(this, "Stats", functionsJar, handlers.stats(), settings, tables, streams);
         apiFunction = new ApiFunction(this, "Api", functionsJar, handlers.api(), settings, tables, streams);
+        allowLists = new AllowLists(this, "AllowLists", functionsJar, Handlers.ALLOW_LIST, names, settings, tables,
+                streams, iotData.address(), apiFunction.function());
         dashboard = new DashboardSite(this, "Dashboard", settings.production());
         List<String> origins = new ArrayList<>(settings.dashboardOrigins());
         origins.add(dashboard.origin());
@@ -81,6 +84,7 @@ public final class HeadcountStack extends Stack {
         monitoring.watchFunction("Ingest", ingest.function());
         monitoring.watchFunction("Stats", stats.function());
         monitoring.watchFunction("Api", apiFunction.function());
+        monitoring.watchFunction("AllowList", allowLists.function());
         monitoring.watchFunction("PublishRetry", publishRetry.function());
         if (statsClock != null) monitoring.watchFunction("StatsClock", statsClock.function());
         if (alertDelivery != null) {
@@ -98,6 +102,7 @@ public final class HeadcountStack extends Stack {
         CfnOutput.Builder.create(this, "DashboardUrl").value(dashboard.origin()).build();
         CfnOutput.Builder.create(this, "DashboardBucket").value(dashboard.bucket().getBucketName()).build();
         CfnOutput.Builder.create(this, "IotDataEndpointAddress").value(iotData.address()).build();
+        CfnOutput.Builder.create(this, "AllowListBucket").value(allowLists.bucket().getBucketName()).build();
         CfnOutput.Builder.create(this, "IngestOnFailureQueue").value(ingest.onFailure().getQueueUrl()).build();
         CfnOutput.Builder.create(this, "ScanRuleErrorsQueue").value(iotCore.scanRuleErrors().getQueueUrl()).build();
         CfnOutput.Builder.create(this, "StatusRuleErrorsQueue").value(iotCore.statusRuleErrors().getQueueUrl()).build();
@@ -116,4 +121,5 @@ public final class HeadcountStack extends Stack {
     public StatsClock statsClock() { return statsClock; }
     public AlertDelivery alertDelivery() { return alertDelivery; }
     public PublishRetry publishRetry() { return publishRetry; }
+    public AllowLists allowLists() { return allowLists; }
 }

@@ -78,11 +78,17 @@ public final class IotCore extends Construct {
                 .policyDocument(Map.of("Version", "2012-10-17", "Statement", List.of(
                         statement("iot:Connect", List.of(arn("client", "${iot:Connection.Thing.ThingName}")),
                                 Map.of("Bool", Map.of("iot:Connection.Thing.IsAttached", "true"))),
+                        // its own allow-list request; the answer to it alone, and its own event's deltas
                         statement("iot:Publish", List.of(
                                 arn("topic", names.basicIngestPrefix() + names.gateTopic(EVENT, GATE, "scans")),
-                                arn("topic", names.gateTopic(EVENT, GATE, "status"))), null),
-                        statement("iot:Subscribe", List.of(arn("topicfilter", names.gateTopic(EVENT, GATE, "decisions"))), null),
-                        statement("iot:Receive", List.of(arn("topic", names.gateTopic(EVENT, GATE, "decisions"))), null))))
+                                arn("topic", names.gateTopic(EVENT, GATE, "status")),
+                                arn("topic", names.gateTopic(EVENT, GATE, "allowlist/get"))), null),
+                        statement("iot:Subscribe", List.of(arn("topicfilter", names.gateTopic(EVENT, GATE, "decisions")),
+                                arn("topicfilter", names.gateTopic(EVENT, GATE, "allowlist")),
+                                arn("topicfilter", names.eventTopic(EVENT, "allowlist/deltas"))), null),
+                        statement("iot:Receive", List.of(arn("topic", names.gateTopic(EVENT, GATE, "decisions")),
+                                arn("topic", names.gateTopic(EVENT, GATE, "allowlist")),
+                                arn("topic", names.eventTopic(EVENT, "allowlist/deltas"))), null))))
                 .build();
 
         // one queue per rule: what lands in each is replayed (scans) or dropped (heartbeats) by a runbook of its own

@@ -35,6 +35,10 @@ public record StageNames(String stage) {
         return "headcount_" + stage + "_status";
     }
 
+    public String allowListRule() {
+        return "headcount_" + stage + "_allowlist";
+    }
+
     /**
      * A gate's topic: {@code headcount/<stage>/<event>/gates/<gate>/<kind>} ({@code scans}, {@code status},
      * {@code decisions}), the layout of the functions' {@code GateMessage.topic}. The stage is in every topic because
@@ -42,6 +46,11 @@ public record StageNames(String stage) {
      */
     public String gateTopic(String eventId, String gateId, String kind) {
         return "headcount/" + stage + "/" + eventId + "/gates/" + gateId + "/" + kind;
+    }
+
+    /** An event's topic of every gate: {@code headcount/<stage>/<event>/<kind>} (the allow-list's deltas). */
+    public String eventTopic(String eventId, String kind) {
+        return "headcount/" + stage + "/" + eventId + "/" + kind;
     }
 
     /** What a gate puts in front of its scans topic to reach the rule through Basic Ingest. */

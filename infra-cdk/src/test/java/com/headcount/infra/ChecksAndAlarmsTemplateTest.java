@@ -120,9 +120,11 @@ class ChecksAndAlarmsTemplateTest {
     @Test
     void theDashboardSiteIsPrivateBehindCloudFrontWithOriginAccessControl() {
         var buckets = Synthesised.properties(DEV_TEMPLATE, "AWS::S3::Bucket");
-        assertEquals(1, buckets.size());
-        assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
-                "RestrictPublicBuckets", true), buckets.get(0).get("PublicAccessBlockConfiguration"));
+        assertEquals(2, buckets.size(), "the dashboard's and the allow-lists' (AllowListsTemplateTest)");
+        for (var bucket : buckets) {
+            assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                    "RestrictPublicBuckets", true), bucket.get("PublicAccessBlockConfiguration"));
+        }
         assertEquals(1, Synthesised.resources(DEV_TEMPLATE, "AWS::CloudFront::OriginAccessControl").size());
         var distribution = (Map<?, ?>) Synthesised.properties(DEV_TEMPLATE, "AWS::CloudFront::Distribution").get(0)
                 .get("DistributionConfig");

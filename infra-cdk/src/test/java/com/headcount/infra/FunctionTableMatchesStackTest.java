@@ -51,12 +51,14 @@ class FunctionTableMatchesStackTest {
                     yield "WEBSOCKET".equals(((Map<?, ?>) api.get("Properties")).get("ProtocolType"))
                             ? "WebSocket " + p.get("RouteKey") : "HTTP API";
                 }
+                case "AWS::IoT::TopicRule" -> "topic rule " + ruleTopic(p);
                 default -> null;
             };
             if (trigger == null) return;
             Object target = switch (String.valueOf(resource.get("Type"))) {
                 case "AWS::Lambda::EventSourceMapping" -> p.get("FunctionName");
                 case "AWS::Events::Rule" -> p.get("Targets");
+                case "AWS::IoT::TopicRule" -> ((Map<?, ?>) p.get("TopicRulePayload")).get("Actions");
                 default -> ((Map<?, ?>) resources.get(referenced(p.get("Target"), resources,
                         "AWS::ApiGatewayV2::Integration")).get("Properties")).get("IntegrationUri");
             };
@@ -77,6 +79,13 @@ class FunctionTableMatchesStackTest {
                 "AWS::Lambda::Function");
         if (function == null) return null;
         return String.valueOf(((Map<String, Object>) resources.get(function).get("Properties")).get("Handler"));
+    }
+
+    /** The levels of a rule's topic after the stage and the event, as FunctionTable names a topic rule's trigger. */
+    private static String ruleTopic(Map<String, Object> properties) {
+        String sql = String.valueOf(((Map<?, ?>) properties.get("TopicRulePayload")).get("Sql"));
+        var from = java.util.regex.Pattern.compile("FROM '([^']+)'").matcher(sql);
+        return from.find() ? from.group(1).replaceFirst("^headcount/[^/]+/\\+/", "") : sql;
     }
 
     /** A stream, or the stream of an enhanced fan-out consumer, by its name. */

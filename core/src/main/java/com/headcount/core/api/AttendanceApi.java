@@ -2,6 +2,7 @@ package com.headcount.core.api;
 
 import com.headcount.core.access.AccessDenied;
 import com.headcount.core.access.Caller;
+import com.headcount.core.allowlist.AllowListChanges;
 import com.headcount.core.dashboard.TicketIssuer;
 import com.headcount.core.decision.FailureClassifier;
 import com.headcount.core.decision.Gatekeeper;
@@ -21,7 +22,21 @@ public final class AttendanceApi {
     /** What the routes use; built once per execution environment. */
     public record Services(Gatekeeper gatekeeper, UnpublishedScans unpublished, EventCatalog events,
                            ParticipantRegistry participants, AttendanceLog attendance, StatisticsView statistics,
-                           int maxSyncImportBytes, FailureClassifier failures, Clock clock, TicketIssuer tickets) {}
+                           int maxSyncImportBytes, FailureClassifier failures, Clock clock, TicketIssuer tickets,
+                           AllowListChanges allowLists) {
+
+        public Services {
+            allowLists = allowLists == null ? AllowListChanges.NONE : allowLists;
+        }
+
+        /** Without allow-lists: nothing is told of changes. */
+        public Services(Gatekeeper gatekeeper, UnpublishedScans unpublished, EventCatalog events,
+                        ParticipantRegistry participants, AttendanceLog attendance, StatisticsView statistics,
+                        int maxSyncImportBytes, FailureClassifier failures, Clock clock, TicketIssuer tickets) {
+            this(gatekeeper, unpublished, events, participants, attendance, statistics, maxSyncImportBytes, failures,
+                    clock, tickets, AllowListChanges.NONE);
+        }
+    }
 
     /** Logs one line about a request that failed on a store, without participant data. */
     public interface Log {
@@ -41,7 +56,7 @@ public final class AttendanceApi {
 
     public AttendanceApi(Services s) {
         this.scans = new ScanRoutes(s.gatekeeper(), s.unpublished());
-        this.setup = new SetupRoutes(s.events(), s.participants(), s.maxSyncImportBytes(), s.clock());
+        this.setup = new SetupRoutes(s.events(), s.participants(), s.maxSyncImportBytes(), s.clock(), s.allowLists());
         this.reports = new ReportRoutes(s.statistics(), s.attendance(), s.tickets());
         this.failures = s.failures();
     }

@@ -1,5 +1,6 @@
 package com.headcount.core.api;
 
+import com.headcount.core.allowlist.EdgePolicy;
 import com.headcount.core.reference.ArrivalProfile;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.ForecastSettings;
@@ -25,7 +26,7 @@ public final class EventSetup {
     public static AttendanceEvent event(String eventId, Map<String, Object> body) {
         StrictJson.onlyKnown(body, Set.of("name", "start", "end", "timeZone", "clockSkewToleranceSeconds",
                 "httpScanMaxAgeSeconds", "overloadThreshold", "lowAttendanceRate", "forecast",
-                "edgeMismatchAlertThreshold"), "");
+                "edgeMismatchAlertThreshold", "edge"), "");
         Instant start = instant(body, "start");
         Instant end = instant(body, "end");
         if (end.isBefore(start)) throw Problem.invalidBody("end: before start").failure();
@@ -107,6 +108,46 @@ public final class EventSetup {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** The longest {@code edge.maxAgeSeconds}: a week, longer than any event's offline spell worth deciding through. */
+    static final long MAX_EDGE_AGE_SECONDS = 7L * 24 * 3600;
+
+    /**
+     * {@code edge}: {@code maxAgeSeconds} (60 s to a week, default 7200), past which a gate says its allow-list is
+     * stale, and {@code whenStale}: "keep_deciding" (default) or "refuse" (docs/architecture.md, "Offline and age").
+     */
+    @SuppressWarnings("unchecked")
+    public static EdgePolicy edgePolicy(Object raw) {
+        EdgePolicy d = EdgePolicy.defaults();
+        if (raw == null) return d;
+        if (!(raw instanceof Map<?, ?> map)) throw Problem.invalidBody("edge: expected an object").failure();
+        Map<String, Object> e = (Map<String, Object>) map;
+        StrictJson.onlyKnown(e, Set.of("maxAgeSeconds", "whenStale"), "edge.");
+        Long maxAge;
+        String when;
+        try {
+            maxAge = StrictJson.optionalLong(e, "maxAgeSeconds", 60, MAX_EDGE_AGE_SECONDS);
+            when = StrictJson.optionalText(e, "whenStale", 32);
+        } catch (Problem.Failure f) {
+            throw Problem.invalidBody("edge." + f.problem().detail()).failure(); // the field's full path, as forecast's
+        }
+        EdgePolicy.WhenStale whenStale;
+        try {
+            whenStale = when == null ? d.whenStale() : EdgePolicy.WhenStale.fromWire(when);
+        } catch (IllegalArgumentException x) {
+            throw Problem.invalidBody("edge.whenStale: expected \"keep_deciding\" or \"refuse\"").failure();
+        }
+        return new EdgePolicy(maxAge == null ? d.maxAge() : Duration.ofSeconds(maxAge), whenStale);
+    }
+
+    public static Map<String, Object> toMap(AttendanceEvent e, EdgePolicy edge) {
+        Map<String, Object> m = toMap(e);
+        Map<String, Object> edgeMap = new LinkedHashMap<>();
+        edgeMap.put("maxAgeSeconds", edge.maxAge().toSeconds());
+        edgeMap.put("whenStale", edge.whenStale().wireName());
+        m.put("edge", edgeMap);
+        return m;
     }
 
     public static Map<String, Object> toMap(AttendanceEvent e) {

@@ -2,6 +2,8 @@ package com.headcount.core.api;
 
 import com.headcount.core.access.Caller;
 import com.headcount.core.access.Role;
+import com.headcount.core.allowlist.AllowListChanges;
+import com.headcount.core.allowlist.EdgePolicy;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.ReferenceKey;
 import java.nio.charset.CharacterCodingException;
@@ -20,8 +22,11 @@ final class SetupRoutes {
     private final ParticipantRegistry participants;
     private final int maxSyncImportBytes;
     private final Clock clock;
+    private final AllowListChanges allowLists;
 
-    SetupRoutes(EventCatalog events, ParticipantRegistry participants, int maxSyncImportBytes, Clock clock) {
+    SetupRoutes(EventCatalog events, ParticipantRegistry participants, int maxSyncImportBytes, Clock clock,
+                AllowListChanges allowLists) {
+        this.allowLists = allowLists;
         this.events = events;
         this.participants = participants;
         this.maxSyncImportBytes = maxSyncImportBytes;
@@ -29,14 +34,18 @@ final class SetupRoutes {
     }
 
     ApiResponse getEvent(ApiRequest r, Caller caller) {
-        return ApiResponse.json(200, EventSetup.toMap(existingEvent(r.eventId(caller, Role.VIEWER))));
+        String eventId = r.eventId(caller, Role.VIEWER);
+        return ApiResponse.json(200, EventSetup.toMap(existingEvent(eventId), events.edgePolicy(eventId)));
     }
 
     ApiResponse putEvent(ApiRequest r, Caller caller) {
         String eventId = r.eventId(caller, Role.ORGANIZER);
-        AttendanceEvent e = EventSetup.event(eventId, r.jsonObject(ScanRoutes.MAX_JSON_BYTES));
-        events.save(e);
-        return ApiResponse.json(200, EventSetup.toMap(e));
+        Map<String, Object> body = r.jsonObject(ScanRoutes.MAX_JSON_BYTES);
+        AttendanceEvent e = EventSetup.event(eventId, body);
+        EdgePolicy edge = EventSetup.edgePolicy(body.get("edge"));
+        events.save(e, edge);
+        allowLists.changed(eventId);
+        return ApiResponse.json(200, EventSetup.toMap(e, edge));
     }
 
     ApiResponse putGate(ApiRequest r, Caller caller) {
@@ -44,6 +53,7 @@ final class SetupRoutes {
         var gate = EventSetup.gate(eventId, Ids.require("gateId", r.param("gateId")), r.jsonObject(ScanRoutes.MAX_JSON_BYTES));
         existingEvent(eventId);
         events.save(gate);
+        allowLists.changed(eventId);
         return ApiResponse.json(200, EventSetup.toMap(gate));
     }
 
@@ -61,6 +71,7 @@ final class SetupRoutes {
         String before = participants.setStatus(eventId, participantId, status).orElseThrow(() ->
                 Problem.notFound("participant_not_found", "Participant not found", null).failure());
         participants.statusChanged(eventId, before, status);
+        if (!before.equals(status)) allowLists.changed(eventId);
         return ApiResponse.json(200, Map.of("eventId", eventId, "participantId", participantId, "status", status));
     }
 
@@ -90,6 +101,8 @@ final class SetupRoutes {
         } finally {
             // whatever it wrote before it stopped counts: a failed or cut-short import changed participants too
             participants.recount(eventId);
+            // once per import, at its end, not per chunk: one new version for the whole file
+            allowLists.changed(eventId);
         }
         participants.finished(eventId, importId, "completed", report.toMap(), clock.instant());
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -73,6 +73,23 @@ public final class AwsClients {
         return build(IotDataPlaneClient.builder(), endpoint);
     }
 
+    /**
+     * The allow-lists' bucket, over the one HTTP client with the SDK's signer ({@code S3AllowListStore}). In Lambda
+     * the region comes from AWS_REGION and the role's credentials from the default chain (under SnapStart, the
+     * container credentials endpoint: Lambda sets no key variables there).
+     *
+     * @param endpoint the bucket's endpoint; null for its virtual-hosted endpoint in the function's region
+     */
+    public com.headcount.adapters.s3.S3AllowListStore allowListBucket(String bucket, String prefix, URI endpoint,
+                                                                      java.time.Clock clock) {
+        String regionName = region != null ? region.id() : System.getenv("AWS_REGION");
+        AwsCredentialsProvider provider = credentials != null ? credentials
+                : software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build();
+        return new com.headcount.adapters.s3.S3AllowListStore(http, provider, regionName,
+                endpoint != null ? endpoint : com.headcount.adapters.s3.S3AllowListStore.bucketEndpoint(bucket, regionName),
+                prefix, clock);
+    }
+
     /** @param endpoint an override for tests; null in AWS */
     public EventBridgeClient eventBridge(URI endpoint) {
         return build(EventBridgeClient.builder(), endpoint);

@@ -1,5 +1,6 @@
 package com.headcount.adapters.dynamodb;
 
+import com.headcount.core.allowlist.EdgePolicy;
 import com.headcount.core.api.EventCatalog;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.Gate;
@@ -52,6 +53,18 @@ public final class DynamoReferenceData implements EventCatalog {
     @Override
     public void save(AttendanceEvent event) {
         dynamo.putItem(b -> b.tableName(table).item(ReferenceItems.item(event)));
+    }
+
+    @Override
+    public void save(AttendanceEvent event, EdgePolicy edge) {
+        dynamo.putItem(b -> b.tableName(table).item(ReferenceItems.item(event, edge)));
+    }
+
+    @Override
+    public EdgePolicy edgePolicy(String eventId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(ReferenceItems.key(new ReferenceKey.OfEvent(eventId)))
+                .projectionExpression("edgeMaxAgeSeconds, edgeWhenStale").consistentRead(consistent));
+        return ReferenceItems.edgePolicy(item.hasItem() ? item.item() : Map.of());
     }
 
     @Override

@@ -7,6 +7,7 @@ import static com.headcount.adapters.dynamodb.Attributes.number;
 import static com.headcount.adapters.dynamodb.Attributes.s;
 import static com.headcount.adapters.dynamodb.Attributes.string;
 
+import com.headcount.core.allowlist.EdgePolicy;
 import com.headcount.core.reference.ArrivalProfile;
 import com.headcount.core.reference.AttendanceEvent;
 import com.headcount.core.reference.ForecastSettings;
@@ -90,6 +91,23 @@ public final class ReferenceItems {
         item.put("participantId", s(p.participantId()));
         item.put("status", s(p.status()));
         return item;
+    }
+
+    /** The event item with its edge policy: one item, so a PUT of the event states both at once. */
+    public static Map<String, AttributeValue> item(AttendanceEvent e, EdgePolicy edge) {
+        Map<String, AttributeValue> item = item(e);
+        item.put("edgeMaxAgeSeconds", n(edge.maxAge().toSeconds()));
+        item.put("edgeWhenStale", s(edge.whenStale().wireName()));
+        return item;
+    }
+
+    /** Events stored before the edge policy existed read with the defaults. */
+    public static EdgePolicy edgePolicy(Map<String, AttributeValue> eventItem) {
+        EdgePolicy d = EdgePolicy.defaults();
+        Long maxAge = eventItem.containsKey("edgeMaxAgeSeconds") ? number(eventItem, "edgeMaxAgeSeconds") : null;
+        String when = eventItem.containsKey("edgeWhenStale") ? string(eventItem, "edgeWhenStale") : null;
+        return new EdgePolicy(maxAge == null ? d.maxAge() : Duration.ofSeconds(maxAge),
+                when == null ? d.whenStale() : EdgePolicy.WhenStale.fromWire(when));
     }
 
     /** Events stored before forecast settings existed read with the defaults. */

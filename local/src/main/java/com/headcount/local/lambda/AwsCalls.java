@@ -59,6 +59,11 @@ public final class AwsCalls {
         };
     }
 
+    /** A call made without an SDK client (the local stand-in of a bucket), as IAM sees it: "action resource". */
+    public static void record(String function, String call) {
+        CALLS.computeIfAbsent(function, f -> new ConcurrentSkipListSet<>()).add(call);
+    }
+
     /** What was recorded in this JVM: function → "action resource" lines, sorted. */
     public static SortedMap<String, SortedSet<String>> recorded() {
         SortedMap<String, SortedSet<String>> copy = new TreeMap<>();
@@ -175,7 +180,10 @@ public final class AwsCalls {
     /** A name the function was told by a variable becomes the variable; any other stays as it is, to stand out. */
     private static String gateTopicPattern(String topic, Map<String, String> names) {
         var m = java.util.regex.Pattern.compile("^headcount/([^/]+)/[^/]+/gates/[^/]+/(.*)$").matcher(topic);
-        return m.matches() ? "headcount/" + named(m.group(1), names) + "/*/gates/*/" + m.group(2) : topic;
+        if (m.matches()) return "headcount/" + named(m.group(1), names) + "/*/gates/*/" + m.group(2);
+        // an event's topic of all its gates (the allow-list's deltas)
+        var e = java.util.regex.Pattern.compile("^headcount/([^/]+)/[^/]+/(allowlist/deltas)$").matcher(topic);
+        return e.matches() ? "headcount/" + named(e.group(1), names) + "/*/" + e.group(2) : topic;
     }
 
     private static String named(String name, Map<String, String> names) {

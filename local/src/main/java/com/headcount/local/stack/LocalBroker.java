@@ -35,6 +35,9 @@ public final class LocalBroker implements AutoCloseable {
     private final TopicRuleBridge bridge;
     private final GateStatusRule statusRule;
     private volatile PublishService publishService;
+    /** Further topic rules, added once the functions they invoke exist; every client's publishes pass them. */
+    private final java.util.List<com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor> rules =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LocalBroker(int port, Path folder, TopicRule rule, KinesisClient kinesis, GateStatusRule statusRule)
             throws IOException {
@@ -77,6 +80,9 @@ public final class LocalBroker implements AutoCloseable {
                                 (initializerInput, client) -> {
                                     client.addPublishInboundInterceptor(bridge);
                                     if (statusRule != null) client.addPublishInboundInterceptor(statusRule);
+                                    client.addPublishInboundInterceptor((input, output) -> {
+                                        for (var rule : rules) rule.onInboundPublish(input, output);
+                                    });
                                 });
                     }
 
@@ -112,6 +118,11 @@ public final class LocalBroker implements AutoCloseable {
             throw e;
         }
         return broker;
+    }
+
+    /** Adds a topic rule that sees every publish from now on (before the first gate connects, so all of them). */
+    public void addRule(com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor rule) {
+        rules.add(rule);
     }
 
     public int port() {

@@ -12,7 +12,14 @@ import com.headcount.adapters.webhook.WebhookConfig;
 import com.headcount.core.decision.Republisher;
 import com.headcount.core.scan.GateMessage;
 import com.headcount.core.time.Sleeper;
+import com.headcount.adapters.iot.IotAllowListChannel;
+import com.headcount.core.allowlist.AllowLists;
 import com.headcount.handlers.AlertDeliveryFunction;
+import com.headcount.handlers.AllowListFunction;
+import com.headcount.handlers.AllowListSettings;
+import com.headcount.handlers.AllowListWiring;
+import com.headcount.handlers.ApiFunction;
+import com.headcount.handlers.Functions;
 import com.headcount.handlers.DeliverySettings;
 import com.headcount.handlers.FunctionTable;
 import com.headcount.handlers.IngestFunction;
@@ -74,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient dynamo;
     private KinesisClient kinesis;
     private LocalBroker broker;
+    private LocalAllowListBucket allowListBucket;
     private DashboardServer dashboard;
     private LocalApiGateway apiGateway;
     private volatile LocalWebSocketGateway webSockets;
@@ -197,13 +205,21 @@ public final class LocalStack implements AutoCloseable {
         broker = started(LocalBroker.start(options.port(Service.MQTT), data.resolve("mqtt"),
                 new TopicRule(settings.stage(), "", LocalResources.SCANS_STREAM), kinesis, dynamo, settings.statisticsTable()));
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
+        // the allow-lists: the bucket's stand-in, and the topic rule on allowlist/get invoking the function
+        allowListBucket = started(LocalAllowListBucket.start(options.port(Service.ALLOWLISTS), data, Clock.systemUTC()));
+        var allowListFunction = new AllowListFunction(allowLists("AllowListFunction"));
+        AllowListRule allowListRule = started(new AllowListRule(settings.stage(), allowListFunction));
+        broker.addRule(allowListRule);
+        // the demo event was just (re)written as an import would: its list follows, as after the API's writes
+        allowLists("ApiFunction").changed(EventLoader.DEMO_EVENT);
         startWebSocketApi();
         started(() -> {
             if (webSockets != null) webSockets.close();
         });
 
         LocalTokens tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
-        var api = this.<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>handlerOf(only(FunctionTable.Trigger.Kind.HTTP_API));
+        var api = new ApiFunction(Functions.api(functionSettings, clientsOf("ApiFunction",
+                AwsCalls.variables(functionSettings)), Clock.systemUTC(), allowLists("ApiFunction")));
         int dashboardPort = options.port(Service.DASHBOARD);
         apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC(),
                 java.util.Set.of("http://localhost:" + dashboardPort, "http://127.0.0.1:" + dashboardPort)));
@@ -221,6 +237,8 @@ public final class LocalStack implements AutoCloseable {
                 + "   gates publish " + GateMessage.topic(settings.stage(), "{eventId}", "{gateId}", "scans")
                 + " (stage " + settings.stage() + ")");
         out.println("  IoT data plane           " + dataPlane[0].endpoint() + "   (decisions back to gates)");
+        out.println("  allow-list bucket        " + allowListBucket.endpoint() + "   (signed URLs only; gates ask on "
+                + com.headcount.core.allowlist.AllowListTopics.request(settings.stage(), "{eventId}", "{gateId}") + ")");
         out.println("  DynamoDB (dynalite)      " + dynalite.endpoint());
         out.println("  " + String.format("%-24s", "Kinesis (" + kinesisEmulator + ")") + " " + kinesisLocal.endpoint() + "   streams scans, "
                 + settings.attendanceRecordedStream() + ", " + statsSettings.statisticsUpdatesStream());
@@ -267,7 +285,7 @@ public final class LocalStack implements AutoCloseable {
                 "WEBSOCKET_CALLBACK_URL", callbackUrl().toString()));
         var delivery = DeliverySettings.from(System.getenv());
         return new Settings(defaults.shared(), defaults.stats(), defaults.api(), defaults.dashboards(),
-                new DeliverySettings(delivery.shared(), null, null, delivery.circuit()), System.getenv());
+                new DeliverySettings(delivery.shared(), null, null, delivery.circuit()), defaults.allowLists(), System.getenv());
     }
 
     /**
@@ -330,6 +348,25 @@ public final class LocalStack implements AutoCloseable {
     private <I, O> RequestHandler<I, O> handlerOf(FunctionTable.Row row) {
         return (RequestHandler<I, O>) row.build().handler(functionSettings,
                 clientsOf(row.name(), AwsCalls.variables(functionSettings)), Clock.systemUTC());
+    }
+
+    /**
+     * One function's allow-lists as in AWS: its own clients (recorded for the grants test), the bucket's stand-in,
+     * answers and deltas through the IoT data plane's stand-in.
+     */
+    private AllowLists allowLists(String function) {
+        var allowListSettings = AllowListSettings.from(Map.of());
+        var variables = new LinkedHashMap<>(AwsCalls.variables(settings));
+        var own = clientsOf(function, variables);
+        return AllowListWiring.allowLists(own.dynamoDb(), allowListBucket.as(function, allowListSettings.prefix()),
+                new IotAllowListChannel(own.iotDataPlane(URI.create("http://127.0.0.1:" + options.port(Service.IOT_DATA))),
+                        settings.stage()),
+                allowListSettings, Clock.systemUTC());
+    }
+
+    /** The allow-lists' bucket stand-in (signed loopback URLs). */
+    public LocalAllowListBucket allowListBucket() {
+        return allowListBucket;
     }
 
     /**

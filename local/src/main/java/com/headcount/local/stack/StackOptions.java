@@ -25,7 +25,8 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
         DASHBOARD("dashboard", "--dashboard-port", "HEADCOUNT_DASHBOARD_PORT", 8082),
         DYNAMODB("DynamoDB (dynalite)", "--dynamodb-port", "HEADCOUNT_DYNAMODB_PORT", 4567),
         KINESIS("Kinesis", "--kinesis-port", "HEADCOUNT_KINESIS_PORT", 4568),
-        IOT_DATA("IoT data plane", "--iot-data-port", "HEADCOUNT_IOT_DATA_PORT", 4569);
+        IOT_DATA("IoT data plane", "--iot-data-port", "HEADCOUNT_IOT_DATA_PORT", 4569),
+        ALLOWLISTS("allow-list bucket", "--allowlist-port", "HEADCOUNT_ALLOWLIST_PORT", 4570);
 
         public final String label;
         public final String flag;
@@ -53,7 +54,8 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
               --stage S              the stage the stack plays (HEADCOUNT_STAGE, default local): the second level of
                                      every gate topic, headcount/<stage>/<event>/gates/<gate>/scans|status|decisions
               --mqtt-port, --api-port, --websocket-port, --dashboard-port, --dynamodb-port, --kinesis-port,
-              --iot-data-port N      (HEADCOUNT_<NAME>_PORT; defaults 1883 8080 8081 8082 4567 4568 4569)
+              --iot-data-port, --allowlist-port N
+                                     (HEADCOUNT_<NAME>_PORT; defaults 1883 8080 8081 8082 4567 4568 4569 4570)
             """;
 
     public static StackOptions parse(List<String> args, Map<String, String> env, Path repoRoot) {

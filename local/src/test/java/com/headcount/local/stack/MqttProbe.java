@@ -21,15 +21,15 @@ import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
  * A bare MQTT 5 client for tests: publishes any bytes at QoS 1 (no gate client's checks in the way) and records
  * every message arriving on a topic filter, with its topic.
  */
-final class MqttProbe implements AutoCloseable {
+public final class MqttProbe implements AutoCloseable {
 
-    record Message(String topic, byte[] payload) {}
+    public record Message(String topic, byte[] payload) {}
 
-    final List<Message> received = new CopyOnWriteArrayList<>();
-    final AtomicInteger subscriptions = new AtomicInteger();
+    public final List<Message> received = new CopyOnWriteArrayList<>();
+    public final AtomicInteger subscriptions = new AtomicInteger();
     private final Mqtt5Client client;
 
-    MqttProbe(int port, String topicFilter) {
+    public MqttProbe(int port, String topicFilter) {
         var lifecycle = new Mqtt5ClientOptions.LifecycleEvents() {
             @Override
             public void onAttemptingConnect(Mqtt5Client c, OnAttemptingConnectReturn r) {
@@ -64,7 +64,7 @@ final class MqttProbe implements AutoCloseable {
     }
 
     /** Publishes and waits for the broker's acknowledgement (after the rule put it on the stream). */
-    void publish(String topic, byte[] payload) throws Exception {
+    public void publish(String topic, byte[] payload) throws Exception {
         client.publish(new PublishPacket.PublishPacketBuilder(topic, QOS.AT_LEAST_ONCE, payload).build())
                 .get(10, TimeUnit.SECONDS);
     }
