@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -171,5 +172,14 @@ public final class AllowListSync implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
+        try {
+            // a fetch under way may still be writing the list into the gate's folder: let it finish before the gate
+            // (or a test's temporary folder) goes away
+            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "allow-list fetch still running after 5 s at close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
