@@ -41,7 +41,8 @@ public final class ChaosChecks {
     public record Row(Fault fault, long injected, long made, long lost, long doubled, long neverTold, long flowsAgainMs,
                       Percentiles during, Percentiles after, String note) {}
 
-    private record Item(String outcome, String reason, boolean unpublished) {}
+    /** @param arrival the stream position the scan was first decided from (its sequence number), null if unknown */
+    private record Item(String outcome, String reason, boolean unpublished, java.math.BigInteger arrival) {}
 
     private final CrowdScenario scenario;
     private final ChaosRun.Tracker tracker;
@@ -69,7 +70,6 @@ public final class ChaosChecks {
         try (DynamoDbClient dynamo = LocalAws.dynamoDb(dynamoDb)) {
             Map<String, Scan> scans = new HashMap<>();
             for (PlannedScan p : scenario.allScans()) scans.put(p.scan().scanId(), p.scan());
-            Map<String, GroundTruth.Expected> truth = GroundTruth.of(scenario).byScanId();
 
             // the publish retry runs on the stack's clock: accepted scans not yet on their stream wait for it
             Map<String, List<Item>> items = read(dynamo, settings.scansTable());
@@ -78,6 +78,12 @@ public final class ChaosChecks {
                 Thread.sleep(500);
                 items = read(dynamo, settings.scansTable());
             }
+            // judged in the order each gate's scans reached the stream (one shard per gate: the gate is the key)
+            Map<String, java.math.BigInteger> arrival = new HashMap<>();
+            items.forEach((id, stored) -> {
+                if (stored.getFirst().arrival() != null) arrival.put(id, stored.getFirst().arrival());
+            });
+            Map<String, GroundTruth.Expected> truth = GroundTruth.inArrivalOrder(scenario, arrival).byScanId();
             accounting(items);
             groundTruth(items, truth);
             statistics(dynamo, settings, items, scans);
@@ -312,17 +318,31 @@ public final class ChaosChecks {
         do {
             Map<String, AttributeValue> from = start;
             var page = dynamo.scan(b -> b.tableName(table)
-                    .projectionExpression("eventId, scanId, verdict, reason, scannedAt, unpublished")
+                    .projectionExpression("eventId, scanId, verdict, reason, scannedAt, unpublished, sourceId")
                     .exclusiveStartKey(from));
             for (var item : page.items()) {
                 if (!item.containsKey("scannedAt") || !item.containsKey("eventId")
                         || !item.get("eventId").s().equals(scenario.eventId())) continue;
                 byId.computeIfAbsent(item.get("scanId").s(), k -> new ArrayList<>()).add(new Item(item.get("verdict").s(),
-                        item.containsKey("reason") ? item.get("reason").s() : null, item.containsKey("unpublished")));
+                        item.containsKey("reason") ? item.get("reason").s() : null, item.containsKey("unpublished"),
+                        sequenceOf(item.get("sourceId"))));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return byId;
+    }
+
+    /** The sequence number in a stream source ("shardId-…:sequence"); null for any other source. */
+    private static java.math.BigInteger sequenceOf(AttributeValue sourceId) {
+        if (sourceId == null || sourceId.s() == null) return null;
+        String source = sourceId.s();
+        int colon = source.lastIndexOf(':');
+        if (colon < 0 || !source.startsWith("shardId-")) return null;
+        try {
+            return new java.math.BigInteger(source.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     void print(PrintStream out) {

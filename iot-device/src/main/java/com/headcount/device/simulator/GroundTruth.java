@@ -30,11 +30,38 @@ public final class GroundTruth {
     }
 
     public static GroundTruth of(CrowdScenario scenario) {
+        return inOrder(scenario, scenario.scansByGate().values());
+    }
+
+    /**
+     * The same rules, with each gate's scans decided in the order the stream received them ({@code arrivalRank}: a
+     * rank per scan id; scans without one keep their place after the ranked ones). A gate sends in the order it made
+     * its scans, but a publish that got no PUBACK in time is sent again after the scans behind it (ScanSender), and
+     * then the later scan of a lane is the one decided first: the window is either side, so it is accepted and the
+     * earlier one becomes its duplicate. A faulty run is judged by what arrived, in the order it arrived.
+     */
+    public static GroundTruth inArrivalOrder(CrowdScenario scenario, Map<String, ? extends Comparable<?>> arrivalRank) {
+        List<List<PlannedScan>> ordered = new ArrayList<>();
+        for (List<PlannedScan> gateScans : scenario.scansByGate().values()) {
+            List<PlannedScan> copy = new ArrayList<>(gateScans);
+            copy.sort((a, b) -> compareRanks(arrivalRank.get(a.scan().scanId()), arrivalRank.get(b.scan().scanId())));
+            ordered.add(copy);
+        }
+        return inOrder(scenario, ordered);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareRanks(Comparable a, Comparable b) {
+        if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
+        return a.compareTo(b);
+    }
+
+    private static GroundTruth inOrder(CrowdScenario scenario, java.util.Collection<List<PlannedScan>> scansByGate) {
         Map<String, Boolean> activeById = new HashMap<>();
         scenario.participants().forEach(p -> activeById.put(p.participantId(), p.active()));
         Map<String, Expected> expected = new LinkedHashMap<>();
         Map<String, List<Instant>> acceptedByWindow = new HashMap<>();
-        for (List<PlannedScan> gateScans : scenario.scansByGate().values()) {
+        for (List<PlannedScan> gateScans : scansByGate) {
             for (PlannedScan planned : gateScans) {
                 Scan scan = planned.scan();
                 Boolean active = activeById.get(scan.participantId());
