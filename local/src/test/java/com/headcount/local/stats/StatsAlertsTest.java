@@ -26,6 +26,7 @@ import com.headcount.handlers.StatsSettings;
 import com.headcount.local.emulator.LocalAws;
 import com.headcount.local.lambda.AwsCalls;
 import com.headcount.local.lambda.LocalContext;
+import com.headcount.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -18,6 +18,7 @@ import com.headcount.handlers.StatsSettings;
 import com.headcount.local.emulator.KinesisEmulator;
 import com.headcount.local.lambda.LocalContext;
 import com.headcount.local.testing.Emulators;
+import com.headcount.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
