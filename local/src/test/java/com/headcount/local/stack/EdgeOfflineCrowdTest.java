@@ -176,7 +176,10 @@ class EdgeOfflineCrowdTest {
                 Map<String, Long> acceptedByGate = new TreeMap<>();
                 madeByGate.forEach((g, ms) -> acceptedByGate.put(g, ms.stream()
                         .filter(m -> "accepted".equals(expected.get(m.scan().scanId()))).count()));
-                await(() -> accepted == acceptedScans(stats(stack, "")), "the statistics count " + accepted + " accepted");
+                // the overall figures and the gates' are separate items: wait until both have counted the crowd
+                await(() -> accepted == acceptedScans(stats(stack, "")) && accepted == ((Map<?, ?>) stats(stack, "/gates")
+                        .get("gates")).values().stream().mapToLong(gate -> count((Map<?, ?>) gate, "totalProcessed")).sum(),
+                        "the statistics count " + accepted + " accepted");
                 Map<String, Object> stats = stats(stack, "");
                 Map<?, ?> byGate = (Map<?, ?>) stats(stack, "/gates").get("gates");
                 for (String g : GATES) {
