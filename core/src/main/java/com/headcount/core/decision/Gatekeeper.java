@@ -123,7 +123,7 @@ public final class Gatekeeper {
             windows = window.open(scans.stream().filter(s -> !acceptedAs(stored.get(ScanRef.of(s)), s)).toList(), now);
             Set<ReferenceKey> keys = new LinkedHashSet<>();
             scans.forEach(scan -> keys.addAll(ScanRules.keysFor(scan)));
-            refs = reference.lookup(keys);
+            refs = freshWhereAGateKnowsBetter(arrivals, reference.lookup(keys));
         } catch (RuntimeException e) {
             return new BatchResult(Arrays.asList(decided), List.of(), e);
         }
@@ -253,6 +253,31 @@ public final class Gatekeeper {
         } catch (RuntimeException stillFailing) {
             // the store is still failing: the claim stays until the client retries with the same key
         }
+    }
+
+    /**
+     * A gate that decided from its allow-list hears of a change within a second or so, while this function's reference
+     * cache may be up to its TTL old: where a gate's provisional disagrees with the cached reference about letting the
+     * scan through (one rejects on the reference, the other does not, or for another reason), the scan's keys are read
+     * again from the store, so the final answer is not older than the gate's. Only disagreements cost a read.
+     */
+    private ReferenceSet freshWhereAGateKnowsBetter(List<Arrival> arrivals, ReferenceSet cached) {
+        Set<ReferenceKey> doubtful = new LinkedHashSet<>();
+        for (Arrival arrival : arrivals) {
+            if (!(arrival.parsed() instanceof ParsedScan.Valid valid)) continue;
+            Provisional gate = provisional(arrival);
+            if (gate == null || !gate.readable()) continue;
+            var cloud = ScanRules.check(valid.scan(), cached, arrival.receivedAt(), arrival.overHttp());
+            boolean gateRejected = gate.verdict() == Verdict.REJECTED;
+            if (gateRejected != cloud.isPresent() || (gateRejected && gate.reason() != cloud.get().reason())) {
+                doubtful.addAll(ScanRules.keysFor(valid.scan()));
+            }
+        }
+        if (doubtful.isEmpty()) return cached;
+        Map<ReferenceKey, Object> merged = new java.util.HashMap<>(cached.found());
+        doubtful.forEach(merged::remove);
+        merged.putAll(reference.lookupFresh(doubtful).found());
+        return new ReferenceSet(merged);
     }
 
     private static Provisional provisional(Arrival arrival) {

@@ -63,4 +63,15 @@ public final class CachedReferenceData implements ReferenceData {
         }
         return new ReferenceSet(found);
     }
+
+    @Override
+    public synchronized ReferenceSet lookupFresh(Collection<? extends ReferenceKey> keys) {
+        Map<ReferenceKey, Object> loaded = source.lookup(keys).found();
+        Instant expiresAt = clock.instant().plus(ttl);
+        for (ReferenceKey key : keys) {
+            Object value = loaded.get(key);
+            entries.put(key, new Cached(value == null ? ABSENT : value, expiresAt));
+        }
+        return new ReferenceSet(loaded);
+    }
 }

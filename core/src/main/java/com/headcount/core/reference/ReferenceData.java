@@ -7,4 +7,9 @@ public interface ReferenceData {
 
     /** Looks up many keys at once: one round trip per batch where the store allows it. */
     ReferenceSet lookup(Collection<? extends ReferenceKey> keys);
+
+    /** The same, read from the store itself even where a cache holds the keys (a cache keeps what it read). */
+    default ReferenceSet lookupFresh(Collection<? extends ReferenceKey> keys) {
+        return lookup(keys);
+    }
 }

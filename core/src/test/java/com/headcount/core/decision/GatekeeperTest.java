@@ -408,4 +408,26 @@ class GatekeeperTest {
     static Gatekeeper.Arrival arrival(Scan scan) {
         return new Gatekeeper.Arrival("src-" + scan.scanId(), new ParsedScan.Valid(scan), scan.scannedAt());
     }
+
+    @Test
+    void aGateThatRefusesOnNewerReferenceDataMakesTheCloudReadPastItsCache() {
+        // the cloud's cache read p-1 as active; the organiser then cancels p-1, and a gate hears of it first
+        var cached = new com.headcount.core.reference.CachedReferenceData(reference, Clock.fixed(NOON, ZoneOffset.UTC),
+                java.time.Duration.ofSeconds(15), 100);
+        var cloud = new Gatekeeper(cached, window, log, published, Clock.fixed(NOON, ZoneOffset.UTC));
+        Scan before = scan("p-1", "north", NOON);
+        assertEquals(Verdict.ACCEPTED, cloud.decide(List.of(arrival(before))).outcomes().get(0).verdict());
+        reference.put(new com.headcount.core.reference.ReferenceKey.OfParticipant(Scans.EVENT, "p-1"),
+                new com.headcount.core.reference.Participant(Scans.EVENT, "p-1", "cancelled"));
+
+        Scan atOtherGate = scan("p-1", "south", NOON.plusSeconds(5));
+        Provisional refused = Provisional.of(Verdict.REJECTED, RejectReason.PARTICIPANT_INACTIVE, 2);
+        Outcome o = cloud.decide(List.of(new Gatekeeper.Arrival("src-x", new ParsedScan.Valid(atOtherGate,
+                refused.toMap()), atOtherGate.scannedAt()))).outcomes().get(0);
+        assertEquals(RejectReason.PARTICIPANT_INACTIVE, o.reason(), "the final answer is not older than the gate's: " + o);
+        assertTrue(o.edgeMismatch().isEmpty(), "no mismatch: both refused");
+        Scan third = scan("p-1", "north", NOON.plusSeconds(6));
+        assertEquals(RejectReason.PARTICIPANT_INACTIVE, cloud.decide(List.of(arrival(third))).outcomes().get(0).reason(),
+                "and the cache holds what it read again");
+    }
 }
