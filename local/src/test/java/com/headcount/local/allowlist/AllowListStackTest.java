@@ -25,6 +25,7 @@ import com.headcount.device.edge.GateAnswer;
 import com.headcount.local.gateway.LocalTokens;
 import com.headcount.local.stack.EventLoader;
 import com.headcount.local.stack.LocalStack;
+import com.headcount.local.stack.TestStacks;
 import com.headcount.local.stack.MqttProbe;
 import com.headcount.local.stack.StackOptions;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +41,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,12 +164,7 @@ class AllowListStackTest {
 
     /** As bin/local starts it, on free ports, without the simulator. */
     private StackOptions options() {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
-        for (StackOptions.Service service : StackOptions.Service.values()) {
-            args.add(service.flag);
-            args.add("0");
-        }
-        return StackOptions.parse(args, Map.of(), data);
+        return TestStacks.onFreePorts(data);
     }
 
     private static Scan scan(String id, String participant) {

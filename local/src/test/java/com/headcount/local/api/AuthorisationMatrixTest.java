@@ -14,7 +14,7 @@ import com.headcount.handlers.DashboardWiring;
 import com.headcount.local.gateway.Jwt;
 import com.headcount.local.gateway.LocalTokens;
 import com.headcount.local.stack.LocalStack;
-import com.headcount.local.stack.StackOptions;
+import com.headcount.local.stack.TestStacks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -90,12 +90,7 @@ class AuthorisationMatrixTest {
 
     @BeforeAll
     static void start() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
-        for (StackOptions.Service service : StackOptions.Service.values()) {
-            args.add(service.flag);
-            args.add("0");
-        }
-        stack = LocalStack.start(StackOptions.parse(args, Map.of(), data), new PrintStream(new ByteArrayOutputStream()));
+        stack = LocalStack.start(TestStacks.onFreePorts(data), new PrintStream(new ByteArrayOutputStream()));
         tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
         key = java.util.Base64.getDecoder().decode(tokens.keyBase64());
         admin = tokens.mint("matrix-admin", List.of("organizer"), List.of("*"), Duration.ofHours(1));
@@ -114,11 +109,8 @@ class AuthorisationMatrixTest {
             assertStatus(201, call("POST", "/api/v1/attendance/record", admin, scan(event, OWN_GATE)));
         }
         for (String event : List.of(OWN, OTHER)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (call("GET", "/api/v1/events/" + event + "/stats/gates/" + OWN_GATE, admin, null).statusCode() != 200) {
-                if (System.nanoTime() > deadline) throw new AssertionError(event + ": no statistics after a minute");
-                Thread.sleep(100);
-            }
+            TestStacks.await(() -> statusOf("GET", "/api/v1/events/" + event + "/stats/gates/" + OWN_GATE) == 200,
+                    event + ": statistics of its counted scan");
         }
     }
 
@@ -288,6 +280,15 @@ class AuthorisationMatrixTest {
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (method.equals("POST")) b.header("Idempotency-Key", UUID.randomUUID().toString());
         return b.build();
+    }
+
+    /** The organiser's answer's status, for a wait's condition (which cannot throw). */
+    private static int statusOf(String method, String path) {
+        try {
+            return call(method, path, admin, null).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path, e);
+        }
     }
 
     static HttpResponse<String> call(String method, String path, String token, Object body) throws Exception {

@@ -1,5 +1,7 @@
 package com.headcount.local.stack;
 
+import static com.headcount.local.stack.TestStacks.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,12 +12,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,13 +32,8 @@ class StageTopicsTest {
 
     @Test
     void aGateOfAnotherStageIsNeitherIngestedNorCountedNorTold() throws Exception {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator", "--stage", "prod"));
-        for (StackOptions.Service service : StackOptions.Service.values()) {
-            args.add(service.flag);
-            args.add("0");
-        }
         var console = new ByteArrayOutputStream();
-        try (LocalStack stack = LocalStack.start(StackOptions.parse(args, Map.of(), data), new PrintStream(console));
+        try (LocalStack stack = LocalStack.start(TestStacks.onFreePorts(data, "--stage", "prod"), new PrintStream(console));
              MqttProbe probe = new MqttProbe(stack.broker().port(), "headcount/+/demo/gates/+/decisions")) {
             assertTrue(console.toString().contains("gates publish headcount/prod/{eventId}/gates/{gateId}/scans"),
                     "bin/local says where gates publish");
@@ -96,13 +91,5 @@ class StageTopicsTest {
 
     private static byte[] json(Object value) throws Exception {
         return JSON.std.asBytes(value);
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
-            Thread.sleep(50);
-        }
     }
 }

@@ -8,13 +8,14 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** What the tests that start a whole stack share: bin/local's options on free ports, and waiting for a signal. */
-final class TestStacks {
+public final class TestStacks {
 
     private TestStacks() {}
 
-    /** {@code --no-simulator}, every port 0 (any free one), the data in {@code data}. */
-    static StackOptions onFreePorts(Path data) {
+    /** {@code --no-simulator}, every port 0 (any free one), the data in {@code data}, then {@code more} options. */
+    public static StackOptions onFreePorts(Path data, String... more) {
         List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--no-simulator"));
+        args.addAll(List.of(more));
         for (StackOptions.Service service : StackOptions.Service.values()) {
             args.add(service.flag);
             args.add("0");
@@ -23,7 +24,7 @@ final class TestStacks {
     }
 
     /** Polls until the condition holds; a minute is far beyond what any of these signals takes. */
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    public static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
