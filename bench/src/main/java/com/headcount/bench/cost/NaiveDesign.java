@@ -8,6 +8,7 @@ import com.headcount.core.decision.RejectReason;
 import com.headcount.core.reference.ReferenceKey;
 import com.headcount.core.scan.Direction;
 import com.headcount.core.scan.Scan;
+import com.headcount.local.emulator.LocalAws;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -47,10 +49,10 @@ public final class NaiveDesign {
 
     /** The record table as the seed had it (the product's own scans table schema) and a statistics table. */
     public static void createTables(DynamoDbClient admin) {
-        admin.createTable(HeadcountTables.scans(SCANS));
-        admin.createTable(b -> b.tableName(STATS).billingMode(BillingMode.PAY_PER_REQUEST)
+        LocalAws.createTable(admin, HeadcountTables.scans(SCANS));
+        LocalAws.createTable(admin, CreateTableRequest.builder().tableName(STATS).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()).build());
     }
 
     public Outcome decide(String sourceId, Scan scan, Instant receivedAt) {

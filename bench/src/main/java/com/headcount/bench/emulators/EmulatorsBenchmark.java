@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -105,10 +106,11 @@ public final class EmulatorsBenchmark implements Benchmark {
         }
         try (Dynalite dynalite = Dynalite.builder().dataDirectory(data.resolve("dynamodb"))
                 .logDirectory(data.resolve("logs")).start(); var dynamo = LocalAws.dynamoDb(dynalite.endpoint())) {
-            dynamo.createTable(r -> r.tableName("bench").billingMode(BillingMode.PAY_PER_REQUEST)
+            LocalAws.createTable(dynamo, CreateTableRequest.builder().tableName("bench")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
                             .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()).build());
             for (int parallel : List.of(1, inFlight)) {
                 String prefix = "p" + parallel + "-";
                 double puts = rate(records, parallel, i -> dynamo.putItem(r -> r.tableName("bench")

@@ -3,12 +3,16 @@ package com.headcount.local.emulator;
 import com.headcount.adapters.aws.AwsClients;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
@@ -20,7 +24,7 @@ public final class LocalAws {
     public static final Region REGION = Region.US_EAST_1;
 
     private static final String CBOR_PROPERTY = "aws.cborEnabled";
-    private static final Duration STREAM_POLL = Duration.ofMillis(50);
+    private static final Duration STATUS_POLL = Duration.ofMillis(50);
 
     static {
         // kinesalite keeps a CBOR record's Data as a serialised Node Buffer and answers GetRecords with a map where
@@ -60,28 +64,62 @@ public final class LocalAws {
 
     /** Polls DescribeStreamSummary: the SDK's waiter would first sleep for seconds. */
     public static StreamDescriptionSummary awaitStreamActive(KinesisClient kinesis, String name, Duration timeout) {
-        var deadline = System.nanoTime() + timeout.toNanos();
-        StreamStatus last = null;
-        while (System.nanoTime() < deadline) {
+        return awaitActive("stream " + name, timeout, () -> {
             try {
                 var summary = kinesis.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary();
-                if (summary.streamStatus() == StreamStatus.ACTIVE) {
-                    return summary;
-                }
-                last = summary.streamStatus();
+                return new Status<>(summary.streamStatusAsString(), summary.streamStatus() == StreamStatus.ACTIVE
+                        ? summary : null);
             } catch (ResourceNotFoundException e) {
-                last = null;
+                return Status.absent();
             }
-            try {
-                Thread.sleep(STREAM_POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for stream " + name, e);
-            }
-        }
-        throw new IllegalStateException("stream " + name + " not ACTIVE after " + timeout
-                + (last == null ? " (it does not exist)" : " (status " + last + ")"));
+        });
     }
 
+    /**
+     * Creates a table and returns its description once it is ACTIVE. dynalite answers CreateTable with CREATING and
+     * turns the table ACTIVE on a later tick even with {@code --createTableMs 0}; until then a write to it is
+     * refused with ResourceNotFound, as in AWS.
+     */
+    public static TableDescription createTable(DynamoDbClient dynamo, CreateTableRequest table) {
+        dynamo.createTable(table);
+        return awaitTableActive(dynamo, table.tableName(), Duration.ofSeconds(10));
+    }
 
+    public static TableDescription awaitTableActive(DynamoDbClient dynamo, String name, Duration timeout) {
+        return awaitActive("table " + name, timeout, () -> {
+            try {
+                var table = dynamo.describeTable(r -> r.tableName(name)).table();
+                return new Status<>(table.tableStatusAsString(), table.tableStatus() == TableStatus.ACTIVE
+                        ? table : null);
+            } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+                return Status.absent();
+            }
+        });
+    }
+
+    /** What one describe call saw: the status, and the description when it is the one awaited. */
+    private record Status<T>(String status, T active) {
+        static <T> Status<T> absent() {
+            return new Status<>(null, null);
+        }
+    }
+
+    private static <T> T awaitActive(String what, Duration timeout, Supplier<Status<T>> describe) {
+        var deadline = System.nanoTime() + timeout.toNanos();
+        Status<T> last = Status.absent();
+        while (System.nanoTime() < deadline) {
+            last = describe.get();
+            if (last.active() != null) {
+                return last.active();
+            }
+            try {
+                Thread.sleep(STATUS_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
+        }
+        throw new IllegalStateException(what + " not ACTIVE after " + timeout
+                + (last.status() == null ? " (it does not exist)" : " (status " + last.status() + ")"));
+    }
 }

@@ -3,6 +3,7 @@ package com.headcount.local.stack;
 import com.headcount.adapters.aws.HeadcountSettings;
 import com.headcount.adapters.dynamodb.HeadcountTables;
 import com.headcount.local.emulator.LocalAws;
+import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -20,9 +21,10 @@ public final class LocalResources {
     public static void createTables(DynamoDbClient dynamo, HeadcountSettings settings) {
         for (var table : HeadcountTables.all(settings)) {
             try {
-                dynamo.createTable(table);
+                LocalAws.createTable(dynamo, table);
             } catch (ResourceInUseException alreadyThere) {
-                // kept from an earlier run
+                // kept from an earlier run, perhaps one killed before the table turned ACTIVE
+                LocalAws.awaitTableActive(dynamo, table.tableName(), Duration.ofSeconds(10));
             }
         }
     }
@@ -31,7 +33,7 @@ public final class LocalResources {
         try {
             LocalAws.createStream(kinesis, name, shards);
         } catch (software.amazon.awssdk.services.kinesis.model.ResourceInUseException alreadyThere) {
-            LocalAws.awaitStreamActive(kinesis, name, java.time.Duration.ofSeconds(10));
+            LocalAws.awaitStreamActive(kinesis, name, Duration.ofSeconds(10));
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -25,12 +26,8 @@ class DynaliteTest {
             port = dynalite.port();
             assertEquals("http://127.0.0.1:" + port, dynalite.endpoint().toString());
 
-            var table = dynamoDb.createTable(r -> r.tableName("records")
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
-                    .billingMode("PAY_PER_REQUEST"));
-            assertEquals(TableStatus.ACTIVE, dynamoDb.describeTable(r -> r.tableName("records")).table().tableStatus(),
-                    "created with --createTableMs 0, so no waiting: " + table);
+            var table = LocalAws.createTable(dynamoDb, records());
+            assertEquals(TableStatus.ACTIVE, table.tableStatus());
 
             var item = Map.of("pk", AttributeValue.fromS("scan-1"), "gate", AttributeValue.fromS("A"));
             dynamoDb.putItem(r -> r.tableName("records").item(item).conditionExpression("attribute_not_exists(pk)"));
@@ -50,10 +47,7 @@ class DynaliteTest {
         var key = Map.of("pk", AttributeValue.fromS("scan-1"));
         try (var dynalite = Dynalite.builder().dataDirectory(data).start();
              var dynamoDb = LocalAws.dynamoDb(dynalite.endpoint())) {
-            dynamoDb.createTable(r -> r.tableName("records")
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
-                    .billingMode("PAY_PER_REQUEST"));
+            LocalAws.createTable(dynamoDb, records());
             dynamoDb.putItem(r -> r.tableName("records").item(key));
         }
         try (var dynalite = Dynalite.builder().dataDirectory(data).start();
@@ -77,5 +71,12 @@ class DynaliteTest {
                 () -> Dynalite.builder().emulatorsDirectory(empty).start());
         assertTrue(error.getMessage().contains("run bin/emulators (npm ci in local/emulators)"), error.getMessage());
         assertFalse(error.getMessage().isBlank());
+    }
+
+    private static CreateTableRequest records() {
+        return CreateTableRequest.builder().tableName("records")
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .billingMode("PAY_PER_REQUEST").build();
     }
 }

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -48,14 +49,14 @@ class LocalStackKillTest {
             running.get(STARTUP_SECONDS, TimeUnit.SECONDS);
             try (var dynamo = LocalAws.dynamoDb(endpoints.get("DynamoDB"));
                  var kinesis = LocalAws.kinesis(endpoints.get("Kinesis"))) {
-                dynamo.createTable(t -> t.tableName("survivor")
+                // ACTIVE before the first write: dynalite refuses writes to a CREATING table (once in two CI runs)
+                LocalAws.createTable(dynamo, CreateTableRequest.builder().tableName("survivor")
                         .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
                         .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                        .billingMode("PAY_PER_REQUEST"));
+                        .billingMode("PAY_PER_REQUEST").build());
                 dynamo.putItem(p -> p.tableName("survivor").item(Map.of("id", AttributeValue.fromS("before-the-kill"))));
                 LocalAws.createStream(kinesis, "survivor", 1);
-                // settled before the kill: the emulator has answered for the table's status and item
-                assertEquals("ACTIVE", dynamo.describeTable(d -> d.tableName("survivor")).table().tableStatusAsString());
+                // settled before the kill: the emulator has answered for the item
                 assertTrue(dynamo.getItem(g -> g.tableName("survivor").consistentRead(true)
                         .key(Map.of("id", AttributeValue.fromS("before-the-kill")))).hasItem());
             }
