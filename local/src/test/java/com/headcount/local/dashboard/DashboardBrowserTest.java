@@ -13,6 +13,7 @@ import com.headcount.device.GateConfig;
 import com.headcount.device.GateTopics;
 import com.headcount.device.Scan;
 import com.headcount.device.ScanMethod;
+import com.headcount.local.browser.BrowserDriver;
 import com.headcount.local.gateway.LocalTokens;
 import com.headcount.local.stack.LocalStack;
 import com.headcount.local.stack.StackOptions;
