@@ -8,26 +8,34 @@ export const EVENT_KEY = 'headcount.event';
 /**
  * Synchronous on purpose: called before the page's first await, so the token leaves the address bar (and with it the
  * history entry a later screenshot or a shared URL would carry) before anything else can run or fail.
+ * The check-in page passes its own keys, keeps its token in local storage (a phone at a door must reopen offline,
+ * signed in) and takes a gate from the link too.
  * @returns {{ applied: boolean, refused: boolean }}
  */
-export function takeSignInLink({ location, history, sessionStorage, localStorage, confirm }) {
+export function takeSignInLink({ location, history, sessionStorage, localStorage, confirm }, {
+  keys = { token: TOKEN_KEY, event: EVENT_KEY }, tokenStorage = sessionStorage, gateKey = null,
+} = {}) {
   const fragment = new URLSearchParams(location.hash.slice(1));
   const query = new URLSearchParams(location.search);
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   const token = fragment.get('token') || null;
   const eventId = fragment.get('event') || query.get('event') || null;
-  if (!token && !eventId) return { applied: false, refused: false };
-  const storedToken = sessionStorage.getItem(TOKEN_KEY);
-  const storedEvent = localStorage.getItem(EVENT_KEY);
+  const gateId = gateKey ? fragment.get('gate') || query.get('gate') || null : null;
+  if (!token && !eventId && !gateId) return { applied: false, refused: false };
+  const storedToken = tokenStorage.getItem(keys.token);
+  const storedEvent = localStorage.getItem(keys.event);
+  const storedGate = gateKey ? localStorage.getItem(gateKey) : null;
   const replacesToken = token !== null && storedToken !== null && storedToken !== token;
   const replacesEvent = eventId !== null && storedEvent !== null && storedEvent !== eventId;
-  if (replacesToken || replacesEvent) {
-    const what = replacesToken ? 'another sign-in' : 'another event';
+  const replacesGate = gateId !== null && storedGate !== null && storedGate !== gateId;
+  if (replacesToken || replacesEvent || replacesGate) {
+    const what = replacesToken ? 'another sign-in' : replacesEvent ? 'another event' : `gate "${gateId}"`;
     const ok = confirm(`This link replaces what this screen shows with ${what}${eventId ? ` (event "${eventId}")` : ''}. `
       + 'Only continue if you opened it on purpose.');
     if (!ok) return { applied: false, refused: true };
   }
-  if (token) sessionStorage.setItem(TOKEN_KEY, token);
-  if (eventId) localStorage.setItem(EVENT_KEY, eventId);
+  if (token) tokenStorage.setItem(keys.token, token);
+  if (eventId) localStorage.setItem(keys.event, eventId);
+  if (gateId) localStorage.setItem(gateKey, gateId);
   return { applied: true, refused: false };
 }

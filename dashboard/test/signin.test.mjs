@@ -61,3 +61,20 @@ test('the page takes the link before its first await', async () => {
   assert.ok(take > 0, 'start() takes the sign-in link');
   assert.ok(take < start.indexOf('await'), 'before any await');
 });
+
+test('the check-in page keeps its sign-in in local storage under its own keys, with the gate from the link', () => {
+  const p = page('https://d.example/checkin.html#event=demo&gate=north&token=T1');
+  const options = { keys: { token: 'c.token', event: 'c.event' }, tokenStorage: p.localStorage, gateKey: 'c.gate' };
+  assert.deepEqual(takeSignInLink(p, options), { applied: true, refused: false });
+  assert.deepEqual(p.replaced, ['/checkin.html']);
+  assert.equal(p.local.get('c.token'), 'T1');
+  assert.equal(p.local.get('c.gate'), 'north');
+  assert.equal(p.session.size, 0, 'nothing in the tab session: a phone reopens the page signed in');
+
+  const q = page('https://d.example/checkin.html#gate=vip');
+  q.local.set('c.gate', 'north');
+  assert.deepEqual(takeSignInLink(q, { ...options, tokenStorage: q.localStorage }), { applied: false, refused: true },
+    'a link cannot move a phone to another gate unasked');
+  assert.match(q.asked[0], /gate "vip"/);
+  assert.equal(q.local.get('c.gate'), 'north');
+});

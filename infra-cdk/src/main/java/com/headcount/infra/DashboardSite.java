@@ -76,14 +76,22 @@ public final class DashboardSite extends Construct {
     /**
      * The APIs' own hosts cannot be named here: their CORS names this distribution, and CloudFormation refuses the
      * cycle. So connect-src is the stage region's execute-api hosts (https for tickets, wss for the feed), still no
-     * other site; the page's own config.json comes from 'self'. No inline script or style element: a sign-in link
+     * other site but the allow-list bucket's; the page's own config.json comes from 'self', and the check-in page's
+     * service worker and manifest too. No inline script or style element: a sign-in link
      * cannot smuggle code, and no page may frame the dashboard to trick a click on its sign-in.
      */
     static String contentSecurityPolicy(String region) {
         return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                 + "connect-src 'self' https://*.execute-api." + region + ".amazonaws.com wss://*.execute-api." + region
-                + ".amazonaws.com; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+                + ".amazonaws.com " + S3_HOSTS.replace("{region}", region) + "; "
+                + "worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     }
+
+    /**
+     * Where the check-in page downloads its allow-list: a presigned URL of the allow-list bucket. Named by pattern for
+     * the same reason as the APIs (the bucket's CORS names this distribution); the URL itself is what grants access.
+     */
+    private static final String S3_HOSTS = "https://*.s3.{region}.amazonaws.com https://*.s3.amazonaws.com";
 
     private void acceptFindings() {
         Nag.accept(bucket, "AwsSolutions-S1", "The bucket holds one static page and is read by CloudFront alone (origin "

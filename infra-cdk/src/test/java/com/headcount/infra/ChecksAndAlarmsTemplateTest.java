@@ -142,7 +142,9 @@ class ChecksAndAlarmsTemplateTest {
             var security = (Map<?, ?>) config.get("SecurityHeadersConfig");
             String csp = String.valueOf(((Map<?, ?>) security.get("ContentSecurityPolicy")).get("ContentSecurityPolicy"));
             for (String directive : java.util.List.of("default-src 'none'", "script-src 'self';", "frame-ancestors 'none'",
-                    "connect-src 'self' https://*.execute-api.", "wss://*.execute-api.", "base-uri 'none'")) {
+                    "connect-src 'self' https://*.execute-api.", "wss://*.execute-api.", "base-uri 'none'",
+                    // the check-in page: its allow-list download, its service worker and its manifest
+                    ".amazonaws.com https://*.s3.", "worker-src 'self'", "manifest-src 'self'")) {
                 assertTrue(csp.contains(directive), directive + " in " + csp);
             }
             assertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval") || csp.contains(" * ")

@@ -31,7 +31,8 @@ public final class DashboardServer implements AutoCloseable {
 
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "json", "application/json",
-            "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon", "map", "application/json");
+            "svg", "image/svg+xml", "png", "image/png", "ico", "image/x-icon", "map", "application/json",
+            "webmanifest", "application/manifest+json");
 
     private final HttpServer server;
     private final StoredOutcomes outcomes;
