@@ -88,3 +88,13 @@ export function participantFromCode(text) {
   } catch { /* not JSON */ }
   return null;
 }
+
+/**
+ * Today's accepted scans at a gate from the statistics' hours (GET .../stats/hourly): each hour is written in the
+ * event's time zone with its offset, so its first ten characters are the event's local date.
+ */
+export function todayAtGate(hours, gateId, timeZone, now) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(now);
+  return hours.filter((h) => h.hour.slice(0, 10) === today).reduce((sum, h) => sum + (h.gates?.[gateId] || 0), 0);
+}

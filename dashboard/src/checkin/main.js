@@ -4,7 +4,7 @@
 // correction if the cloud decides otherwise when the scan finally reaches it.
 import { takeSignInLink } from '../signin.js';
 import { AllowListError, decide, idsStartingWith, isStale, parseAllowList } from './allowlist.js';
-import { answerWords, contradicts, participantFromCode } from './answers.js';
+import { answerWords, contradicts, participantFromCode, todayAtGate } from './answers.js';
 import { startCamera } from './camera.js';
 import { Outbox } from './outbox.js';
 import { openStore } from './store.js';
@@ -355,11 +355,10 @@ function renderListAge() {
 
 async function refreshCount() {
   try {
-    const response = await fetch(api(`/api/v1/events/${encodeURIComponent(s.eventId)}/stats/gates/${encodeURIComponent(s.gateId)}`),
+    const response = await fetch(api(`/api/v1/events/${encodeURIComponent(s.eventId)}/stats/hourly`),
       { headers: authorised(), cache: 'no-store', signal: AbortSignal.timeout(10_000) });
     if (!response.ok) return;
-    const body = await response.json();
-    s.serverCount = body.gate?.totalProcessed ?? s.serverCount;
+    s.serverCount = todayAtGate((await response.json()).hourly || [], s.gateId, s.list?.timeZone, Date.now());
   } catch { /* offline: the last figure and the queue's own stand */ }
   renderCount();
 }
