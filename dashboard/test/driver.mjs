@@ -31,28 +31,36 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 
 // Before any page script runs, so nothing is missed: what the check-in page announces (checkin:answer,
-// checkin:decoded) and each state its #answer went through are kept in window.__headcount for the tests and the
-// benchmark to read. A state can last less than one poll of the test, hence the observer rather than reading later.
+// checkin:decoded), each state its #answer went through and each state of its counters (#count, #queue, #network,
+// the list's version) are kept in window.__headcount for the tests and the benchmark to read. A state can last less
+// than one poll of a test, hence an observer rather than reading the page later.
 await context.addInitScript(() => {
-  const kept = { answers: [], decoded: [], screens: [], frames: [], camera: null };
+  const kept = { answers: [], decoded: [], screens: [], status: [], frames: [], camera: null };
   Object.defineProperty(window, '__headcount', { value: kept });
   window.addEventListener('checkin:answer', (e) => kept.answers.push({ ...e.detail, seenAt: performance.now() }));
   window.addEventListener('checkin:decoded', (e) => kept.decoded.push({ ...e.detail, seenAt: performance.now() }));
-  let last = '';
-  const screen = () => {
-    const answer = document.getElementById('answer');
-    if (!answer) return;
-    const state = { scanId: answer.dataset.scanId ?? null, verdict: answer.dataset.verdict ?? null,
-      final: answer.dataset.final ?? null, participantId: answer.dataset.participant ?? null,
-      title: document.getElementById('answer-title')?.textContent ?? null,
-      detail: document.getElementById('answer-detail')?.textContent ?? null };
+  const text = (id) => document.getElementById(id)?.textContent ?? null;
+  const last = { screens: '', status: '' };
+  const keep = (list, state) => {
     const key = JSON.stringify(state);
-    if (key !== last) {
-      last = key;
-      kept.screens.push({ ...state, at: performance.now() });
+    if (key === last[list]) return;
+    last[list] = key;
+    kept[list].push({ ...state, at: performance.now() });
+  };
+  const look = () => {
+    const answer = document.getElementById('answer');
+    if (answer) {
+      keep('screens', { scanId: answer.dataset.scanId ?? null, verdict: answer.dataset.verdict ?? null,
+        final: answer.dataset.final ?? null, participantId: answer.dataset.participant ?? null,
+        title: text('answer-title'), detail: text('answer-detail') });
+    }
+    const network = document.getElementById('network');
+    if (network) {
+      keep('status', { count: text('count'), queue: text('queue'), online: network.dataset.online ?? null,
+        listVersion: document.getElementById('list-age')?.dataset.version ?? null });
     }
   };
-  new MutationObserver(screen).observe(document, { subtree: true, childList: true, attributes: true,
+  new MutationObserver(look).observe(document, { subtree: true, childList: true, attributes: true,
     characterData: true });
 });
 
@@ -174,3 +182,5 @@ for await (const line of lines) {
 }
 await context.close();
 await rm(profile, { recursive: true, force: true });
+// stdin may still be open (the Java side closes it after this answer): without this node would wait for its end
+process.exit(0);

@@ -165,7 +165,7 @@ public final class BrowserDriver implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
+        try (commands) {
             commands.write("{\"cmd\":\"close\"}\n");
             commands.flush();
         } catch (IOException gone) {
