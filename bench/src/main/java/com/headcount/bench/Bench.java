@@ -2,6 +2,7 @@ package com.headcount.bench;
 
 import com.headcount.bench.broadcast.BroadcastBenchmark;
 import com.headcount.bench.chaos.ChaosBenchmark;
+import com.headcount.bench.checkin.CheckinBenchmark;
 import com.headcount.bench.cost.CostBenchmark;
 import com.headcount.bench.coldstart.ColdStartBenchmark;
 import com.headcount.bench.core.CoreBenchmark;
@@ -19,7 +20,7 @@ public final class Bench {
 
     static final List<Benchmark> BENCHMARKS = List.of(new LoadBenchmark(), new EmulatorsBenchmark(),
             new BroadcastBenchmark(), new CostBenchmark(), new ColdStartBenchmark(), new CoreBenchmark(),
-            new ChaosBenchmark(), new EdgeBenchmark());
+            new ChaosBenchmark(), new EdgeBenchmark(), new CheckinBenchmark());
 
     private Bench() {
     }
