@@ -71,6 +71,8 @@ public final class LocalStack implements AutoCloseable {
     public static final int SCANS_SHARDS = 2;
     public static final int RECORDED_SHARDS = 2;
     private static final Duration STOP_DRAIN = Duration.ofSeconds(20);
+    /** The demo event's gate whose check-in link bin/local prints. */
+    public static final String CHECK_IN_GATE = "north";
 
     private final StackOptions options;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -281,9 +283,6 @@ public final class LocalStack implements AutoCloseable {
             faults.started(this);
         }
     }
-
-    /** The demo event's gate whose check-in link bin/local prints. */
-    public static final String CHECK_IN_GATE = "north";
 
     /**
      * The staff check-in page of the dashboard site, signed in for one gate: like the dashboard's link, the fragment
