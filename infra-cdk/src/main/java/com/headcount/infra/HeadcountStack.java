@@ -46,9 +46,9 @@ public final class HeadcountStack extends Stack {
                 iotCore, iotData.address());
         stats = new StatsFunction(this, "Stats", functionsJar, handlers.stats(), settings, tables, streams);
         apiFunction = new ApiFunction(this, "Api", functionsJar, handlers.api(), settings, tables, streams);
-        allowLists = new AllowLists(this, "AllowLists", functionsJar, Handlers.ALLOW_LIST, names, settings, tables,
-                streams, iotData.address(), apiFunction.function());
         dashboard = new DashboardSite(this, "Dashboard", settings.production());
+        allowLists = new AllowLists(this, "AllowLists", functionsJar, Handlers.ALLOW_LIST, names, settings, tables,
+                streams, iotData.address(), apiFunction.function(), dashboard.origin());
         List<String> origins = new ArrayList<>(settings.dashboardOrigins());
         origins.add(dashboard.origin());
         httpApi = new HttpApiGateway(this, "HttpApi", names, settings, apiFunction.function(), apiOperations, origins);
