@@ -210,6 +210,8 @@ function decided(record, answer) {
   if (final.verdict === 'accepted') s.accepted.push(acceptedScan(record));
   if (answer.kind === 'refused') s.refused = answer.code;
   const shown = { scanId: record.scanId, participantId: record.participantId, ...final, final: true };
+  // the cloud names the reason, the list the status behind it: the words stay the same when the verdict does
+  if (final.reason && final.reason === record.provisional?.reason) shown.status = record.provisional.status;
   if (contradicts(record.provisional, final)) correction(record, shown);
   // an older scan's answer never covers the one on screen: a contradiction shows as a correction instead
   if (s.shownScanId === record.scanId || Date.now() - record.createdAt < CLOUD_BUDGET_MS) {
