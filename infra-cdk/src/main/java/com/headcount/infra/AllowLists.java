@@ -46,11 +46,12 @@ public final class AllowLists extends Construct {
     private final CfnTopicRule rule;
 
     /**
-     * @param pageOrigin the dashboard site's origin: its staff check-in page fetches a gate's list with the URL the
-     *                   API handed it, so that origin (and no other) may read the bucket's objects cross-origin
+     * @param pageOrigins the dashboard site's origins (the API's CORS origins): the staff check-in page fetches a
+     *                    gate's list with the URL the API handed it, so those origins (and no other) may read the
+     *                    bucket's objects cross-origin
      */
     public AllowLists(Construct scope, String id, Path jar, String handler, StageNames names, StageSettings settings,
-                      Tables tables, Streams streams, String iotDataEndpoint, JavaFunction api, String pageOrigin) {
+                      Tables tables, Streams streams, String iotDataEndpoint, JavaFunction api, List<String> pageOrigins) {
         super(scope, id);
         bucket = Bucket.Builder.create(this, "Bucket")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -63,7 +64,7 @@ public final class AllowLists extends Construct {
                 // GET and HEAD only, no headers beyond the simple ones and no credentials: a presigned URL carries
                 // its own authorisation, and what CORS adds is only that the page may read the answer
                 .cors(List.of(CorsRule.builder().id("CheckInPage")
-                        .allowedOrigins(List.of(pageOrigin))
+                        .allowedOrigins(List.copyOf(pageOrigins))
                         .allowedMethods(List.of(HttpMethods.GET, HttpMethods.HEAD))
                         .maxAge(3600)
                         .build()))
