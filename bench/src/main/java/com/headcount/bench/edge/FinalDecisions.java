@@ -102,15 +102,16 @@ final class FinalDecisions {
                 long onlineCorrections = corrections.get();
 
                 out.println();
-                out.printf("| final decision at the gate, local stack, %d gate%s at %d scans/s each, %d scans after %d of "
-                                + "warm-up | p50 | p99 | max | decided |%n", gates, gates == 1 ? "" : "s", rate, timed.size(),
+                out.printf("| final decision at the gate, local stack, %d gate%s at %d scans/s%s, %d scans after %d of "
+                                + "warm-up | p50 | p99 | max | decided |%n", gates, gates == 1 ? "" : "s", rate,
+                        gates == 1 ? "" : " each", timed.size(),
                         warmup * gates);
                 out.println("|---|---|---|---|---|");
                 out.printf("| from the scan taken to the cloud's decision on the gate's decisions topic | %.0f ms | %.0f ms "
                         + "| %.0f ms | %d of %d |%n", pct(millis, 50), pct(millis, 99), millis.length == 0 ? 0 : millis[millis.length - 1],
                         millis.length, timed.size());
                 for (GateClient gate : online) {
-                    out.printf("| of which in %s's own queue (its queue wait) | %d ms | %d ms | | |%n",
+                    out.printf("| of which in %s's own queue (its queue wait, warm-up included) | %d ms | %d ms | | |%n",
                             gate.config().topics().gateId(), gate.queueWait().percentile(50).toMillis(),
                             gate.queueWait().percentile(99).toMillis());
                 }
