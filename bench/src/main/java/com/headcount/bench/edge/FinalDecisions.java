@@ -74,6 +74,17 @@ final class FinalDecisions {
 
     int run(PrintStream out) throws Exception {
         Path data = Files.createTempDirectory("headcount-bench-edge-stack");
+        try {
+            return run(data, out);
+        } finally {
+            // a stack leaves its emulators' files and logs behind: a shared machine's /tmp must not collect them
+            try (var files = Files.walk(data)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private int run(Path data, PrintStream out) throws Exception {
         try (StackProcess stack = StackProcess.start(data, KinesisEmulator.configured(), StackProcess.freePorts(),
                 List.of(), List.of())) {
             List<String> gateIds = new ArrayList<>(IntStream.rangeClosed(1, gates).mapToObj(ONLINE::formatted).toList());
