@@ -133,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
         System.out.printf("started in %.1f s%n", (System.nanoTime() - began) / 1e9);
         if (options.simulator()) {
             new StackSimulation(stack, System.out).run(options.simulatedParticipants(),
-                    Duration.ofSeconds(options.simulationSeconds()));
+                    Duration.ofSeconds(options.simulationSeconds()), options.simulation());
         }
         if (options.exitAfterStart()) {
             System.exit(0);
