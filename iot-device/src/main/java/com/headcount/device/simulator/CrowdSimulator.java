@@ -179,6 +179,14 @@ public final class CrowdSimulator {
                 && !gates.values().stream().allMatch(g -> g.isConnected() && g.edge().store().list().isPresent())) {
             Thread.sleep(50);
         }
+        List<String> without = gates.entrySet().stream()
+                .filter(g -> !g.getValue().isConnected() || g.getValue().edge().store().list().isEmpty())
+                .map(Map.Entry::getKey).sorted().toList();
+        if (!without.isEmpty()) {
+            // the run goes on (those gates answer "check by hand" until their list comes), but not silently
+            System.getLogger(CrowdSimulator.class.getName()).log(System.Logger.Level.WARNING,
+                    "gates without an allow-list after " + timeout.toSeconds() + " s, starting anyway: " + without);
+        }
     }
 
     private long dueNanos(Instant eventTime, long startNanos, long spanMillis) {
