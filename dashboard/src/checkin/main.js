@@ -119,6 +119,7 @@ async function open() {
 }
 
 const listKey = () => `${s.eventId}/${s.gateId}`;
+// config.json's apiUrl is the API's base, /api/v1 included (as the dashboard uses it)
 const api = (path) => `${s.config.apiUrl.replace(/\/$/, '')}${path}`;
 const authorised = (extra = {}) => ({ Authorization: `Bearer ${s.token}`, ...extra });
 
@@ -142,7 +143,12 @@ function wireControls() {
     location.reload();
   };
   // sound needs a touch first (browsers' autoplay rules): the first tap anywhere unlocks it
-  const unlock = () => { audio(); removeEventListener('pointerdown', unlock); removeEventListener('keydown', unlock); };
+  const unlock = () => {
+    audio();
+    $('sound').hidden = true;
+    removeEventListener('pointerdown', unlock);
+    removeEventListener('keydown', unlock);
+  };
   addEventListener('pointerdown', unlock);
   addEventListener('keydown', unlock);
 }
@@ -187,7 +193,7 @@ const acceptedScan = (r) => ({
 });
 
 async function post(record) {
-  const response = await fetch(api('/api/v1/attendance/record'), {
+  const response = await fetch(api('/attendance/record'), {
     method: 'POST',
     headers: authorised({ 'Content-Type': 'application/json', 'Idempotency-Key': record.scanId }),
     body: JSON.stringify(record.body),
@@ -204,6 +210,8 @@ function decided(record, answer) {
   if (final.verdict === 'accepted') s.accepted.push(acceptedScan(record));
   if (answer.kind === 'refused') s.refused = answer.code;
   const shown = { scanId: record.scanId, participantId: record.participantId, ...final, final: true };
+  // the cloud names the reason, the list the status behind it: the words stay the same when the verdict does
+  if (final.reason && final.reason === record.provisional?.reason) shown.status = record.provisional.status;
   if (contradicts(record.provisional, final)) correction(record, shown);
   // an older scan's answer never covers the one on screen: a contradiction shows as a correction instead
   if (s.shownScanId === record.scanId || Date.now() - record.createdAt < CLOUD_BUDGET_MS) {
@@ -293,14 +301,15 @@ async function syncList() {
   let response;
   const have = s.listMeta ? `?haveVersion=${s.listMeta.version}` : '';
   try {
-    response = await fetch(api(`/api/v1/events/${encodeURIComponent(s.eventId)}/gates/${encodeURIComponent(s.gateId)}/allowlist${have}`),
+    response = await fetch(api(`/events/${encodeURIComponent(s.eventId)}/gates/${encodeURIComponent(s.gateId)}/allowlist${have}`),
       { headers: authorised(), cache: 'no-store', signal: AbortSignal.timeout(10_000) });
   } catch {
     return; // offline: the list on the phone stands, its age shows how old it is
   }
   const body = await response.json().catch(() => ({}));
   if (response.status === 401) return signedOut();
-  if (response.status === 403 || response.status === 404) {
+  // this phone may not check in here, or the gate is not one of the event's: final until another sign-in
+  if (response.status === 403 || (response.status === 404 && ['event_not_found', 'gate_not_found'].includes(body.code))) {
     s.refused = body.code || 'forbidden';
     return show({ verdict: 'refused', reason: s.refused, final: true, participantId: '' });
   }
@@ -355,7 +364,7 @@ function renderListAge() {
 
 async function refreshCount() {
   try {
-    const response = await fetch(api(`/api/v1/events/${encodeURIComponent(s.eventId)}/stats/hourly`),
+    const response = await fetch(api(`/events/${encodeURIComponent(s.eventId)}/stats/hourly`),
       { headers: authorised(), cache: 'no-store', signal: AbortSignal.timeout(10_000) });
     if (!response.ok) return;
     s.serverCount = todayAtGate((await response.json()).hourly || [], s.gateId, s.list?.timeZone, Date.now());

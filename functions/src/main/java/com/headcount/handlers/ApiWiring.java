@@ -8,6 +8,7 @@ import com.headcount.adapters.dynamodb.DynamoReferenceData;
 import com.headcount.adapters.dynamodb.DynamoStatisticsView;
 import com.headcount.adapters.dynamodb.DynamoUnpublishedScans;
 import com.headcount.core.allowlist.AllowListChanges;
+import com.headcount.core.allowlist.AllowLists;
 import com.headcount.core.api.AttendanceApi;
 import com.headcount.core.stats.StatisticsView;
 import java.time.Clock;
@@ -23,12 +24,15 @@ public final class ApiWiring {
 
     public static AttendanceApi.Services services(DynamoDbClient dynamo, KinesisClient kinesis, ApiSettings settings,
                                                   StatisticsView statistics, Clock clock) {
-        return services(dynamo, kinesis, settings, statistics, clock, AllowListChanges.NONE);
+        return services(dynamo, kinesis, settings, statistics, clock, null);
     }
 
-    /** @param allowLists told after each set-up write (the allow-lists' rebuild trigger) */
+    /**
+     * @param allowLists told after each set-up write (the allow-lists' rebuild trigger), and asked by staff phones for
+     *                   their gate's list; null where allow-lists are not deployed
+     */
     public static AttendanceApi.Services services(DynamoDbClient dynamo, KinesisClient kinesis, ApiSettings settings,
-                                                  StatisticsView statistics, Clock clock, AllowListChanges allowLists) {
+                                                  StatisticsView statistics, Clock clock, AllowLists allowLists) {
         var shared = settings.shared();
         ExecutorService writers = Executors.newFixedThreadPool(settings.importWriters(), runnable -> {
             Thread t = new Thread(runnable, "participant-import");
@@ -42,7 +46,8 @@ public final class ApiWiring {
                 new DynamoParticipantRegistry(dynamo, shared.referenceTable(), shared.statisticsTable(), writers),
                 new DynamoAttendanceLog(dynamo, shared.scansTable()),
                 statistics, settings.maxSyncImportBytes(), AwsFailures::classify, clock,
-                DashboardWiring.tickets(dynamo, settings.ticketsTable(), clock), allowLists);
+                DashboardWiring.tickets(dynamo, settings.ticketsTable(), clock),
+                allowLists == null ? AllowListChanges.NONE : allowLists, allowLists);
     }
 
     /** The one read path of statistics, shared with the dashboards' broadcaster. */

@@ -8,7 +8,6 @@ import com.headcount.adapters.eventbridge.EventBridgeAlerts;
 import com.headcount.adapters.iot.IotAllowListChannel;
 import com.headcount.adapters.iot.IotGateFeedback;
 import com.headcount.adapters.kinesis.KinesisAcceptedScans;
-import com.headcount.core.allowlist.AllowListChanges;
 import com.headcount.core.allowlist.AllowLists;
 import com.headcount.core.api.AttendanceApi;
 import com.headcount.core.api.ApiRequest;
@@ -88,19 +87,22 @@ public final class Functions {
         return parts;
     }
 
-    /** The API tells the allow-lists of every set-up change where a bucket is configured (else it tells no one). */
+    /**
+     * Where a bucket is configured the API tells the allow-lists of every set-up change and answers staff phones with
+     * them (else it tells no one, and answers that there are none).
+     */
     public static ApiFunction.Parts api(Settings settings, AwsClients clients, Clock clock) {
         var lists = settings.allowLists();
-        AllowListChanges changes = lists.bucket() == null || lists.shared().iotDataEndpoint() == null
-                ? AllowListChanges.NONE : allowList(settings, clients, clock);
-        return api(settings, clients, clock, changes);
+        AllowLists allowLists = lists.bucket() == null || lists.shared().iotDataEndpoint() == null
+                ? null : allowList(settings, clients, clock);
+        return api(settings, clients, clock, allowLists);
     }
 
     /** The local stack's form: its allow-lists use the bucket's loopback stand-in. */
-    public static ApiFunction.Parts api(Settings settings, AwsClients clients, Clock clock, AllowListChanges changes) {
+    public static ApiFunction.Parts api(Settings settings, AwsClients clients, Clock clock, AllowLists allowLists) {
         var dynamo = clients.dynamoDb();
         return new ApiFunction.Parts(new AttendanceApi(ApiWiring.services(dynamo, clients.kinesis(), settings.api(),
-                ApiWiring.statistics(dynamo, settings.shared(), clock), clock, changes)),
+                ApiWiring.statistics(dynamo, settings.shared(), clock), clock, allowLists)),
                 new EmbeddedMetrics(settings.shared().metricsNamespace()));
     }
 

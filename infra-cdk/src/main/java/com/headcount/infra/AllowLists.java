@@ -13,6 +13,8 @@ import software.amazon.awscdk.services.lambda.CfnPermission;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CorsRule;
+import software.amazon.awscdk.services.s3.HttpMethods;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
@@ -21,7 +23,9 @@ import software.constructs.Construct;
  * The gates' allow-lists (docs/architecture.md, "Deciding on the gate"): the private bucket of compressed lists, the
  * topic rule that hands a gate's {@code allowlist/get} to AllowListFunction, and the function, which answers on the
  * gate's {@code allowlist} topic with a presigned URL of the current list. The API function rebuilds a list after each
- * set-up write (its grants are added here, beside the function's, so both read the same).
+ * set-up write and answers a staff phone's request for its gate's list over HTTP with the same presigned URL (its
+ * grants are added here, beside the function's, so both read the same); the phone's page, on the dashboard site,
+ * fetches it cross-origin (the bucket's CORS rule).
  */
 public final class AllowLists extends Construct {
 
@@ -41,8 +45,13 @@ public final class AllowLists extends Construct {
     private final JavaFunction function;
     private final CfnTopicRule rule;
 
+    /**
+     * @param pageOrigins the dashboard site's origins (the API's CORS origins): the staff check-in page fetches a
+     *                    gate's list with the URL the API handed it, so those origins (and no other) may read the
+     *                    bucket's objects cross-origin
+     */
     public AllowLists(Construct scope, String id, Path jar, String handler, StageNames names, StageSettings settings,
-                      Tables tables, Streams streams, String iotDataEndpoint, JavaFunction api) {
+                      Tables tables, Streams streams, String iotDataEndpoint, JavaFunction api, List<String> pageOrigins) {
         super(scope, id);
         bucket = Bucket.Builder.create(this, "Bucket")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -51,6 +60,13 @@ public final class AllowLists extends Construct {
                 .enforceSsl(true)
                 .lifecycleRules(List.of(LifecycleRule.builder().id("ExpireOldLists").prefix(PREFIX)
                         .expiration(Duration.days(EXPIRE_DAYS)).abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                // GET and HEAD only, no headers beyond the simple ones and no credentials: a presigned URL carries
+                // its own authorisation, and what CORS adds is only that the page may read the answer
+                .cors(List.of(CorsRule.builder().id("CheckInPage")
+                        .allowedOrigins(List.copyOf(pageOrigins))
+                        .allowedMethods(List.of(HttpMethods.GET, HttpMethods.HEAD))
+                        .maxAge(3600)
                         .build()))
                 // every object is rebuilt from the reference table on demand: nothing here needs keeping
                 .removalPolicy(RemovalPolicy.DESTROY)

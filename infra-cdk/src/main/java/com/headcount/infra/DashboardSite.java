@@ -88,10 +88,11 @@ public final class DashboardSite extends Construct {
     }
 
     /**
-     * Where the check-in page downloads its allow-list: a presigned URL of the allow-list bucket. Named by pattern for
-     * the same reason as the APIs (the bucket's CORS names this distribution); the URL itself is what grants access.
+     * Where the check-in page downloads its allow-list: a presigned URL of the allow-list bucket, always regional
+     * (S3AllowListStore signs for the stack's region). Named by pattern for the same reason as the APIs (the bucket's
+     * CORS names this distribution); the URL itself is what grants access.
      */
-    private static final String S3_HOSTS = "https://*.s3.{region}.amazonaws.com https://*.s3.amazonaws.com";
+    private static final String S3_HOSTS = "https://*.s3.{region}.amazonaws.com";
 
     private void acceptFindings() {
         Nag.accept(bucket, "AwsSolutions-S1", "The bucket holds one static page and is read by CloudFront alone (origin "

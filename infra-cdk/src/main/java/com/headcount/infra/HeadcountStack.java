@@ -46,11 +46,12 @@ public final class HeadcountStack extends Stack {
                 iotCore, iotData.address());
         stats = new StatsFunction(this, "Stats", functionsJar, handlers.stats(), settings, tables, streams);
         apiFunction = new ApiFunction(this, "Api", functionsJar, handlers.api(), settings, tables, streams);
-        allowLists = new AllowLists(this, "AllowLists", functionsJar, Handlers.ALLOW_LIST, names, settings, tables,
-                streams, iotData.address(), apiFunction.function());
         dashboard = new DashboardSite(this, "Dashboard", settings.production());
+        // the pages' origins: the stack's own site and any the stage names (a dashboard hosted elsewhere)
         List<String> origins = new ArrayList<>(settings.dashboardOrigins());
         origins.add(dashboard.origin());
+        allowLists = new AllowLists(this, "AllowLists", functionsJar, Handlers.ALLOW_LIST, names, settings, tables,
+                streams, iotData.address(), apiFunction.function(), origins);
         httpApi = new HttpApiGateway(this, "HttpApi", names, settings, apiFunction.function(), apiOperations, origins);
         publishRetry = new PublishRetry(this, "PublishRetry", functionsJar, handlers.publishRetry(), settings, tables,
                 streams);

@@ -11,8 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The allow-lists in the template: a private, encrypted, TLS-only bucket whose lists expire, the request rule as the
- * functions route it locally, IoT alone invoking the function and only for that rule, and a gate that can ask for,
+ * The allow-lists in the template: a private, encrypted, TLS-only bucket whose lists expire and which only the
+ * dashboard site's check-in page may read cross-origin, the request rule as the functions route it locally, IoT alone
+ * invoking the function and only for that rule, the API presigning as the function does, and a gate that can ask for,
  * hear and receive only its own list and its own event's deltas.
  */
 class AllowListsTemplateTest {
@@ -29,6 +30,52 @@ class AllowListsTemplateTest {
                 lifecycle);
         String policies = Synthesised.properties(DEV_TEMPLATE, "AWS::S3::BucketPolicy").toString();
         assertTrue(policies.contains("aws:SecureTransport=false") && policies.contains("Effect=Deny"), "TLS only");
+    }
+
+    @Test
+    void theCheckInPagesOriginsAloneMayReadAListCrossOriginWithGetOrHead() {
+        for (HeadcountStack stack : List.of(DEV, Synthesised.PROD)) {
+            var template = stack == DEV ? DEV_TEMPLATE : Synthesised.PROD_TEMPLATE;
+            var bucket = (Map<?, ?>) ((Map<?, ?>) Synthesised.resources(template, "AWS::S3::Bucket")
+                    .get(Synthesised.logicalId(stack.allowLists().bucket()))).get("Properties");
+            var rules = (List<?>) ((Map<?, ?>) bucket.get("CorsConfiguration")).get("CorsRules");
+            assertEquals(1, rules.size(), rules.toString());
+            var rule = (Map<?, ?>) rules.get(0);
+            assertEquals(List.of("GET", "HEAD"), rule.get("AllowedMethods"));
+            // the pages' origins as the API's CORS has them: the distribution's own domain, and prod's hosted dashboard
+            var origins = (List<?>) rule.get("AllowedOrigins");
+            assertEquals(Synthesised.resolved(stack, stack.dashboard().origin()), origins.get(origins.size() - 1));
+            assertEquals(stack == DEV ? 1 : 2, origins.size(), origins.toString());
+            if (stack != DEV) assertEquals("https://ops.example.org", origins.get(0));
+            assertTrue(String.valueOf(rule.get("AllowedOrigins")).contains(
+                    Synthesised.logicalId(stack.dashboard().distribution())), rule.toString());
+            assertFalse(rule.containsKey("AllowedHeaders") || rule.containsKey("ExposedHeaders"), rule.toString());
+            var site = (Map<?, ?>) ((Map<?, ?>) Synthesised.resources(template, "AWS::S3::Bucket")
+                    .get(Synthesised.logicalId(stack.dashboard().bucket()))).get("Properties");
+            assertFalse(site.containsKey("CorsConfiguration"), "the site itself is read by CloudFront only");
+        }
+    }
+
+    @Test
+    void theApiMayPresignAListForAStaffPhoneAsTheGatesFunctionDoes() {
+        String role = Synthesised.logicalId(DEV.apiFunction().function().function().getRole());
+        String bucket = Synthesised.logicalId(DEV.allowLists().bucket());
+        List<String> s3 = new java.util.ArrayList<>();
+        for (var policy : Synthesised.properties(DEV_TEMPLATE, "AWS::IAM::Policy")) {
+            if (!((List<?>) policy.get("Roles")).contains(Map.of("Ref", role))) continue;
+            for (Object st : (List<?>) ((Map<?, ?>) policy.get("PolicyDocument")).get("Statement")) {
+                Object actions = ((Map<?, ?>) st).get("Action");
+                for (Object action : actions instanceof List<?> l ? l : List.of(actions)) {
+                    if (String.valueOf(action).startsWith("s3:")) {
+                        s3.add(action + " " + ((Map<?, ?>) st).get("Resource"));
+                    }
+                }
+            }
+        }
+        assertEquals(2, s3.size(), s3.toString());
+        assertTrue(s3.get(0).startsWith("s3:GetObject ") && s3.get(1).startsWith("s3:PutObject "),
+                "a presigned GET is signed with the signer's s3:GetObject: " + s3);
+        for (String grant : s3) assertTrue(grant.contains(bucket) && grant.contains("/allowlists/*"), grant);
     }
 
     @Test

@@ -38,6 +38,8 @@ class HttpApiTemplateTest {
         assertEquals("[headcount/scans]", String.valueOf(scopes.get("POST /api/v1/attendance/batch")));
         assertEquals("[headcount/setup]", String.valueOf(scopes.get("PUT /api/v1/events/{eventId}")));
         assertEquals("[headcount/read]", String.valueOf(scopes.get("GET /api/v1/events/{eventId}/attendance")));
+        // a staff phone's allow-list: who may scan at the gate may have it
+        assertEquals("[headcount/scans]", String.valueOf(scopes.get("GET /api/v1/events/{eventId}/gates/{gateId}/allowlist")));
         // a kiosk's token (headcount/dashboard alone) gets tickets and statistics, nothing else
         assertEquals("[headcount/read, headcount/dashboard]", String.valueOf(scopes.get("GET /api/v1/events/{eventId}/stats")));
         assertEquals("[headcount/read, headcount/dashboard]",

@@ -54,7 +54,8 @@ public final class EdgeBenchmark implements Benchmark {
 
     @Override
     public String summary() {
-        return "the gate's allow-list (size, load, heap) and its provisional answer's latency online and offline";
+        return "the gate's allow-list (size, load, heap), its provisional answer's latency online and offline; --stack yes: "
+                + "the cloud's final decision at the gate, and an offline gate's backlog drained";
     }
 
     @Override
@@ -64,12 +65,31 @@ public final class EdgeBenchmark implements Benchmark {
                   --participants  the allow-list's size
                   --scans         scans per mode (online, offline), at --rate a second
                   --loads         how many times the list is loaded and verified (the median is shown)
-                exits 1 when the p99 of either mode is above 50 ms""";
+                exits 1 when the p99 of either mode is above 50 ms
+
+                bin/bench edge --stack yes [--gates 1] [--rate 50] [--stack-scans 3000] [--warmup 500] [--backlog 3000]
+                               [--stack-participants 10000]
+                  the cloud's final decision at the gate, on a local stack in its own JVM: --gates gates at --rate
+                  scans/s each, timed from the scan taken to the decision on the gate's decisions topic (p50, p99),
+                  the first --warmup scans of each gate not counted; then a gate that made --backlog scans offline
+                  (at --rate), from its reconnect until all have their final decision
+                exits 1 when a decision never came""";
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options o = Options.parse(args, Map.of("participants", "100000", "scans", "1000", "rate", "50", "loads", "5"));
+        Options o = Options.parse(args, Map.of("participants", "100000", "scans", "1000", "rate", "50", "loads", "5",
+                "stack", "no", "gates", "1", "stack-scans", "3000", "warmup", "500", "backlog", "3000",
+                "stack-participants", "10000"));
+        if (o.text("stack").equals("yes")) {
+            out.printf("bin/bench edge --stack yes --gates %d --rate %d --stack-scans %d --warmup %d --backlog %d "
+                            + "--stack-participants %d   (%d cores, %s)%n", o.integer("gates"), o.integer("rate"),
+                    o.integer("stack-scans"), o.integer("warmup"), o.integer("backlog"), o.integer("stack-participants"),
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            return new FinalDecisions(o.integer("stack-participants"), o.integer("rate"), o.integer("gates"),
+                    o.integer("stack-scans"), o.integer("warmup"), o.integer("backlog")).run(out);
+        }
+        if (!o.text("stack").equals("no")) throw new IllegalArgumentException("--stack is yes or no");
         int participants = o.integer("participants");
         int scans = o.integer("scans");
         int rate = o.integer("rate");

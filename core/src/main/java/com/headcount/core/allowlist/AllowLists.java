@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,14 +20,15 @@ import java.util.Optional;
 /**
  * The cloud's side of the allow-list (docs/architecture.md, "Deciding on the gate"): builds a new version when an
  * event's participants, gates or settings change, stores it, tells the gates that are online (a delta on the event's
- * deltas topic), and answers a gate that asks (its version, hash and a short-lived URL).
+ * deltas topic), and answers a gate that asks (its version, hash and a short-lived URL), over MQTT or, for a staff
+ * phone at the gate, over the HTTP API.
  *
  * <p>Versions are reserved before the event is read, and every read is strongly consistent, so a version reflects
  * every change whose own rebuild reserved a lower or equal number: two rebuilds racing publish in any order and the
  * higher version, which gates keep, is the complete one. A rebuild that finds nothing changed publishes nothing (its
  * reserved number is a gap, which a gate never notices).
  */
-public final class AllowLists implements AllowListChanges {
+public final class AllowLists implements AllowListChanges, AllowListAnswers {
 
     private static final System.Logger LOG = System.getLogger(AllowLists.class.getName());
     /**
@@ -152,15 +154,33 @@ public final class AllowLists implements AllowListChanges {
     }
 
     /**
-     * A gate asks, naming the version it holds: the current version, its hash and, unless the gate holds it, a URL.
-     * The first gate to ask for an event that has no list yet (its data was loaded before lists existed) has one built.
-     * A gate that is not one of the event's gates is not answered.
+     * What a gate (or a staff phone at one) is told when it asks: the current version, its hash and, unless it holds
+     * that version, where to fetch it until when.
+     *
+     * @param url          null when the asker already holds {@code list}'s version
+     * @param urlExpiresAt when {@code url} stops working (no later than the store's own expiry); null without a URL
      */
-    public void answer(String eventId, String gateId, Long haveVersion) {
+    public record Answer(String eventId, String gateId, Published list, URI url, Instant urlExpiresAt) {
+
+        /** The answer on the gate's allowlist topic (docs/asyncapi.yaml, "allowListAnswer"). */
+        public byte[] gateJson() {
+            return answerJson(eventId, list, url);
+        }
+    }
+
+    /**
+     * A gate asks, naming the version it holds: over MQTT ({@link #answer}) or over the HTTP API (a staff phone at
+     * the gate). The first gate to ask for an event that has no list yet (its data was loaded before lists existed)
+     * has one built, and a list older than {@link #REFRESH_AFTER} is built again.
+     *
+     * @return empty when the gate is not one of the event's, or the event does not exist
+     */
+    @Override
+    public Optional<Answer> ask(String eventId, String gateId, Long haveVersion) {
         // first: a gate of no such event must not have a list built (nor learn whether the event exists)
         if (!source.hasGate(eventId, gateId)) {
             LOG.log(System.Logger.Level.INFO, "allow-list asked by gate " + gateId + ", not a gate of " + eventId);
-            return;
+            return Optional.empty();
         }
         Optional<Published> current = source.published(eventId);
         if (current.isEmpty()) current = rebuild(eventId);
@@ -168,11 +188,18 @@ public final class AllowLists implements AllowListChanges {
                 || current.get().builtAt().plus(REFRESH_AFTER).isBefore(clock.instant())) current = rebuild(eventId, true);
         if (current.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "allow-list asked for unknown event " + eventId);
-            return;
+            return Optional.empty();
         }
         Published p = current.get();
-        channel.answer(eventId, gateId, answerJson(eventId, p,
-                haveVersion != null && haveVersion == p.version() ? null : objects.url(eventId, p.version(), urlValidity)));
+        if (haveVersion != null && haveVersion == p.version()) return Optional.of(new Answer(eventId, gateId, p, null, null));
+        // whole seconds, taken before the store signs: never later than the expiry the URL carries
+        Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(urlValidity);
+        return Optional.of(new Answer(eventId, gateId, p, objects.url(eventId, p.version(), urlValidity), expiresAt));
+    }
+
+    /** A gate's request over MQTT ({@link #ask}), answered on its allowlist topic; a gate not of the event hears nothing. */
+    public void answer(String eventId, String gateId, Long haveVersion) {
+        ask(eventId, gateId, haveVersion).ifPresent(a -> channel.answer(eventId, gateId, a.gateJson()));
     }
 
     /** The answer on a gate's allowlist topic (docs/asyncapi.yaml, "allowListAnswer"). */

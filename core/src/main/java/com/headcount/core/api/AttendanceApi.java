@@ -2,6 +2,7 @@ package com.headcount.core.api;
 
 import com.headcount.core.access.AccessDenied;
 import com.headcount.core.access.Caller;
+import com.headcount.core.allowlist.AllowListAnswers;
 import com.headcount.core.allowlist.AllowListChanges;
 import com.headcount.core.dashboard.TicketIssuer;
 import com.headcount.core.decision.FailureClassifier;
@@ -19,14 +20,27 @@ import java.util.Map;
  */
 public final class AttendanceApi {
 
-    /** What the routes use; built once per execution environment. */
+    /**
+     * What the routes use; built once per execution environment.
+     *
+     * @param allowListAnswers the gates' allow-lists for staff phones; null where allow-lists are not deployed
+     */
     public record Services(Gatekeeper gatekeeper, UnpublishedScans unpublished, EventCatalog events,
                            ParticipantRegistry participants, AttendanceLog attendance, StatisticsView statistics,
                            int maxSyncImportBytes, FailureClassifier failures, Clock clock, TicketIssuer tickets,
-                           AllowListChanges allowLists) {
+                           AllowListChanges allowLists, AllowListAnswers allowListAnswers) {
 
         public Services {
             allowLists = allowLists == null ? AllowListChanges.NONE : allowLists;
+        }
+
+        /** Allow-lists told of changes, and none answered. */
+        public Services(Gatekeeper gatekeeper, UnpublishedScans unpublished, EventCatalog events,
+                        ParticipantRegistry participants, AttendanceLog attendance, StatisticsView statistics,
+                        int maxSyncImportBytes, FailureClassifier failures, Clock clock, TicketIssuer tickets,
+                        AllowListChanges allowLists) {
+            this(gatekeeper, unpublished, events, participants, attendance, statistics, maxSyncImportBytes, failures,
+                    clock, tickets, allowLists, null);
         }
 
         /** Without allow-lists: nothing is told of changes. */
@@ -52,12 +66,14 @@ public final class AttendanceApi {
     private final ScanRoutes scans;
     private final SetupRoutes setup;
     private final ReportRoutes reports;
+    private final AllowListRoute allowList;
     private final FailureClassifier failures;
 
     public AttendanceApi(Services s) {
         this.scans = new ScanRoutes(s.gatekeeper(), s.unpublished());
         this.setup = new SetupRoutes(s.events(), s.participants(), s.maxSyncImportBytes(), s.clock(), s.allowLists());
         this.reports = new ReportRoutes(s.statistics(), s.attendance(), s.tickets());
+        this.allowList = new AllowListRoute(s.allowListAnswers(), setup);
         this.failures = s.failures();
     }
 
@@ -115,6 +131,7 @@ public final class AttendanceApi {
             case STATS_GATE -> reports.gate(r, caller);
             case ATTENDANCE -> reports.attendance(r, caller);
             case ATTENDANCE_CSV -> reports.attendanceCsv(r, caller);
+            case ALLOWLIST -> allowList.get(r, caller);
         };
     }
 }

@@ -38,7 +38,9 @@ public final class Routes {
         DASHBOARD_TICKET("POST", "/api/v1/events/{eventId}/dashboard-tickets", Role.VIEWER, ANY_GATE, Scopes.READ,
                 Scopes.DASHBOARD),
         ATTENDANCE("GET", "/api/v1/events/{eventId}/attendance", Role.VIEWER, ANY_GATE, Scopes.READ),
-        ATTENDANCE_CSV("GET", "/api/v1/events/{eventId}/attendance.csv", Role.VIEWER, ANY_GATE, Scopes.READ);
+        ATTENDANCE_CSV("GET", "/api/v1/events/{eventId}/attendance.csv", Role.VIEWER, ANY_GATE, Scopes.READ),
+        /** A staff phone deciding offline at its gate, with the list the gates use: who may record there may have it. */
+        ALLOWLIST("GET", "/api/v1/events/{eventId}/gates/{gateId}/allowlist", Role.GATE_STAFF, AT_GATE, Scopes.SCANS);
 
         public final String method;
         public final String template;
@@ -53,8 +55,8 @@ public final class Routes {
          */
         public final Role role;
         /**
-         * Whether the route acts at a gate named in the request (a scan's {@code gateId}): gate staff then need that
-         * gate in their token's {@code gates}; organisers of the event act at every gate.
+         * Whether the route acts at a gate named in the request (a scan's {@code gateId}, or the path's): gate staff
+         * then need that gate in their token's {@code gates}; organisers of the event act at every gate.
          */
         public final boolean atGate;
         private final Pattern pattern;

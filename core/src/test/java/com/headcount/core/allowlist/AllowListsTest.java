@@ -73,7 +73,7 @@ class AllowListsTest {
         }
     }
 
-    static final class MemoryStore implements AllowLists.Store {
+    static class MemoryStore implements AllowLists.Store {
         final Map<Long, byte[]> objects = new HashMap<>();
 
         @Override
@@ -137,6 +137,40 @@ class AllowListsTest {
         source.eventExists = false;
         lists.answer("evt-other", "north", null);
         assertEquals(1, channel.sent.size(), "only the first was answered: " + channel.sent);
+    }
+
+    @Test
+    void askingOverHttpGetsTheAnswerAGateGetsWithTheUrlsExpiryAndNothingIsPublished() {
+        lists.rebuild(E);
+        channel.sent.clear();
+        AllowLists.Answer answer = lists.ask(E, "north", null).orElseThrow();
+        assertEquals(new AllowLists.Answer(E, "north", source.published, URI.create("https://lists.example/evt-1/1?for=300"),
+                AllowListTest.START.plus(Duration.ofMinutes(5))), answer);
+        assertEquals(Map.of("eventId", E, "version", 1, "sha256", source.published.sha256(),
+                "url", "https://lists.example/evt-1/1?for=300"), map(answer.gateJson()), "the gate's form of it");
+        assertTrue(channel.sent.isEmpty(), "the asker is answered, no gate is told: " + channel.sent);
+        AllowLists.Answer current = lists.ask(E, "north", 1L).orElseThrow();
+        assertEquals(null, current.url());
+        assertEquals(null, current.urlExpiresAt());
+        assertEquals(Optional.empty(), lists.ask(E, "intruder", null));
+    }
+
+    @Test
+    void theExpiryAnAnswerStatesIsNeverLaterThanTheOneItsUrlCarries() {
+        lists.rebuild(E);
+        // a store that signs as S3 and the local bucket do: whole seconds of its own, later, clock
+        var signingAt = AllowListTest.START.plusMillis(1999);
+        var lateStore = new MemoryStore() {
+            @Override
+            public URI url(String eventId, long version, Duration validFor) {
+                return URI.create("https://lists.example/x?expires=" + signingAt.plus(validFor).getEpochSecond());
+            }
+        };
+        var asked = new AllowLists(source, lateStore, channel, Clock.fixed(AllowListTest.START.plusMillis(1500),
+                ZoneOffset.UTC), Duration.ofMinutes(5)).ask(E, "north", null).orElseThrow();
+        long carried = Long.parseLong(asked.url().getQuery().substring("expires=".length()));
+        assertTrue(asked.urlExpiresAt().getEpochSecond() <= carried, asked.urlExpiresAt() + " vs " + carried);
+        assertEquals(0, asked.urlExpiresAt().getNano(), "whole seconds");
     }
 
     @Test

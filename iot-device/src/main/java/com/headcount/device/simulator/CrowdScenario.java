@@ -37,8 +37,8 @@ public record CrowdScenario(String eventId, Instant eventStart, Instant eventEnd
         Instant start = end.minus(CrowdSettings.AFTER_START);
         Instant doors = start.minus(CrowdSettings.BEFORE_START);
         long spanMillis = Duration.between(doors, end).toMillis();
-        Instant offlineFrom = doors.plusMillis((long) (spanMillis * settings.offlineFrom()));
-        Instant offlineUntil = doors.plusMillis((long) (spanMillis * settings.offlineUntil()));
+        Instant offlineFrom = doors.plusMillis(Math.round(spanMillis * settings.offlineFrom()));
+        Instant offlineUntil = doors.plusMillis(Math.round(spanMillis * settings.offlineUntil()));
 
         List<SimulatedParticipant> participants = new ArrayList<>();
         for (int i = 1; i <= settings.participants(); i++) {

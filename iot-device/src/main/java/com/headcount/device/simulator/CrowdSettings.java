@@ -42,4 +42,24 @@ public record CrowdSettings(long seed, int participants, List<GateSpec> gates, d
                 new GateSpec("vip", "VIP desk", 6)),
                 0.85, 0.03, 0.02, 0.5, 0.15, 0.05, "south", 0.35, 0.65);
     }
+
+    /** The replayed span: from doors open to the end of the replay. */
+    public static Duration span() {
+        return BEFORE_START.plus(AFTER_START);
+    }
+
+    /**
+     * The same crowd with {@code gateId} offline from {@code from} after doors open for {@code length} of event time:
+     * an operator says "20 minutes at the peak", not a share of the replay.
+     */
+    public CrowdSettings withOffline(String gateId, Duration from, Duration length) {
+        double spanMillis = span().toMillis();
+        double until = from.plus(length).toMillis() / spanMillis;
+        if (from.isNegative() || until > 1) {
+            throw new IllegalArgumentException("the offline stretch must lie within the " + span().toMinutes()
+                    + " minutes the replay covers");
+        }
+        return new CrowdSettings(seed, participants, gates, attendance, inactiveShare, unknownShare, bleRepeats, doubleQr,
+                exits, gateId, from.toMillis() / spanMillis, until);
+    }
 }

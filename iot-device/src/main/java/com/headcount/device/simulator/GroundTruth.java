@@ -30,7 +30,16 @@ public final class GroundTruth {
     }
 
     public static GroundTruth of(CrowdScenario scenario) {
-        return inOrder(scenario, scenario.scansByGate().values());
+        return inOrder(scenario, scenario.scansByGate().values(), Map.of());
+    }
+
+    /**
+     * The same rules with participants deactivated during the event: a scan made at or after its participant's
+     * deactivation (event time, {@code inactiveFrom}) is refused as inactive. Valid only for participants with no scan
+     * before the deactivation that is decided after it (the cloud reads the status when it decides, not as of the scan).
+     */
+    public static GroundTruth of(CrowdScenario scenario, Map<String, Instant> inactiveFrom) {
+        return inOrder(scenario, scenario.scansByGate().values(), inactiveFrom);
     }
 
     /**
@@ -47,7 +56,7 @@ public final class GroundTruth {
             copy.sort((a, b) -> compareRanks(arrivalRank.get(a.scan().scanId()), arrivalRank.get(b.scan().scanId())));
             ordered.add(copy);
         }
-        return inOrder(scenario, ordered);
+        return inOrder(scenario, ordered, Map.of());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -56,7 +65,8 @@ public final class GroundTruth {
         return a.compareTo(b);
     }
 
-    private static GroundTruth inOrder(CrowdScenario scenario, java.util.Collection<List<PlannedScan>> scansByGate) {
+    private static GroundTruth inOrder(CrowdScenario scenario, java.util.Collection<List<PlannedScan>> scansByGate,
+                                       Map<String, Instant> inactiveFrom) {
         Map<String, Boolean> activeById = new HashMap<>();
         scenario.participants().forEach(p -> activeById.put(p.participantId(), p.active()));
         Map<String, Expected> expected = new LinkedHashMap<>();
@@ -65,6 +75,8 @@ public final class GroundTruth {
             for (PlannedScan planned : gateScans) {
                 Scan scan = planned.scan();
                 Boolean active = activeById.get(scan.participantId());
+                Instant deactivated = inactiveFrom.get(scan.participantId());
+                if (deactivated != null && !scan.timestamp().toInstant().isBefore(deactivated)) active = false;
                 Expected outcome;
                 if (active == null) {
                     outcome = new Expected("rejected", "participant_not_found");

@@ -76,6 +76,36 @@ class CrowdScenarioTest {
         assertEquals(new GroundTruth.Expected("rejected", "participant_not_found"), truth.get("s6"));
     }
 
+    @Test
+    void a_gate_offline_for_twenty_minutes_at_the_peak_is_offline_for_exactly_those_scans() {
+        var settings = CrowdSettings.defaults(7, 1500).withOffline("east", Duration.ofMinutes(35), Duration.ofMinutes(20));
+        var scenario = CrowdScenario.generate("e", NOW, settings);
+        Instant from = scenario.firstScan().plus(Duration.ofMinutes(35));
+        Instant until = from.plus(Duration.ofMinutes(20));
+        assertEquals("east", scenario.offlineGateId());
+        for (PlannedScan p : scenario.allScans()) {
+            Instant at = p.scan().timestamp().toInstant();
+            boolean inside = p.scan().gateId().equals("east") && !at.isBefore(from) && at.isBefore(until);
+            assertEquals(inside, p.whileGateOffline(), p.scan().gateId() + " at " + at);
+        }
+        assertTrue(scenario.scansByGate().get("east").stream().anyMatch(PlannedScan::whileGateOffline));
+    }
+
+    @Test
+    void a_participant_deactivated_mid_event_is_refused_from_then_on_and_only_then() {
+        List<PlannedScan> scans = List.of(
+                planned("s1", "P-1", "north", "10:00:00.000", Direction.ENTRY),
+                planned("s2", "P-1", "north", "10:20:00.000", Direction.ENTRY),  // the moment of the change: refused
+                planned("s3", "P-1", "north", "10:30:00.000", Direction.EXIT));
+        var scenario = new CrowdScenario("e", NOW, NOW.plus(Duration.ofHours(1)), ZoneOffset.UTC,
+                List.of(new GateSpec("north", "North", 10)), List.of(new SimulatedParticipant("P-1", true)),
+                Map.of("north", scans), NOW, NOW, null);
+        var truth = GroundTruth.of(scenario, Map.of("P-1", Instant.parse("2026-11-26T10:20:00Z"))).byScanId();
+        assertEquals("accepted", truth.get("s1").outcome());
+        assertEquals(new GroundTruth.Expected("rejected", "participant_inactive"), truth.get("s2"));
+        assertEquals(new GroundTruth.Expected("rejected", "participant_inactive"), truth.get("s3"));
+    }
+
     private static long count(CrowdScenario scenario, Instant from, Instant to) {
         return scenario.allScans().stream().map(p -> p.scan().timestamp().toInstant())
                 .filter(t -> !t.isBefore(from) && t.isBefore(to)).count();

@@ -71,6 +71,21 @@ public final class LocalTokens {
     }
 
     /**
+     * A staff phone's credential (docs/api.md, "A gate-bound staff credential"): gate staff of one event, at the gates
+     * named only, with the staff app's scopes, in the per-event claim an identity provider maps it into.
+     */
+    public String gateStaff(String subject, String eventId, List<String> gates, Duration ttl) {
+        if (gates.isEmpty()) throw new IllegalArgumentException("a staff token without gates records nowhere");
+        var claims = Jwt.claims(subject, List.of(), List.of(), ISSUER, AUDIENCE, clock, ttl);
+        claims.remove("roles");
+        claims.remove("events");
+        claims.put("eventRoles", List.of(eventId + ":gate-staff"));
+        claims.put("gates", gates);
+        claims.put("scope", scopesFor(List.of("gate-staff")));
+        return Jwt.mintHs256(key, claims);
+    }
+
+    /**
      * The local stack's key: from {@link #KEY_VARIABLE} if set, else kept in the data folder (made once, readable by
      * the owner only, in a folder only the owner may open) so that tokens printed at one start still work after the
      * next.

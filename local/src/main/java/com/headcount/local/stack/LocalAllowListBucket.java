@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -35,8 +36,10 @@ import javax.crypto.spec.SecretKeySpec;
  * HTTP to whoever holds a URL this store signed. A URL names its object and when it expires, and carries an
  * HMAC-SHA256 of both under a key made at the first start (a file of the data folder, readable by its owner only, like
  * the local token key): S3's presigned URL in miniature. Refused: anything but GET, an unsigned, forged or expired
- * URL, and any request a web page of another origin makes (it carries {@code Origin}, or {@code Sec-Fetch-Site} other
- * than "none"), so a page open in the developer's browser cannot read the participants.
+ * URL, and any request a web page makes (it carries {@code Origin}, or {@code Sec-Fetch-Site} other than "none"),
+ * so a page open in the developer's browser cannot read the participants; except a request from the dashboard site's
+ * own origins (the staff check-in page fetching its gate's list), answered with CORS headers for that origin only, as
+ * the bucket's CORS rule does in AWS.
  */
 public final class LocalAllowListBucket implements AllowLists.Store, AutoCloseable {
 
@@ -49,19 +52,32 @@ public final class LocalAllowListBucket implements AllowLists.Store, AutoCloseab
     private final Clock clock;
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final Set<String> allowedOrigins;
 
-    private LocalAllowListBucket(HttpServer server, Path folder, byte[] key, Clock clock) {
+    private LocalAllowListBucket(HttpServer server, Path folder, byte[] key, Clock clock, Set<String> allowedOrigins) {
         this.server = server;
         this.folder = folder;
         this.key = key;
         this.clock = clock;
+        this.allowedOrigins = Set.copyOf(allowedOrigins);
     }
 
-    /** Serves {@code folder} on 127.0.0.1:{@code port}; the signing key is the data folder's, made on first use. */
+    /** Serves {@code folder} on 127.0.0.1:{@code port} to no web page. */
     public static LocalAllowListBucket start(int port, Path dataFolder, Clock clock) throws IOException {
+        return start(port, dataFolder, clock, Set.of());
+    }
+
+    /**
+     * Serves {@code folder} on 127.0.0.1:{@code port}; the signing key is the data folder's, made on first use.
+     *
+     * @param allowedOrigins the pages that may fetch a signed URL (the dashboard site's origins, e.g.
+     *                       {@code http://localhost:8082}); every other origin is refused
+     */
+    public static LocalAllowListBucket start(int port, Path dataFolder, Clock clock, Set<String> allowedOrigins)
+            throws IOException {
         Path folder = PrivateFiles.folder(dataFolder.resolve("allowlists"));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        LocalAllowListBucket bucket = new LocalAllowListBucket(server, folder, key(dataFolder), clock);
+        LocalAllowListBucket bucket = new LocalAllowListBucket(server, folder, key(dataFolder), clock, allowedOrigins);
         server.createContext("/", bucket::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
@@ -163,10 +179,15 @@ public final class LocalAllowListBucket implements AllowLists.Store, AutoCloseab
         try (exchange) {
             String origin = exchange.getRequestHeaders().getFirst("Origin");
             String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
-            if (origin != null || (site != null && !site.equals("none"))) {
+            boolean allowedPage = origin != null && allowedOrigins.contains(origin);
+            // a page's request without Origin (an <img>, a <script>, a navigation) is never the check-in page's fetch
+            if (!allowedPage && (origin != null || (site != null && !site.equals("none")))) {
                 refuse(exchange, 403, "cross-origin requests are refused");
                 return;
             }
+            // the answer differs by Origin: a cache between must not hand one page's answer to another
+            exchange.getResponseHeaders().add("Vary", "Origin");
+            if (allowedPage) exchange.getResponseHeaders().add("Access-Control-Allow-Origin", origin);
             if (!"GET".equals(exchange.getRequestMethod())) {
                 refuse(exchange, 405, "only GET of a signed URL is served here");
                 return;

@@ -71,6 +71,8 @@ public final class LocalStack implements AutoCloseable {
     public static final int SCANS_SHARDS = 2;
     public static final int RECORDED_SHARDS = 2;
     private static final Duration STOP_DRAIN = Duration.ofSeconds(20);
+    /** The demo event's gate whose check-in link bin/local prints. */
+    public static final String CHECK_IN_GATE = "north";
 
     private final StackOptions options;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -131,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
         System.out.printf("started in %.1f s%n", (System.nanoTime() - began) / 1e9);
         if (options.simulator()) {
             new StackSimulation(stack, System.out).run(options.simulatedParticipants(),
-                    Duration.ofSeconds(options.simulationSeconds()));
+                    Duration.ofSeconds(options.simulationSeconds()), options.simulation());
         }
         if (options.exitAfterStart()) {
             System.exit(0);
@@ -206,7 +208,12 @@ public final class LocalStack implements AutoCloseable {
                 new TopicRule(settings.stage(), "", LocalResources.SCANS_STREAM), kinesis, dynamo, settings.statisticsTable()));
         dataPlane[0] = started(IotDataPlaneStandIn.start(options.port(Service.IOT_DATA), broker));
         // the allow-lists: the bucket's stand-in, and the topic rule on allowlist/get invoking the function
-        allowListBucket = started(LocalAllowListBucket.start(options.port(Service.ALLOWLISTS), data, Clock.systemUTC()));
+        int dashboardPort = options.port(Service.DASHBOARD);
+        // the dashboard site's own origins: its pages may call the API and fetch a gate's list, no other page may
+        java.util.Set<String> dashboardOrigins = java.util.Set.of("http://localhost:" + dashboardPort,
+                "http://127.0.0.1:" + dashboardPort);
+        allowListBucket = started(LocalAllowListBucket.start(options.port(Service.ALLOWLISTS), data, Clock.systemUTC(),
+                dashboardOrigins));
         var allowListFunction = new AllowListFunction(allowLists("AllowListFunction"));
         AllowListRule allowListRule = started(new AllowListRule(settings.stage(), allowListFunction));
         broker.addRule(allowListRule);
@@ -220,9 +227,8 @@ public final class LocalStack implements AutoCloseable {
         LocalTokens tokens = LocalTokens.inDataFolder(data, Clock.systemUTC());
         var api = new ApiFunction(Functions.api(functionSettings, clientsOf("ApiFunction",
                 AwsCalls.variables(functionSettings)), Clock.systemUTC(), allowLists("ApiFunction")));
-        int dashboardPort = options.port(Service.DASHBOARD);
         apiGateway = started(LocalApiGateway.start(options.port(Service.API), api, tokens.verifier(), Clock.systemUTC(),
-                java.util.Set.of("http://localhost:" + dashboardPort, "http://127.0.0.1:" + dashboardPort)));
+                dashboardOrigins));
         dashboard = started(DashboardServer.start(dashboardPort, outcomes(), dashboardSite(),
                 java.util.Map.of("apiUrl", apiGateway.endpoint() + "/api/v1", "webSocketUrl", webSocketUrl().toString()),
                 () -> metrics(dynalite, kinesisLocal, dataPlane[0])));
@@ -266,10 +272,24 @@ public final class LocalStack implements AutoCloseable {
         // the fragment never leaves the browser, and the page moves the token into the tab's session storage
         out.println("  " + dashboard.url() + "#event=" + EventLoader.DEMO_EVENT + "&token=" + token);
         out.println();
+        out.println("  Staff check-in at gate " + CHECK_IN_GATE + " of '" + EventLoader.DEMO_EVENT
+                + "' (a gate-staff token for that gate, 12 h; decides offline from the gate's allow-list):");
+        String staff = tokens.gateStaff("local-staff-" + CHECK_IN_GATE, EventLoader.DEMO_EVENT, List.of(CHECK_IN_GATE),
+                Duration.ofHours(12));
+        out.println("  " + checkInLink(dashboard.url(), EventLoader.DEMO_EVENT, CHECK_IN_GATE, staff));
+        out.println();
         if (faults != null) {
             out.println("  FAULTS: " + faults.getClass().getName() + " injects faults into this stack (-D" + FaultHook.PROPERTY + ")");
             faults.started(this);
         }
+    }
+
+    /**
+     * The staff check-in page of the dashboard site, signed in for one gate: like the dashboard's link, the fragment
+     * never leaves the browser.
+     */
+    public static URI checkInLink(URI dashboard, String eventId, String gateId, String token) {
+        return dashboard.resolve("checkin.html#event=" + eventId + "&gate=" + gateId + "&token=" + token);
     }
 
     /**

@@ -15,7 +15,22 @@ import java.util.Map;
  */
 public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean simulator, int simulatedParticipants,
                            int simulationSeconds, boolean exitAfterStart, KinesisEmulator kinesisEmulator,
-                           Duration clockInterval, String stage) {
+                           Duration clockInterval, String stage, Simulation simulation) {
+
+    /**
+     * What the simulated crowd goes through besides its arrivals. Times are event time after doors open (the replay
+     * covers 85 minutes; the arrivals peak at minute 45).
+     *
+     * @param seed          the crowd's seed (null: the start time, a new crowd each run)
+     * @param offlineGate   the gate that loses its connection
+     * @param offlineFrom   when it goes (null: the simulator's default stretch, 35 % to 65 % of the replay)
+     * @param offlineFor    for how long
+     * @param deactivateAt  when an organiser deactivates one participant over the HTTP API (null: nobody)
+     */
+    public record Simulation(Long seed, String offlineGate, Duration offlineFrom, Duration offlineFor,
+                             Duration deactivateAt) {
+        public static final Simulation DEFAULT = new Simulation(null, "south", null, null, null);
+    }
 
     /** What listens on a port, with its flag, variable and default. */
     public enum Service {
@@ -47,6 +62,15 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
               --no-simulator         do not run the crowd simulator (HEADCOUNT_SIMULATOR=false)
               --participants N       simulated crowd size (HEADCOUNT_SIM_PARTICIPANTS, default 1500: about 2 300 scans)
               --simulation-seconds S how long the replay takes in real time (HEADCOUNT_SIM_SECONDS, default 30)
+              --seed N               the simulated crowd's seed (HEADCOUNT_SIM_SEED; default the start time)
+              --offline GATE:FROM:MINUTES
+                                     the gate offline from minute FROM after doors open for MINUTES of event time
+                                     (HEADCOUNT_SIM_OFFLINE; default south through the middle 30 % of the replay; the
+                                     replay covers 85 minutes, arrivals peak at minute 45: south:35:20 is 20 at the peak)
+              --deactivate-at M      at minute M after doors open an organiser deactivates one participant over the
+                                     HTTP API, one who comes to the offline gate while it is away after that
+                                     (HEADCOUNT_SIM_DEACTIVATE_AT; default nobody); the run then reports each gate answer
+                                     the cloud corrected and why
               --exit-after-start     start, print, stop (a smoke test of this command)
               --kinesis-emulator E   kinesalite (default) or kinesis-local (HEADCOUNT_KINESIS_EMULATOR)
               --clock-seconds S      how often the statistics clock and the publish retry run (HEADCOUNT_CLOCK_SECONDS,
@@ -70,6 +94,12 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
         int clockSeconds = positive(env.getOrDefault("HEADCOUNT_CLOCK_SECONDS", "60"), "HEADCOUNT_CLOCK_SECONDS");
         boolean exitAfterStart = false;
         String stage = env.getOrDefault("HEADCOUNT_STAGE", HeadcountSettings.LOCAL_STAGE);
+        Simulation simulation = Simulation.DEFAULT;
+        if (env.containsKey("HEADCOUNT_SIM_SEED")) simulation = seed(simulation, env.get("HEADCOUNT_SIM_SEED"));
+        if (env.containsKey("HEADCOUNT_SIM_OFFLINE")) simulation = offline(simulation, env.get("HEADCOUNT_SIM_OFFLINE"));
+        if (env.containsKey("HEADCOUNT_SIM_DEACTIVATE_AT")) {
+            simulation = deactivateAt(simulation, env.get("HEADCOUNT_SIM_DEACTIVATE_AT"));
+        }
         KinesisEmulator kinesisEmulator = env.containsKey(KinesisEmulator.VARIABLE)
                 ? KinesisEmulator.named(env.get(KinesisEmulator.VARIABLE)) : KinesisEmulator.configured();
         List<String> rest = new ArrayList<>(args);
@@ -84,6 +114,9 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
                 case "--kinesis-emulator" -> kinesisEmulator = KinesisEmulator.named(value(rest, flag));
                 case "--clock-seconds" -> clockSeconds = positive(value(rest, flag), flag);
                 case "--stage" -> stage = value(rest, flag);
+                case "--seed" -> simulation = seed(simulation, value(rest, flag));
+                case "--offline" -> simulation = offline(simulation, value(rest, flag));
+                case "--deactivate-at" -> simulation = deactivateAt(simulation, value(rest, flag));
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> {
                     Service service = null;
@@ -94,7 +127,7 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
             }
         }
         return new StackOptions(data.toAbsolutePath().normalize(), Map.copyOf(ports), simulator, participants, seconds,
-                exitAfterStart, kinesisEmulator, Duration.ofSeconds(clockSeconds), stage(stage));
+                exitAfterStart, kinesisEmulator, Duration.ofSeconds(clockSeconds), stage(stage), simulation);
     }
 
     public int port(Service service) {
@@ -103,7 +136,39 @@ public record StackOptions(Path dataFolder, Map<Service, Integer> ports, boolean
 
     public StackOptions withPorts(Map<Service, Integer> resolved) {
         return new StackOptions(dataFolder, Map.copyOf(resolved), simulator, simulatedParticipants, simulationSeconds,
-                exitAfterStart, kinesisEmulator, clockInterval, stage);
+                exitAfterStart, kinesisEmulator, clockInterval, stage, simulation);
+    }
+
+    private static Simulation seed(Simulation s, String text) {
+        try {
+            return new Simulation(Long.parseLong(text.trim()), s.offlineGate(), s.offlineFrom(), s.offlineFor(),
+                    s.deactivateAt());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed (HEADCOUNT_SIM_SEED) must be a whole number, not " + text);
+        }
+    }
+
+    private static Simulation offline(Simulation s, String text) {
+        String[] parts = text.trim().split(":");
+        if (parts.length != 3 || parts[0].isBlank()) {
+            throw new IllegalArgumentException("--offline (HEADCOUNT_SIM_OFFLINE) is GATE:FROM:MINUTES, not " + text);
+        }
+        return new Simulation(s.seed(), parts[0], minutes(parts[1], "--offline"), minutes(parts[2], "--offline"),
+                s.deactivateAt());
+    }
+
+    private static Simulation deactivateAt(Simulation s, String text) {
+        return new Simulation(s.seed(), s.offlineGate(), s.offlineFrom(), s.offlineFor(), minutes(text, "--deactivate-at"));
+    }
+
+    private static Duration minutes(String text, String where) {
+        try {
+            double minutes = Double.parseDouble(text.trim());
+            if (minutes < 0 || Double.isNaN(minutes)) throw new NumberFormatException();
+            return Duration.ofMillis(Math.round(minutes * 60_000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + " takes minutes (0 or more), not " + text);
+        }
     }
 
     private static String stage(String stage) {

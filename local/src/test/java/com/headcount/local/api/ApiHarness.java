@@ -5,7 +5,10 @@ import com.headcount.local.testing.Emulators;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.headcount.adapters.aws.AwsClients;
 import com.headcount.adapters.aws.RequestMeter;
+import com.headcount.core.allowlist.AllowLists;
 import com.headcount.core.stats.StatisticsView;
+import com.headcount.handlers.AllowListSettings;
+import com.headcount.handlers.AllowListWiring;
 import com.headcount.handlers.ApiFunction;
 import com.headcount.handlers.ApiSettings;
 import com.headcount.handlers.ApiWiring;
@@ -48,6 +51,14 @@ final class ApiHarness implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiHarness(Emulators emulators, StatisticsView statistics, ExecutionInterceptor... faults) {
+        this(emulators, statistics, false, faults);
+    }
+
+    /**
+     * @param allowLists whether set-up writes build the events' allow-lists and staff phones are answered with them:
+     *                   the lists kept in memory, no gate told (the local stack wires the bucket and the broker)
+     */
+    ApiHarness(Emulators emulators, StatisticsView statistics, boolean allowLists, ExecutionInterceptor... faults) {
         int n = SEQUENCE.incrementAndGet();
         // organisers' changes apply at once here; in AWS the reference cache delays them by up to its TTL
         settings = ApiSettings.from(Map.of("ATTENDANCE_RECORDED_STREAM", "api-recorded-" + n, "REFERENCE_CACHE_TTL", "PT0S"));
@@ -65,8 +76,16 @@ final class ApiHarness implements AutoCloseable {
         interceptors.add(AwsCalls.of("ApiFunction", AwsCalls.variables(settings)));
         AwsClients own = LocalAws.clients(emulators.dynalite.endpoint(), emulators.kinesis.endpoint(),
                 interceptors.toArray(ExecutionInterceptor[]::new));
+        AllowLists lists = !allowLists ? null : AllowListWiring.allowLists(own.dynamoDb(), new MemoryStore(),
+                new AllowLists.Channel() {
+                    @Override
+                    public void answer(String eventId, String gateId, byte[] json) {}
+
+                    @Override
+                    public void delta(String eventId, byte[] json) {}
+                }, AllowListSettings.from(Map.of()), Clock.systemUTC());
         var function = new ApiFunction(ApiWiring.services(own.dynamoDb(), own.kinesis(), settings, statistics,
-                Clock.systemUTC()));
+                Clock.systemUTC(), lists));
         gateway = LocalApiGateway.start(0, function, tokens.verifier(), Clock.systemUTC());
     }
 
@@ -135,5 +154,25 @@ final class ApiHarness implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+    }
+
+    /** The lists' objects in memory; a URL names its object and is not served. */
+    private static final class MemoryStore implements AllowLists.Store {
+        private final Map<String, byte[]> objects = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void put(String eventId, long version, byte[] gzip) {
+            objects.put(eventId + "/" + version, gzip);
+        }
+
+        @Override
+        public Optional<byte[]> get(String eventId, long version) {
+            return Optional.ofNullable(objects.get(eventId + "/" + version));
+        }
+
+        @Override
+        public URI url(String eventId, long version, Duration validFor) {
+            return URI.create("http://lists.invalid/" + eventId + "/" + version + ".gz");
+        }
     }
 }

@@ -101,7 +101,7 @@ class OpenApiContractTest {
         Map<String, Object> snapshot = Map.of("eventId", e, "overall", Map.of("checkedIn", 1),
                 "gates", Map.of("north", Map.of("checkedIn", 1)), "hourly", List.of(), "predictive", Map.of(),
                 "alerts", List.of(), "lastUpdated", Instant.now().toString());
-        try (var h = new ApiHarness(emulators, id -> id.equals(e) ? Optional.of(snapshot) : Optional.empty())) {
+        try (var h = new ApiHarness(emulators, id -> id.equals(e) ? Optional.of(snapshot) : Optional.empty(), true)) {
             String organizer = h.token("organizer", e);
             Instant now = Instant.now();
             Map<String, Function<Operation, ApiHarness.Answer>> calls = new LinkedHashMap<>();
@@ -111,6 +111,7 @@ class OpenApiContractTest {
             calls.put("GET " + base, op -> h.get(base, organizer));
             calls.put("PUT " + base + "/gates/north", op -> h.json("PUT", base + "/gates/north", organizer,
                     Map.of("capacityPerMinute", 20)));
+            calls.put("GET " + base + "/gates/north/allowlist", op -> h.get(base + "/gates/north/allowlist", organizer));
             calls.put("POST " + base + "/participants/imports", op -> h.send("POST", base + "/participants/imports",
                     organizer, "text/csv", "participantId\r\np-1\r\np-2\r\n".getBytes(StandardCharsets.UTF_8)));
             calls.put("PUT " + base + "/participants/p-2/status", op -> h.json("PUT", base + "/participants/p-2/status",
