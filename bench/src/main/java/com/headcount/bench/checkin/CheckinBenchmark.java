@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class CheckinBenchmark implements Benchmark {
                 bin/bench checkin [--codes 60] [--show-ms 1000] [--gap-ms 500] [--data DIR] [--kinesis-emulator E]
                   --codes    badges per mode (online, then offline): each a different active participant, shown once
                   --show-ms  how long each badge is held before the camera; --gap-ms the empty frames after it
-                  --data     the stack's data folder (a new temporary one by default)
+                  --data     the stack's data folder, kept (by default a temporary one, removed at the end)
                 starts the local stack (its own JVM, as bin/local --no-simulator) and Chromium; needs Debian's chromium,
                 python3-qrcode and ffmpeg. The film is 640x480 at 10 frames/s, about 460 kB a frame, in the data folder
                 while it runs. Exits 1 when a badge shown was not answered or a scan was not stored exactly once.""";
@@ -74,18 +75,35 @@ public final class CheckinBenchmark implements Benchmark {
         Duration show = Duration.ofMillis(o.integer("show-ms"));
         Duration gap = Duration.ofMillis(o.integer("gap-ms"));
         KinesisEmulator emulator = KinesisEmulator.named(o.text("kinesis-emulator"));
-        Path data = o.text("data") == null ? Files.createTempDirectory("headcount-bench-checkin-") : Path.of(o.text("data"));
+        boolean ownFolder = o.text("data") == null;
+        Path data = ownFolder ? Files.createTempDirectory("headcount-bench-checkin-") : Path.of(o.text("data"));
         // the tests name the folder; bin/bench runs from the repository's root
         Path dashboard = System.getProperty("headcount.dashboard.dir") != null
                 ? Path.of(System.getProperty("headcount.dashboard.dir"))
                 : Path.of(System.getProperty("headcount.root", ".")).toAbsolutePath().resolve("dashboard");
 
+        Path film = data.resolve("checkin-bench.y4m");
+        try {
+            return measure(codes, show, gap, emulator, data, film, dashboard, out);
+        } finally {
+            // the film is about 460 kB a frame, and a stack leaves its emulators' files: /tmp must not collect them
+            Files.deleteIfExists(film);
+            if (ownFolder) {
+                try (var files = Files.walk(data)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private int measure(int codes, Duration show, Duration gap, KinesisEmulator emulator, Path data, Path filmFile,
+                        Path dashboard, PrintStream out) throws Exception {
         // active demo participants only (every 40th is cancelled): each badge is a first entry, accepted
         List<String> badges = new ArrayList<>();
         for (int i = 1; badges.size() < 2 * codes; i++) if (i % 40 != 0) badges.add("P-%05d".formatted(i));
         // 3 s of blank first: the page is ready (its list loaded, the frames watched) before the first badge
         QrVideo.Timing timing = new QrVideo.Timing(10, Duration.ofSeconds(3), show, gap, Duration.ZERO);
-        QrVideo film = QrVideo.render(dashboard, data.resolve("checkin-bench.y4m"), timing, badges);
+        QrVideo film = QrVideo.render(dashboard, filmFile, timing, badges);
 
         out.printf("bin/bench checkin --codes %d --show-ms %d --gap-ms %d   (%d cores, %s %s, Java %s, %s)%n", codes,
                 show.toMillis(), gap.toMillis(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
@@ -126,7 +144,6 @@ public final class CheckinBenchmark implements Benchmark {
                 drained = now(phone);
                 seen = phone.events();
             }
-            Files.deleteIfExists(film.file());
 
             List<Map<String, Object>> runs = list(seen.get("frames"));
             List<Map<String, Object>> decoded = list(seen.get("decoded"));
