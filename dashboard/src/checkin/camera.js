@@ -58,7 +58,7 @@ export async function startCamera(video, onCode) {
       for (const text of await decode().catch(() => [])) {
         const last = seen.get(text);
         seen.set(text, now);
-        if (last === undefined || now - last > HOLD_MS) onCode(text, now);
+        if (last === undefined || now - last > HOLD_MS) onCode(text, performance.now()); // after the decode
       }
       if (seen.size > 32) for (const [text, at] of seen) if (now - at > HOLD_MS) seen.delete(text);
     }

@@ -94,6 +94,7 @@ async function open() {
   setInterval(syncList, LIST_EVERY_MS);
   setInterval(refreshCount, COUNT_EVERY_MS);
   addEventListener('online', () => { s.outbox.flush(); syncList(); });
+  addEventListener('offline', () => s.outbox.offline());
   await syncList();
   s.outbox.flush();
   refreshCount();
@@ -174,7 +175,7 @@ async function scan(participantId, method) {
   const base = { scanId: record.scanId, participantId };
   const first = s.outbox.add(record);
   // offline (as far as the phone knows) the phone's own answer shows at once; online the cloud gets a short while
-  const answer = s.outbox.online
+  const answer = s.outbox.online && navigator.onLine !== false
     ? await Promise.race([first, new Promise((r) => setTimeout(() => r({ kind: 'slow' }), CLOUD_BUDGET_MS))])
     : { kind: 'offline' };
   if (answer.kind === 'final' || answer.kind === 'refused') return; // decided() showed it

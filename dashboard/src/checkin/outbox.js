@@ -49,6 +49,11 @@ export class Outbox {
     return this.running;
   }
 
+  /** The browser says the network is gone: say so now, not at the next failed request. */
+  offline() {
+    this.#state({ online: false });
+  }
+
   signedIn() {
     this.signedOut = false;
     return this.flush();
