@@ -86,7 +86,8 @@ async function open() {
   s.outbox = new Outbox({
     store: s.store, post, onDone: decided, onState: networkState,
   });
-  networkState({ online: true, queued: (await s.store.queued()).length, signedOut: false });
+  if (navigator.onLine === false) s.outbox.offline(); // opened with no network at all (from the service worker)
+  networkState({ online: s.outbox.online, queued: (await s.store.queued()).length, signedOut: false });
   wireControls();
   renderListAge();
   setInterval(renderListAge, 10_000);
