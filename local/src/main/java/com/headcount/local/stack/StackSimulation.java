@@ -163,8 +163,14 @@ public final class StackSimulation {
     }
 
     private HttpResponse<String> organiser(String method, String path, String json) throws Exception {
-        String token = LocalTokens.inDataFolder(stack.options().dataFolder(), Clock.systemUTC()).mint("simulation",
-                List.of("organizer"), List.of("*"), Duration.ofMinutes(5));
+        return asOrganiser(stack, "simulation", List.of("*"), method, path, json);
+    }
+
+    /** One request to the stack's HTTP API as an organiser of {@code events} (a 5-minute token); GET when no body. */
+    static HttpResponse<String> asOrganiser(LocalStack stack, String subject, List<String> events, String method,
+                                            String path, String json) throws Exception {
+        String token = LocalTokens.inDataFolder(stack.options().dataFolder(), Clock.systemUTC()).mint(subject,
+                List.of("organizer"), events, Duration.ofMinutes(5));
         try (HttpClient client = HttpClient.newHttpClient()) {
             var request = HttpRequest.newBuilder(URI.create(stack.apiGateway().endpoint() + path))
                     .header("Authorization", "Bearer " + token);

@@ -18,12 +18,8 @@ import com.headcount.device.ScanMethod;
 import com.headcount.device.ScanTiming;
 import com.headcount.device.edge.Correction;
 import com.headcount.device.edge.GateAnswer;
-import com.headcount.local.gateway.LocalTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -291,18 +287,7 @@ class EdgeOfflineCrowdTest {
     }
 
     private HttpResponse<String> organiser(LocalStack stack, String method, String path, String json) throws Exception {
-        String token = LocalTokens.inDataFolder(data, Clock.systemUTC()).mint("organiser",
-                List.of("organizer"), List.of("demo"), Duration.ofMinutes(5));
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            var request = HttpRequest.newBuilder(URI.create(stack.apiGateway().endpoint() + path))
-                    .header("Authorization", "Bearer " + token);
-            if (json == null) {
-                request.GET();
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
-            }
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
+        return StackSimulation.asOrganiser(stack, "organiser", List.of("demo"), method, path, json);
     }
 
     private static List<String> range(int from, int to) {
