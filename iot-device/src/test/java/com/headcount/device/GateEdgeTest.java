@@ -119,7 +119,8 @@ class GateEdgeTest {
                 {"scanId":"s-2","outcome":"rejected","reason":"participant_inactive","decidedAt":"2026-11-26T10:00:01Z"}""");
         requests.publish(topics.decisions(), """
                 {"scanId":"s-1","outcome":"duplicate","firstScanId":"phone-1","firstScannedAt":"2026-11-26T09:59:00Z","decidedAt":"2026-11-26T10:00:02Z"}""");
-        Await.until(WAIT, () -> decisions.size() == 2, () -> "both decisions shown");
+        // the gate shows a decision, then its correction: s-1's correction is the last signal of the two messages
+        Await.until(WAIT, () -> decisions.size() == 2 && !corrections.isEmpty(), () -> "both decisions shown, s-1 corrected");
         assertEquals(1, corrections.size(), "one correction, for s-1 only: " + corrections);
         assertEquals("s-1", corrections.get(0).scanId());
         assertEquals(Correction.Kind.GATE_ACCEPTED_CLOUD_REFUSED, corrections.get(0).kind());
